@@ -1,0 +1,27 @@
+package geo
+
+import "github.com/paulmach/orb"
+
+// Country is a context polygon: Kyrgyzstan, Tajikistan, Uzbekistan.
+type Country struct {
+	ID       string           `json:"-"`
+	Name     string           `json:"name"`
+	ISO3     string           `json:"iso_a3"`
+	Geometry orb.MultiPolygon `json:"-"`
+	Source   string           `json:"source"`
+}
+
+// Place is a gazetteer entry: a settlement whose coordinates a source states.
+type Place struct {
+	ID        string    `json:"-"`
+	Name      string    `json:"name"`
+	Spellings []string  `json:"spellings,omitempty"`
+	Country   string    `json:"country"`
+	Admin     string    `json:"admin,omitempty"`
+	Location  orb.Point `json:"-"`
+	// AsStated is the coordinate as the source writes it ("39°51′N 70°35′E");
+	// the point is its exact decimal value, not a rounding of it.
+	AsStated string `json:"as_stated"`
+	Note     string `json:"note,omitempty"`
+	Source   string `json:"source"`
+}

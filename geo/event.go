@@ -1,0 +1,135 @@
+package geo
+
+import (
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// GeoPrecision says how exactly a feature's place is known, coded as ACLED
+// codes its geo_precision.
+type GeoPrecision int
+
+// The geo precisions. NoLocation is for a feature whose place no source
+// locates at all: it has no geometry.
+const (
+	NoLocation    GeoPrecision = 0
+	ExactPlace    GeoPrecision = 1 // the source states the place's coordinates
+	NearPlace     GeoPrecision = 2 // near a named place whose coordinates a source states
+	AreaOnly      GeoPrecision = 3 // only the area (district, region) is known
+	maxPrecision               = AreaOnly
+	geoPrecisionN              = 4
+)
+
+var geoPrecisionLabels = [geoPrecisionN]string{
+	"no location published",
+	"coordinates stated by the source",
+	"near the named place",
+	"only the area is known",
+}
+
+// Valid reports whether p is one of the codes.
+func (p GeoPrecision) Valid() bool { return p >= NoLocation && p <= maxPrecision }
+
+// String is the reader's wording of the precision.
+func (p GeoPrecision) String() string {
+	if !p.Valid() {
+		return "unknown precision"
+	}
+	return geoPrecisionLabels[p]
+}
+
+// UncertaintyM is the radius, in metres, within which a feature at this
+// precision lies: the arc-minute rounding of the gazetteer's coordinates for
+// an exact place, a settlement's reach for a near one, a district for an
+// area. The map draws it as a circle rather than a sharp pin.
+func (p GeoPrecision) UncertaintyM() float64 {
+	switch p {
+	case ExactPlace:
+		return 1000
+	case NearPlace:
+		return 5000
+	case AreaOnly:
+		return 25000
+	default:
+		return 0
+	}
+}
+
+// Event is a clash or incident on or near the frontier.
+type Event struct {
+	ID            string        `json:"-"`
+	Title         string        `json:"title"`
+	DateStart     Date          `json:"date_start"`
+	DateEnd       Date          `json:"date_end"`
+	TimePrecision TimePrecision `json:"time_precision"`
+	// Location is the point the map shows; nil when no source gives one.
+	Location     *orb.Point   `json:"-"`
+	GeoPrecision GeoPrecision `json:"geo_precision"`
+	// Place is the place the sources name, Spellings its other forms.
+	Place        string   `json:"place"`
+	Spellings    []string `json:"place_spellings,omitempty"`
+	Admin1       string   `json:"admin1,omitempty"`
+	Admin2       string   `json:"admin2,omitempty"`
+	Country      string   `json:"country,omitempty"`
+	EventType    string   `json:"event_type"`
+	SubEventType string   `json:"sub_event_type,omitempty"`
+	Actors       []string `json:"actors,omitempty"`
+	// Claims are the casualty, displacement and evacuation figures, each
+	// with who claims it and where it was published.
+	Claims  []Claim  `json:"claims,omitempty"`
+	Notes   string   `json:"notes,omitempty"`
+	Sources []string `json:"sources"`
+}
+
+// Span is the event's time as a half-open span [start of DateStart, end of
+// DateEnd).
+func (e Event) Span() (from, to time.Time) {
+	end := e.DateEnd
+	if end.IsZero() {
+		end = e.DateStart
+	}
+	return e.DateStart.Time(), end.End()
+}
+
+// In reports whether the event's span meets the interval.
+func (e Event) In(iv Interval) bool {
+	from, to := e.Span()
+	return iv.Overlaps(from, to)
+}
+
+// Figures returns the lowest and highest figure claimed for what ("killed",
+// "displaced", ...), each claim as stated; ok is false when none is.
+func (e Event) Figures(what string) (low, high int, ok bool) {
+	for _, c := range e.Claims {
+		if c.What != what {
+			continue
+		}
+		if !ok || c.Low < low {
+			low = c.Low
+		}
+		if !ok || c.Max() > high {
+			high = c.Max()
+		}
+		ok = true
+	}
+	return low, high, ok
+}
+
+// DateLabel renders the event's date at its precision: "29 April 2021",
+// "14–17 September 2022", "February 2021".
+func (e Event) DateLabel() string {
+	start := e.TimePrecision.Format(e.DateStart)
+	if e.DateEnd.IsZero() || e.DateEnd == e.DateStart || e.TimePrecision != PrecisionDay {
+		return start
+	}
+	s, t := e.DateStart.Time(), e.DateEnd.Time()
+	switch {
+	case s.Year() == t.Year() && s.Month() == t.Month():
+		return s.Format("2") + "–" + t.Format("2 January 2006")
+	case s.Year() == t.Year():
+		return s.Format("2 January") + " – " + t.Format("2 January 2006")
+	default:
+		return start + " – " + e.TimePrecision.Format(e.DateEnd)
+	}
+}
