@@ -50,13 +50,18 @@ func (v *validator) fail(coll, id, field string, err error) {
 }
 
 func (v *validator) sources(coll, id, field string, ids []string) {
-	if len(ids) == 0 {
-		v.fail(coll, id, field, ErrUnsourced)
-	}
+	cited := 0
 	for _, s := range ids {
+		if s == "" {
+			continue
+		}
+		cited++
 		if _, ok := v.idx[s]; !ok {
 			v.fail(coll, id, field, fmt.Errorf("%w: %q", ErrUnknownSource, s))
 		}
+	}
+	if cited == 0 {
+		v.fail(coll, id, field, ErrUnsourced)
 	}
 }
 

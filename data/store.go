@@ -1,0 +1,108 @@
+// Package data is Frontier's store: one SQLite file in GeoPackage layout
+// (the core tables, GeoPackage binary geometries, the R-tree spatial index
+// extension), so that QGIS and GDAL open it as it is. It is the only package
+// that speaks SQL; it takes and returns geo types.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+)
+
+// applicationID is "GPKG" in ASCII, the GeoPackage application id.
+const applicationID = 0x47504B47
+
+// userVersion marks the GeoPackage version this file follows (1.3.0).
+const userVersion = 10300
+
+// Errors of opening a store.
+var (
+	ErrNotGeoPackage = errors.New("data: not a GeoPackage (application_id is not GPKG); refusing to use or overwrite it")
+	ErrCorrupt       = errors.New("data: file is not a readable SQLite database")
+)
+
+// Store is the GeoPackage file Frontier reads and writes.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens the GeoPackage at path, creating it (empty) when it does not
+// exist, and brings its schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	register()
+	fresh := true
+	if fi, err := os.Stat(path); err == nil {
+		fresh = fi.Size() == 0
+	}
+	// The busy timeout makes a reader wait out a writer's commit instead of
+	// failing. WAL is switched on only once the file is known to be ours
+	// (see check): setting it rewrites the file header.
+	q := url.Values{}
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "1")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("data: open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.check(ctx, fresh); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// check refuses a file that is not a GeoPackage, and stamps a new one.
+func (s *Store) check(ctx context.Context, fresh bool) error {
+	var id int64
+	if err := s.db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if fresh {
+		_, err := s.db.ExecContext(ctx, `PRAGMA application_id = `+strconv.Itoa(applicationID)+`; PRAGMA user_version = `+strconv.Itoa(userVersion))
+		if err != nil {
+			return err
+		}
+	} else if id != applicationID {
+		return ErrNotGeoPackage
+	}
+	// WAL lets readers (the server) go on while a writer (an import)
+	// commits, and a crash mid-write leaves the last commit intact.
+	_, err := s.db.ExecContext(ctx, `PRAGMA journal_mode = WAL`)
+	return err
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store reads.
+func (s *Store) Path() string { return s.path }
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	return s.db.QueryRowContext(ctx, `SELECT count(*) FROM gpkg_contents`).Scan(&n)
+}
+
+// Version is the dataset version: it changes whenever any feature or source
+// changes, through triggers on every table. Caches and ETags key on it.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT g.value || '-' || v.value FROM frontier_meta g, frontier_meta v
+		WHERE g.key = 'generation' AND v.key = 'version'`).Scan(&v)
+	if err != nil {
+		return "", fmt.Errorf("data: version: %w", err)
+	}
+	return v, nil
+}

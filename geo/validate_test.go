@@ -1,0 +1,101 @@
+package geo
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+func validDataset(t testing.TB) Dataset {
+	t.Helper()
+	p := orb.Point{69.683333, 40.133333}
+	return Dataset{
+		Meta:     Meta{OfficialLengthKm: 972, OfficialLengthSource: "S34"},
+		Sources:  []Source{{ID: "S34", Publisher: "24.kg", Title: "t", URL: "https://24.kg/"}, {ID: "S1", Publisher: "HRW", Title: "t", URL: "https://hrw.org/"}},
+		Segments: []Segment{vorukh(t)},
+		Events: []Event{{ID: "e1", Title: "Strike", DateStart: mustDate(t, "2022-09-16"), TimePrecision: PrecisionDay,
+			Location: &p, GeoPrecision: NearPlace, EventType: "Explosions/Remote violence", Sources: []string{"S1"}}},
+		Places: []Place{{ID: "batken", Name: "Batken", Location: orb.Point{70.816667, 40.05}, AsStated: "40°03′N 70°49′E", Source: "S1"}},
+	}
+}
+
+func TestValidateAcceptsAGoodDataset(t *testing.T) {
+	ds := validDataset(t)
+	ds.Sources = append(ds.Sources, Source{ID: "S33", Publisher: "p", Title: "t", URL: "u"}, Source{ID: "S35", Publisher: "p", Title: "t", URL: "u"})
+	if err := ds.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		break_ func(*Dataset)
+		coll   string
+		field  string
+		want   error
+	}{
+		{"lat/lon swapped", func(ds *Dataset) { ds.Places[0].Location = orb.Point{40.05, 70.816667} }, "places", "geometry", ErrOutsideRegion},
+		{"NaN", func(ds *Dataset) { ds.Places[0].Location = orb.Point{math.NaN(), 40} }, "places", "geometry", ErrNotFinite},
+		{"unsourced event", func(ds *Dataset) { ds.Events[0].Sources = nil }, "clashes", "sources", ErrUnsourced},
+		{"unknown source", func(ds *Dataset) { ds.Events[0].Sources = []string{"S99"} }, "clashes", "sources", ErrUnknownSource},
+		{"located without precision", func(ds *Dataset) { ds.Events[0].GeoPrecision = NoLocation }, "clashes", "geo_precision", ErrMissing},
+		{"precision without location", func(ds *Dataset) { ds.Events[0].Location = nil }, "clashes", "geo_precision", ErrBadValue},
+		{"bad time precision", func(ds *Dataset) { ds.Events[0].TimePrecision = 4 }, "clashes", "time_precision", ErrBadValue},
+		{"end before start", func(ds *Dataset) { ds.Events[0].DateEnd = mustDate(t, "2022-09-01") }, "clashes", "date_end", ErrBadValue},
+		{"duplicate id", func(ds *Dataset) { ds.Events = append(ds.Events, ds.Events[0]) }, "clashes", "id", ErrDuplicateID},
+		{"bad status", func(ds *Dataset) { ds.Segments[0].History[0].Status = "disputed" }, "frontier", "status_history[0].status", ErrBadValue},
+		{"gap in history", func(ds *Dataset) { ds.Segments[0].History[1].ValidFrom = mustDate(t, "2025-02-22") }, "frontier", "status_history[1].valid_from", ErrBadValue},
+		{"negative claim", func(ds *Dataset) {
+			ds.Events[0].Claims = []Claim{{Low: -1, What: "killed", Source: "S1"}}
+		}, "clashes", "claims[0]", ErrBadValue},
+		{"claim without source", func(ds *Dataset) {
+			ds.Events[0].Claims = []Claim{{Low: 10, What: "killed"}}
+		}, "clashes", "claims[0].source", ErrUnsourced},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := validDataset(t)
+			ds.Sources = append(ds.Sources, Source{ID: "S33", Publisher: "p", Title: "t", URL: "u"}, Source{ID: "S35", Publisher: "p", Title: "t", URL: "u"})
+			tt.break_(&ds)
+			err := ds.Validate()
+			var fe *FeatureError
+			if !errors.As(err, &fe) {
+				t.Fatalf("err = %v, want a FeatureError", err)
+			}
+			if !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+			found := false
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				if errors.As(e, &fe) && fe.Collection == tt.coll && fe.Field == tt.field && errors.Is(fe, tt.want) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no error names %s %s: %v", tt.coll, tt.field, err)
+			}
+		})
+	}
+}
+
+func TestDateLabel(t *testing.T) {
+	tests := []struct {
+		start, end string
+		prec       TimePrecision
+		want       string
+	}{
+		{"2021-04-29", "2021-04-29", PrecisionDay, "29 April 2021"},
+		{"2022-09-14", "2022-09-20", PrecisionDay, "14–20 September 2022"},
+		{"2022-09-01", "2022-09-30", PrecisionMonth, "September 2022"},
+		{"2022-09-14", "2022-09-17", PrecisionWeek, "week of 14 September 2022"},
+	}
+	for _, tt := range tests {
+		e := Event{DateStart: mustDate(t, tt.start), DateEnd: mustDate(t, tt.end), TimePrecision: tt.prec}
+		if got := e.DateLabel(); got != tt.want {
+			t.Errorf("%s..%s at %d: %q, want %q", tt.start, tt.end, tt.prec, got, tt.want)
+		}
+	}
+}
