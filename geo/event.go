@@ -99,12 +99,33 @@ func (e Event) In(iv Interval) bool {
 }
 
 // Figures returns the lowest and highest figure claimed for what ("killed",
-// "displaced", ...), each claim as stated; ok is false when none is.
+// "displaced", ...) over claims that count the same people, so that the range
+// never sets one side's count against a total. Claims that count everyone
+// (side "both" or unstated) are used when there are any; otherwise the claims
+// are used only if they all count the same side. ok is false when there is
+// no such set: the claims themselves, each with its side, are then the only
+// honest answer.
 func (e Event) Figures(what string) (low, high int, ok bool) {
+	var total, all []Claim
 	for _, c := range e.Claims {
 		if c.What != what {
 			continue
 		}
+		all = append(all, c)
+		if c.Side == "" || c.Side == "both" {
+			total = append(total, c)
+		}
+	}
+	use := total
+	if len(use) == 0 {
+		for _, c := range all {
+			if c.Side != all[0].Side {
+				return 0, 0, false
+			}
+		}
+		use = all
+	}
+	for _, c := range use {
 		if !ok || c.Low < low {
 			low = c.Low
 		}

@@ -99,3 +99,27 @@ func TestDateLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestFigures(t *testing.T) {
+	kg := func(n int) Claim { return Claim{Low: n, What: "killed", Side: "Kyrgyzstan", Source: "S1"} }
+	tj := func(n int) Claim { return Claim{Low: n, What: "killed", Side: "Tajikistan", Source: "S1"} }
+	both := func(n int) Claim { return Claim{Low: n, What: "killed", Side: "both", Source: "S1"} }
+	tests := []struct {
+		name   string
+		claims []Claim
+		lo, hi int
+		ok     bool
+	}{
+		{"totals win over one side's count", []Claim{both(41), kg(31), tj(10), both(55)}, 41, 55, true},
+		{"one side's claims", []Claim{kg(24), kg(59)}, 24, 59, true},
+		{"sides that do not add up", []Claim{kg(24), tj(39)}, 0, 0, false},
+		{"a range", []Claim{{Low: 37, High: 51, What: "killed", Source: "S1"}}, 37, 51, true},
+		{"other counts ignored", []Claim{{Low: 9000, What: "displaced", Source: "S1"}}, 0, 0, false},
+	}
+	for _, tt := range tests {
+		lo, hi, ok := Event{Claims: tt.claims}.Figures("killed")
+		if lo != tt.lo || hi != tt.hi || ok != tt.ok {
+			t.Errorf("%s: %d..%d %v, want %d..%d %v", tt.name, lo, hi, ok, tt.lo, tt.hi, tt.ok)
+		}
+	}
+}
