@@ -79,7 +79,7 @@ func collect[T any](ctx context.Context, db *sql.DB, q *query, table, cols strin
 type decoder struct{ err error }
 
 func (d *decoder) json(text sql.NullString, v any) {
-	if d.err != nil || !text.Valid || text.String == "" {
+	if d.err != nil || !text.Valid || text.String == "" || text.String == "[]" {
 		return
 	}
 	d.err = json.Unmarshal([]byte(text.String), v)

@@ -62,8 +62,13 @@ func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
 	return nil
 }
 
+// jsonText encodes a nested value for a JSON text column; an absent list is
+// stored as [] so that readers never meet the word null in a text field.
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
+	if string(b) == "null" {
+		return "[]", err
+	}
 	return string(b), err
 }
 
