@@ -1,0 +1,89 @@
+// Command frontier serves the Kyrgyzstan–Tajikistan frontier dataset as
+// OGC API – Features GeoJSON and vector tiles to GIS tools and the bundled
+// map.
+//
+//	frontier serve [--db frontier.gpkg] [--addr 127.0.0.1:8080] [--public-url URL]
+//	frontier seed  [--db frontier.gpkg] [--force]
+//	frontier healthcheck [--url http://127.0.0.1:8080/healthz]
+//
+// main only wires: flags, environment, the logger, the store, the
+// http.Server and signals. Everything else lives in the packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "frontier:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// usageError is a mistake in the command line: exit status 2, as flag uses.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `usage: frontier <command> [flags]
+
+commands:
+  serve   serve the dataset over HTTP (the default)
+  seed    write the bundled dataset into the store
+  healthcheck  ask a running server's /healthz (for containers)
+
+Run 'frontier <command> -h' for a command's flags.
+`
+
+// run is the whole program, testable without a process: it takes the
+// arguments, the environment and the output streams, and returns when ctx is
+// cancelled (serve) or the command is done.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}
+
+// env returns the environment's value for key, or def.
+func env(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

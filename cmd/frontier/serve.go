@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/frontier-map/frontier/data"
+	"github.com/frontier-map/frontier/seeds"
+	"github.com/frontier-map/frontier/web"
+)
+
+// shutdownGrace is how long in-flight requests get to finish after SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file; created from the bundled data when absent (env FRONTIER_DB)")
+	addr := fs.String("addr", env(getenv, "FRONTIER_ADDR", "127.0.0.1:8080"), "address to listen on; loopback unless you say otherwise (env FRONTIER_ADDR)")
+	publicURL := fs.String("public-url", getenv("FRONTIER_PUBLIC_URL"), "absolute URL the service is reached at, behind a proxy (env FRONTIER_PUBLIC_URL)")
+	logLevel := fs.String("log-level", env(getenv, "FRONTIER_LOG_LEVEL", "info"), "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
+	}
+	logger, err := newLogger(stdout, *logLevel)
+	if err != nil {
+		return err
+	}
+	cfg := web.Config{PublicURL: *publicURL}
+	if err := cfg.Validate(); err != nil {
+		return usageError{"serve: " + err.Error()}
+	}
+
+	store, err := openSeeded(ctx, *dbPath, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           web.NewServer(cfg, store, logger),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "db", *dbPath)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "grace", shutdownGrace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// openSeeded opens the store, writing the bundled dataset into it when it
+// holds none yet (a new file).
+func openSeeded(ctx context.Context, path string, logger *slog.Logger) (*data.Store, error) {
+	store, err := data.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	if empty {
+		ds, err := seeds.Load()
+		if err != nil {
+			store.Close()
+			return nil, err
+		}
+		if err := store.Replace(ctx, ds); err != nil {
+			store.Close()
+			return nil, err
+		}
+		logger.Info("seeded the store from the bundled dataset", "db", path,
+			"segments", len(ds.Segments), "clashes", len(ds.Events), "deployments", len(ds.Deployments))
+	}
+	return store, nil
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageError{fmt.Sprintf("bad --log-level %q: want debug, info, warn or error", level)}
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func usageErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err.Error()}
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// ParamError is a request the server cannot answer as asked: a query
+// parameter (or header) that is malformed, out of range or unknown. It is
+// answered with 400.
+type ParamError struct {
+	Param  string
+	Detail string
+	Err    error
+}
+
+func (e *ParamError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("web: parameter %s: %s: %v", e.Param, e.Detail, e.Err)
+	}
+	return fmt.Sprintf("web: parameter %s: %s", e.Param, e.Detail)
+}
+
+func (e *ParamError) Unwrap() error { return e.Err }
+
+// NotFoundError is a collection or feature that does not exist. It is
+// answered with 404.
+type NotFoundError struct{ What string }
+
+func (e *NotFoundError) Error() string { return "web: no " + e.What }
+
+// ErrUnavailable is a store that does not answer the health check. It is
+// answered with 503.
+var ErrUnavailable = errors.New("web: store unavailable")
+
+// problem is an RFC 9457 problem details body.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// Instance is the path that failed, which helps a GIS client's user
+	// tell which of its many requests it was.
+	Instance string `json:"instance,omitempty"`
+}
+
+// handleError is Echo's HTTPErrorHandler: the one place an error becomes a
+// status and a problem body. Bad input is a 4xx with a detail the user can
+// act on; anything unknown is logged here, once, and answered with a bare
+// 500 so that no internal detail leaks.
+func (s *Server) handleError(err error, c echo.Context) {
+	status, detail := s.classify(err, c)
+	if c.Response().Committed {
+		// The handler already started its answer; only the log can tell.
+		if status >= 500 {
+			s.logger.Error("response failed after it started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		}
+		return
+	}
+	p := problem{
+		Type:     "about:blank",
+		Title:    http.StatusText(status),
+		Status:   status,
+		Detail:   detail,
+		Instance: c.Request().URL.Path,
+	}
+	body, mErr := json.Marshal(p)
+	if mErr != nil {
+		body = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
+		status = http.StatusInternalServerError
+	}
+	h := c.Response().Header()
+	// A problem is not the negotiated representation: drop what a handler
+	// may have set for the one it meant to write.
+	h.Del("Content-Disposition")
+	h.Set(echo.HeaderContentType, "application/problem+json")
+	h.Set("Cache-Control", "no-store")
+	if c.Request().Method == http.MethodHead {
+		c.Response().WriteHeader(status)
+		return
+	}
+	if wErr := c.Blob(status, "application/problem+json", body); wErr != nil {
+		s.logger.Debug("problem not written", "err", wErr)
+	}
+}
+
+// classify maps an error to its status and the detail shown to the user.
+func (s *Server) classify(err error, c echo.Context) (int, string) {
+	var (
+		pe *ParamError
+		nf *NotFoundError
+		he *echo.HTTPError
+		pv *panicError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return http.StatusBadRequest, pe.paramDetail()
+	case errors.Is(err, geo.ErrInterval), errors.Is(err, geo.ErrDate):
+		return http.StatusBadRequest, err.Error()
+	case errors.As(err, &nf):
+		return http.StatusNotFound, fmt.Sprintf("There is no %s.", nf.What)
+	case errors.Is(err, ErrUnavailable):
+		s.logger.Warn("health check failed", "err", err)
+		return http.StatusServiceUnavailable, "The data store does not answer."
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// The client left or the server is shutting down: nobody reads
+		// the answer and nothing is broken.
+		s.logger.Debug("request abandoned", "path", c.Request().URL.Path, "err", err)
+		return http.StatusServiceUnavailable, "The request was abandoned before it was answered."
+	case errors.As(err, &pv):
+		s.logger.Error("panic", "method", c.Request().Method, "path", c.Request().URL.Path, "err", pv.value, "stack", string(pv.stack))
+		return http.StatusInternalServerError, ""
+	case errors.As(err, &he) && he.Code < 500:
+		// Echo's router: 404 for an unknown path, 405 for a known path
+		// with another method.
+		switch he.Code {
+		case http.StatusNotFound:
+			return he.Code, fmt.Sprintf("There is no resource at %s; GET / lists what there is.", c.Request().URL.Path)
+		case http.StatusMethodNotAllowed:
+			return he.Code, fmt.Sprintf("%s is not answered here; the Allow header lists the methods that are.", c.Request().Method)
+		}
+		return he.Code, ""
+	default:
+		s.logger.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		return http.StatusInternalServerError, ""
+	}
+}
+
+func (e *ParamError) paramDetail() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s (%v)", e.Param, e.Detail, e.Err)
+	}
+	return e.Param + ": " + e.Detail
+}

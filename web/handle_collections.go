@@ -1,0 +1,205 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// CRS84 is the only coordinate reference system served: longitude,
+// latitude on WGS 84, as RFC 7946 requires.
+const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+// gregorian is the temporal reference system of every datetime.
+const gregorian = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+
+type collectionBody struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	ItemType    string   `json:"itemType"`
+	CRS         []string `json:"crs"`
+	Extent      extent   `json:"extent"`
+	License     string   `json:"license,omitempty"`
+	Attribution string   `json:"attribution,omitempty"`
+	Links       []link   `json:"links"`
+	// Filters are for the HTML page.
+	Filters []filterParam `json:"-"`
+}
+
+type extent struct {
+	Spatial  *spatialExtent  `json:"spatial,omitempty"`
+	Temporal *temporalExtent `json:"temporal,omitempty"`
+}
+
+type spatialExtent struct {
+	BBox [][4]float64 `json:"bbox"`
+	CRS  string       `json:"crs"`
+}
+
+type temporalExtent struct {
+	// Interval holds RFC 3339 instants; null is an open end.
+	Interval [][2]*string `json:"interval"`
+	TRS      string       `json:"trs"`
+}
+
+type collectionsBody struct {
+	Links       []link            `json:"links"`
+	Collections []*collectionBody `json:"collections"`
+}
+
+// handleCollections answers GET /collections.
+func (s *Server) handleCollections(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	f, err := negotiate(c, formatJSON, formatHTML)
+	if err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	body := collectionsBody{Links: selfAndAlternates(base, "/collections", nil, f, false, formatJSON, formatHTML)}
+	for _, coll := range s.collections {
+		cb, err := s.describe(c.Request().Context(), coll, base)
+		if err != nil {
+			return err
+		}
+		body.Collections = append(body.Collections, cb)
+	}
+	if f == formatJSON {
+		return writeJSON(c, typeJSON, body)
+	}
+	return s.writeHTML(c, "collections", page{Title: "Collections", Base: base, Links: body.Links, Body: body})
+}
+
+// handleCollection answers GET /collections/{collectionId}.
+func (s *Server) handleCollection(c echo.Context) error {
+	coll, err := s.collection(c.Param("collectionId"))
+	if err != nil {
+		return err
+	}
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	f, err := negotiate(c, formatJSON, formatHTML)
+	if err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	body, err := s.describe(c.Request().Context(), coll, base)
+	if err != nil {
+		return err
+	}
+	path := "/collections/" + coll.ID
+	body.Links = append(selfAndAlternates(base, path, nil, f, false, formatJSON, formatHTML), body.Links[1:]...)
+	if f == formatJSON {
+		return writeJSON(c, typeJSON, body)
+	}
+	return s.writeHTML(c, "collection", page{Title: coll.Title, Base: base, Links: body.Links, Body: body})
+}
+
+// describe is a collection's metadata with its extent measured from its
+// features. Its first link is to the collection itself; the handler for
+// the collection replaces it with self and alternates.
+func (s *Server) describe(ctx context.Context, coll *collection, base string) (*collectionBody, error) {
+	meta, err := s.store.Meta(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	fs, err := s.features(ctx, coll, geo.Filter{}, geo.Instant(now), now, nil)
+	if err != nil {
+		return nil, err
+	}
+	path := "/collections/" + coll.ID
+	items := path + "/items"
+	b := &collectionBody{
+		ID:          coll.ID,
+		Title:       coll.Title,
+		Description: coll.Description,
+		ItemType:    "feature",
+		CRS:         []string{crs84},
+		Extent:      extent{Spatial: spatialOf(fs), Temporal: temporalOf(coll.Temporal, fs)},
+		License:     meta.License,
+		Attribution: meta.Attribution,
+		Filters:     coll.Filters,
+		Links: []link{
+			{Href: base + path, Rel: "collection", Type: typeJSON, Title: coll.Title},
+			{Href: href(base, items, url.Values{"f": {"json"}}), Rel: "items", Type: typeGeoJSON, Title: coll.Title + " as GeoJSON"},
+			{Href: href(base, items, url.Values{"f": {"html"}}), Rel: "items", Type: typeHTML, Title: coll.Title + " as a table"},
+			{Href: href(base, items, url.Values{"f": {"csv"}}), Rel: "items", Type: typeCSV, Title: coll.Title + " as CSV"},
+		},
+	}
+	return b, nil
+}
+
+// spatialOf is the bounding box of the features' geometries, or nil when
+// none has one.
+func spatialOf(fs []*geo.Feature) *spatialExtent {
+	var (
+		b  orb.Bound
+		ok bool
+	)
+	for _, f := range fs {
+		if f.Geometry == nil {
+			continue
+		}
+		if !ok {
+			b, ok = f.Geometry.Bound(), true
+		} else {
+			b = b.Union(f.Geometry.Bound())
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return &spatialExtent{BBox: [][4]float64{{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}}, CRS: crs84}
+}
+
+// temporalOf is the span of the features' dates, or nil for a layer with
+// no time.
+func temporalOf(k temporalKeys, fs []*geo.Feature) *temporalExtent {
+	if k.Open {
+		return &temporalExtent{Interval: [][2]*string{{nil, nil}}, TRS: gregorian}
+	}
+	if k.Start == "" {
+		return nil
+	}
+	var first, last geo.Date
+	for _, f := range fs {
+		for _, key := range []string{k.Start, k.End} {
+			s, _ := f.Properties[key].(string)
+			d, err := geo.ParseDate(s)
+			if key == "" || err != nil {
+				continue
+			}
+			if first.IsZero() || d.Before(first) {
+				first = d
+			}
+			if last.IsZero() || d.After(last) {
+				last = d
+			}
+		}
+	}
+	if first.IsZero() {
+		return nil
+	}
+	start := first.Time().Format(time.RFC3339)
+	iv := [2]*string{&start, nil}
+	if k.End != "" {
+		end := last.End().Add(-time.Second).Format(time.RFC3339)
+		iv[1] = &end
+	}
+	return &temporalExtent{Interval: [][2]*string{iv}, TRS: gregorian}
+}

@@ -1,0 +1,446 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+var collectionIDs = []string{"frontier", "clashes", "deployments", "countries", "places"}
+
+// TestPaging: with limit=2, following next visits every feature exactly
+// once, in the store's order, and stops; prev walks back.
+func TestPaging(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	for _, id := range collectionIDs {
+		t.Run(id, func(t *testing.T) {
+			all := getItems(t, h, "/collections/"+id+"/items?limit=10000")
+			if all.NumberMatched != len(all.Features) || all.NumberReturned != len(all.Features) || len(all.Features) == 0 {
+				t.Fatalf("full page: matched %d returned %d, %d features", all.NumberMatched, all.NumberReturned, len(all.Features))
+			}
+			var seen []string
+			target := "/collections/" + id + "/items?limit=2"
+			pages := 0
+			for target != "" {
+				pages++
+				if pages > len(all.Features) {
+					t.Fatalf("more pages than features: the next links loop")
+				}
+				fc := getItems(t, h, target)
+				if fc.NumberMatched != all.NumberMatched || fc.NumberReturned != len(fc.Features) || len(fc.Features) > 2 {
+					t.Fatalf("page %d: matched %d returned %d len %d", pages, fc.NumberMatched, fc.NumberReturned, len(fc.Features))
+				}
+				seen = append(seen, ids(fc.Features)...)
+				_, hasPrev := linkRel(fc.Links, "prev", typeGeoJSON)
+				if hasPrev != (pages > 1) {
+					t.Errorf("page %d: prev link present %v", pages, hasPrev)
+				}
+				target = ""
+				if next, ok := linkRel(fc.Links, "next", typeGeoJSON); ok {
+					u, err := url.Parse(next.Href)
+					if err != nil || u.Host != "example.com" {
+						t.Fatalf("next %q", next.Href)
+					}
+					target = u.RequestURI()
+				}
+			}
+			if !slices.Equal(seen, ids(all.Features)) {
+				t.Errorf("paging visited %v, want %v", seen, ids(all.Features))
+			}
+			if want := (len(all.Features) + 1) / 2; pages != want {
+				t.Errorf("%d pages, want %d", pages, want)
+			}
+		})
+	}
+	t.Run("past the end", func(t *testing.T) {
+		fc := getItems(t, h, "/collections/frontier/items?offset=1000")
+		if len(fc.Features) != 0 || fc.NumberMatched == 0 {
+			t.Errorf("offset past the end: %d features of %d", len(fc.Features), fc.NumberMatched)
+		}
+		if _, ok := linkRel(fc.Links, "next", ""); ok {
+			t.Error("a next link past the end")
+		}
+		prev, ok := linkRel(fc.Links, "prev", "")
+		if !ok || !strings.Contains(prev.Href, "offset=0") {
+			t.Errorf("prev %+v, want back to the start", prev)
+		}
+	})
+	t.Run("limit clamped", func(t *testing.T) {
+		fc := getItems(t, h, "/collections/clashes/items?limit=50000")
+		if len(fc.Features) != fc.NumberMatched {
+			t.Errorf("limit=50000 returned %d of %d", len(fc.Features), fc.NumberMatched)
+		}
+	})
+	t.Run("paging keeps the filters", func(t *testing.T) {
+		fc := getItems(t, h, "/collections/clashes/items?limit=1&datetime=2021-01-01/2022-12-31&f=json")
+		next, ok := linkRel(fc.Links, "next", "")
+		if !ok {
+			t.Fatal("no next link")
+		}
+		u, _ := url.Parse(next.Href)
+		if q := u.Query(); q.Get("datetime") != "2021-01-01/2022-12-31" || q.Get("limit") != "1" || q.Get("offset") != "1" || q.Get("f") != "json" {
+			t.Errorf("next %s", next.Href)
+		}
+	})
+}
+
+func statusOf(f *geojson.Feature) string { s, _ := f.Properties["status"].(string); return s }
+
+func TestDatetime(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	clashDays := func(t *testing.T, dt string) []string {
+		t.Helper()
+		var days []string
+		for _, f := range getItems(t, h, "/collections/clashes/items?limit=10000&datetime="+url.QueryEscape(dt)).Features {
+			days = append(days, f.Properties["date_start"].(string))
+		}
+		return days
+	}
+	hasStrike := func(fs []*geojson.Feature) bool {
+		return slices.ContainsFunc(fs, func(f *geojson.Feature) bool {
+			return strings.Contains(strings.ToLower(f.Properties["place"].(string)), "ovchi")
+		})
+	}
+	t.Run("clashes on 2022-09-16", func(t *testing.T) {
+		fc := getItems(t, h, "/collections/clashes/items?limit=10000&datetime=2022-09-16")
+		if !hasStrike(fc.Features) {
+			t.Errorf("the Ovchi-Kalacha strike is missing from %v", ids(fc.Features))
+		}
+		for _, f := range fc.Features {
+			if s := f.Properties["date_start"].(string); s == "2022-01-27" || s > "2022-09-16" {
+				t.Errorf("%s (from %s) is not on 2022-09-16", f.ID, s)
+			}
+		}
+	})
+	for _, tc := range []struct {
+		dt       string
+		has      []string // days that must be in
+		hasNot   []string // days that must be out
+		minCount int
+	}{
+		{"2022-01-27", []string{"2022-01-27"}, []string{"2021-04-29", "2022-09-16"}, 1},
+		{"2022-01-27T18:10:00Z", []string{"2022-01-27"}, []string{"2022-09-16"}, 1},
+		{"2022-01-26T23:59:59Z", nil, []string{"2022-01-27"}, 0},
+		{"2022-01-28T00:00:00Z", nil, []string{"2022-01-27"}, 0},
+		{"../2021-12-31", []string{"2021-04-29"}, []string{"2022-01-27", "2022-09-16"}, 1},
+		{"2022-09-16/..", []string{"2022-09-16"}, []string{"2021-04-29", "2022-01-27"}, 1},
+		{"/2022-01-27", []string{"2021-04-29", "2022-01-27"}, []string{"2022-09-16"}, 2},
+		{"2022-01-28/2022-09-15", nil, []string{"2021-04-29", "2022-01-27", "2022-09-16"}, 0},
+		{"2021-04-29/2022-09-16", []string{"2021-04-29", "2022-01-27", "2022-09-16"}, nil, 3},
+	} {
+		t.Run("clashes "+tc.dt, func(t *testing.T) {
+			days := clashDays(t, tc.dt)
+			if len(days) < tc.minCount {
+				t.Errorf("%d events, want at least %d", len(days), tc.minCount)
+			}
+			for _, d := range tc.has {
+				if !slices.Contains(days, d) {
+					t.Errorf("no event starting %s in %v", d, days)
+				}
+			}
+			for _, d := range tc.hasNot {
+				if slices.Contains(days, d) {
+					t.Errorf("an event starting %s is in %v", d, days)
+				}
+			}
+		})
+	}
+
+	// The contested segments became delimited on 2025-02-21 (00:00 UTC).
+	frontier := func(t *testing.T, dt string) []*geojson.Feature {
+		t.Helper()
+		return getItems(t, h, "/collections/frontier/items?limit=10000&datetime="+url.QueryEscape(dt)).Features
+	}
+	contested := func(fs []*geojson.Feature) int {
+		n := 0
+		for _, f := range fs {
+			if statusOf(f) == "contested" {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		dt            string
+		wantContested bool
+	}{
+		{"2023-09-01", true},
+		{"2025-02-20", true},
+		{"2025-02-20T23:59:59Z", true},
+		{"2025-02-21T00:00:00Z", false},
+		{"2025-02-21", false},
+		{"2025-04-01", false},
+		{"2024-01-01/2025-02-20", true},
+		{"../2025-02-20T23:59:59Z", true},
+		{"2025-01-01/2025-03-01", false},
+	} {
+		t.Run("frontier status "+tc.dt, func(t *testing.T) {
+			fs := frontier(t, tc.dt)
+			if (contested(fs) > 0) != tc.wantContested {
+				t.Errorf("contested segments: %d, want some: %v", contested(fs), tc.wantContested)
+			}
+		})
+	}
+	t.Run("status changes inside the interval", func(t *testing.T) {
+		fs := frontier(t, "2025-02-01/2025-03-01")
+		both := 0
+		for _, f := range fs {
+			got := toStrings(f.Properties["statuses_in_interval"])
+			if slices.Equal(got, []string{"contested", "delimited"}) {
+				both++
+				if statusOf(f) != "delimited" {
+					t.Errorf("%s: status %q at the interval's end, want delimited", f.ID, statusOf(f))
+				}
+			} else if !slices.Equal(got, []string{"delimited"}) {
+				t.Errorf("%s: statuses_in_interval %v", f.ID, got)
+			}
+		}
+		if both == 0 {
+			t.Error("no segment shows both statuses across 2025-02-21")
+		}
+	})
+	t.Run("open start before the change", func(t *testing.T) {
+		fs := frontier(t, "../2025-02-20")
+		for _, f := range fs {
+			if got := toStrings(f.Properties["statuses_in_interval"]); statusOf(f) == "contested" && !slices.Equal(got, []string{"contested"}) {
+				t.Errorf("%s: statuses_in_interval %v before 2025-02-21, want only contested", f.ID, got)
+			}
+		}
+		if contested(fs) == 0 {
+			t.Error("no contested segment before 2025-02-21")
+		}
+	})
+	t.Run("deployments by their earliest claim", func(t *testing.T) {
+		pechora := func(dt string) bool {
+			fs := getItems(t, h, "/collections/deployments/items?limit=10000&datetime="+url.QueryEscape(dt)).Features
+			return slices.ContainsFunc(fs, func(f *geojson.Feature) bool {
+				return strings.Contains(f.Properties["system"].(string), "Pechora")
+			})
+		}
+		if pechora("2022-06-01") {
+			t.Error("the Pechora-2BM is in the picture before any claim")
+		}
+		if !pechora("2023-04-01") || !pechora("2023-03-01/..") {
+			t.Error("the Pechora-2BM is missing after its first claim")
+		}
+	})
+}
+
+func toStrings(v any) []string {
+	vs, _ := v.([]any)
+	out := make([]string, len(vs))
+	for i, x := range vs {
+		out[i], _ = x.(string)
+	}
+	return out
+}
+
+func TestPropertyFilters(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	for _, tc := range []struct {
+		target, prop, want string
+	}{
+		{"/collections/frontier/items?datetime=2023-09-01&status=contested", "status", "contested"},
+		{"/collections/frontier/items?datetime=2023-09-01&status=delimited", "status", "delimited"},
+		{"/collections/frontier/items?status=DELIMITED", "status", "delimited"},
+		{"/collections/frontier/items?sector=Vorukh%20enclave", "sector", "Vorukh enclave"},
+		{"/collections/clashes/items?country=Tajikistan", "country", "Tajikistan"},
+		{"/collections/clashes/items?event_type=Battles", "event_type", "Battles"},
+		{"/collections/clashes/items?geo_precision=3", "geo_precision", "3"},
+		{"/collections/deployments/items?operator=Kyrgyzstan", "operator", "Kyrgyzstan"},
+		{"/collections/countries/items?iso_a3=TJK", "iso_a3", "TJK"},
+		{"/collections/places/items?country=Kyrgyzstan", "country", "Kyrgyzstan"},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			fc := getItems(t, h, tc.target)
+			if len(fc.Features) == 0 || fc.NumberMatched != len(fc.Features) {
+				t.Fatalf("%d features, %d matched", len(fc.Features), fc.NumberMatched)
+			}
+			for _, f := range fc.Features {
+				if got := propText(f.Properties[tc.prop]); !strings.EqualFold(got, tc.want) {
+					t.Errorf("%v: %s = %q, want %q", f.ID, tc.prop, got, tc.want)
+				}
+			}
+		})
+	}
+	t.Run("no match", func(t *testing.T) {
+		fc := getItems(t, h, "/collections/frontier/items?datetime=2025-04-01&status=contested")
+		if len(fc.Features) != 0 || fc.NumberMatched != 0 {
+			t.Errorf("contested after the treaty: %v", ids(fc.Features))
+		}
+	})
+}
+
+// TestBBox: the subset is the features whose geometry meets the box;
+// features with no location never do, and a polygon whose bounds meet the
+// box while the polygon does not is left out.
+func TestBBox(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	box := orb.Bound{Min: orb.Point{70.4, 39.8}, Max: orb.Point{70.7, 40.0}} // Vorukh and Kok-Tash
+	const query = "bbox=70.4,39.8,70.7,40"
+	for _, id := range []string{"clashes", "deployments", "places"} {
+		t.Run(id, func(t *testing.T) {
+			all := getItems(t, h, "/collections/"+id+"/items?limit=10000")
+			sub := getItems(t, h, "/collections/"+id+"/items?limit=10000&"+query)
+			var want []string
+			for _, f := range all.Features {
+				if p, ok := f.Geometry.(orb.Point); ok && box.Contains(p) {
+					want = append(want, f.ID.(string))
+				}
+			}
+			if got := ids(sub.Features); !slices.Equal(got, want) {
+				t.Errorf("bbox subset %v, want %v", got, want)
+			}
+		})
+	}
+	t.Run("countries", func(t *testing.T) {
+		var got []string
+		for _, f := range getItems(t, h, "/collections/countries/items?"+query).Features {
+			got = append(got, f.Properties["iso_a3"].(string))
+		}
+		// Uzbekistan's bounds take in the whole Ferghana valley; its
+		// territory does not reach Vorukh.
+		if !slices.Equal(got, []string{"KGZ", "TJK"}) {
+			t.Errorf("countries %v, want KGZ and TJK", got)
+		}
+	})
+	t.Run("frontier", func(t *testing.T) {
+		got := ids(getItems(t, h, "/collections/frontier/items?"+query).Features)
+		if !slices.Contains(got, "vorukh-enclave") || slices.Contains(got, "alay-ranges") {
+			t.Errorf("segments %v, want the Vorukh enclave and not the Alay ranges", got)
+		}
+	})
+	if fc := getItems(t, h, "/collections/frontier/items?bbox=0,0,1,1"); len(fc.Features) != 0 {
+		t.Errorf("features in the Gulf of Guinea: %v", ids(fc.Features))
+	}
+}
+
+// TestGeoJSON: RFC 7946 as GIS tools read it: lon/lat in the region, no
+// crs member, at most 7 decimals, exterior rings counter-clockwise, and
+// every feature sourced.
+func TestGeoJSON(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	for _, id := range collectionIDs {
+		t.Run(id, func(t *testing.T) {
+			rec := get(t, h, "/collections/"+id+"/items?limit=10000")
+			wantStatus(t, rec, http.StatusOK, typeGeoJSON)
+			if strings.Contains(rec.Body.String(), `"crs"`) {
+				t.Error("a crs member")
+			}
+			fc := decodeBody[fcBody](t, rec)
+			for _, f := range fc.Features {
+				if srcs, _ := f.Properties["sources"].([]any); len(srcs) == 0 {
+					t.Errorf("%v has no sources", f.ID)
+				}
+				if f.Geometry == nil {
+					continue
+				}
+				checkCoords(t, f.ID, f.Geometry)
+				if mp, ok := f.Geometry.(orb.MultiPolygon); ok {
+					for _, p := range mp {
+						for i, r := range p {
+							if (i == 0) != (r.Orientation() == orb.CCW) {
+								t.Errorf("%v: ring %d is not wound by the right-hand rule", f.ID, i)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+	t.Run("frontier at 2023-09-01", func(t *testing.T) {
+		fc := getItems(t, h, "/collections/frontier/items?datetime=2023-09-01&limit=10000")
+		var total, contested float64
+		for _, f := range fc.Features {
+			ls, ok := f.Geometry.(orb.LineString)
+			if !ok {
+				t.Fatalf("%v is a %T, not a line", f.ID, f.Geometry)
+			}
+			if s := statusOf(f); s != "contested" && s != "delimited" {
+				t.Errorf("%v: status %q", f.ID, s)
+			}
+			if f.Properties["sector"] == "" {
+				t.Errorf("%v: no sector", f.ID)
+			}
+			km := f.Properties["length_km"].(float64)
+			if len(ls) < 2 || km <= 0 {
+				t.Errorf("%v: %d points, %g km", f.ID, len(ls), km)
+			}
+			total += km
+			if statusOf(f) == "contested" {
+				contested += km
+			}
+		}
+		if total < 780 || total > 1000 {
+			t.Errorf("measured length %.1f km", total)
+		}
+		if share := contested / total; share < 0.25 || share > 0.40 {
+			t.Errorf("contested share %.3f", share)
+		}
+	})
+}
+
+func checkCoords(t *testing.T, id any, g orb.Geometry) {
+	t.Helper()
+	var pts []orb.Point
+	switch g := g.(type) {
+	case orb.Point:
+		pts = []orb.Point{g}
+	case orb.LineString:
+		pts = g
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				pts = append(pts, r...)
+			}
+		}
+	default:
+		t.Errorf("%v: unexpected geometry %T", id, g)
+	}
+	for _, p := range pts {
+		if p[0] < 50 || p[0] > 90 || p[1] < 30 || p[1] > 50 {
+			t.Fatalf("%v: %v is not lon/lat in Central Asia", id, p)
+		}
+		for _, v := range p {
+			if scaled := v * 1e7; math.Abs(scaled-math.Round(scaled)) > 1e-6 {
+				t.Fatalf("%v: %v has more than 7 decimals", id, p)
+			}
+		}
+	}
+}
+
+func TestFeature(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	for _, id := range collectionIDs {
+		t.Run(id, func(t *testing.T) {
+			first := getItems(t, h, "/collections/"+id+"/items?limit=1").Features[0]
+			fid := first.ID.(string)
+			rec := get(t, h, "/collections/"+id+"/items/"+url.PathEscape(fid))
+			wantStatus(t, rec, http.StatusOK, typeGeoJSON)
+			f := decodeBody[struct {
+				Type  string `json:"type"`
+				ID    string `json:"id"`
+				Links []link `json:"links"`
+			}](t, rec)
+			if f.Type != "Feature" || f.ID != fid {
+				t.Errorf("feature %q %q, want %q", f.Type, f.ID, fid)
+			}
+			self := "http://example.com/collections/" + id + "/items/" + url.PathEscape(fid)
+			for _, want := range []struct{ rel, typ, href string }{
+				{"self", typeGeoJSON, self + "?f=json"},
+				{"alternate", typeHTML, self + "?f=html"},
+				{"collection", typeJSON, "http://example.com/collections/" + id},
+			} {
+				if l, ok := linkRel(f.Links, want.rel, want.typ); !ok || l.Href != want.href {
+					t.Errorf("link %s: %+v, want %s", want.rel, l, want.href)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"fmt"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The conformance classes of OGC API – Features Part 1 that hold here.
+// CRS (Part 2) and filtering (Part 3) are not claimed: only CRS84 is
+// served and the property filters are the simple ones of Part 1.
+func conformance() []string {
+	const core = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
+	return []string{core + "core", core + "geojson", core + "html", core + "oas30"}
+}
+
+type landingBody struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Attribution string `json:"attribution,omitempty"`
+	License     string `json:"license,omitempty"`
+	Disclaimer  string `json:"disclaimer,omitempty"`
+	Links       []link `json:"links"`
+	// Collections is for the HTML page only.
+	Collections []link `json:"-"`
+}
+
+// handleLanding answers GET /: the links QGIS and GDAL start from (they
+// refuse a landing page without service-desc and data), or a page for
+// people.
+func (s *Server) handleLanding(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	f, err := negotiate(c, formatJSON, formatHTML)
+	if err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	meta, err := s.store.Meta(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	body := landingBody{
+		Title:       meta.Title,
+		Description: meta.Description,
+		Attribution: meta.Attribution,
+		License:     meta.License,
+		Disclaimer:  meta.Disclaimer,
+	}
+	if body.Title == "" {
+		body.Title = "Frontier"
+	}
+	body.Links = append(selfAndAlternates(base, "/", nil, f, false, formatJSON, formatHTML),
+		link{Href: base + "/api", Rel: "service-desc", Type: typeOpenAPI, Title: "the API definition (OpenAPI 3.0)"},
+		link{Href: base + "/api.html", Rel: "service-doc", Type: typeHTML, Title: "the API documentation"},
+		link{Href: base + "/conformance", Rel: "conformance", Type: typeJSON, Title: "the OGC API conformance classes implemented"},
+		link{Href: base + "/collections", Rel: "data", Type: typeJSON, Title: "the collections"},
+		link{Href: base + "/stats", Rel: "related", Type: typeJSON, Title: "the frontier's length by status (add ?datetime=)"},
+	)
+	if f == formatJSON {
+		return writeJSON(c, typeJSON, body)
+	}
+	for _, coll := range s.collections {
+		body.Collections = append(body.Collections, link{Href: base + "/collections/" + coll.ID + "/items?f=html", Title: coll.Title})
+	}
+	return s.writeHTML(c, "landing", page{Title: body.Title, Base: base, Links: body.Links, Body: body})
+}
+
+// handleConformance answers GET /conformance.
+func (s *Server) handleConformance(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	f, err := negotiate(c, formatJSON, formatHTML)
+	if err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	body := struct {
+		ConformsTo []string `json:"conformsTo"`
+		Links      []link   `json:"links"`
+	}{conformance(), selfAndAlternates(base, "/conformance", nil, f, false, formatJSON, formatHTML)}
+	if f == formatJSON {
+		return writeJSON(c, typeJSON, body)
+	}
+	return s.writeHTML(c, "conformance", page{Title: "Conformance", Base: base, Links: body.Links, Body: body})
+}
+
+// handleAPI answers GET /api with the OpenAPI document, or with the page
+// that renders it for people when HTML is asked for.
+func (s *Server) handleAPI(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	f, err := negotiate(c, formatJSON, formatHTML)
+	if err != nil {
+		return err
+	}
+	if f == formatHTML {
+		return s.handleAPIPage(c)
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	doc, err := s.openAPI(c.Request().Context(), base)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, typeOpenAPI, doc)
+}
+
+// handleAPIPage answers GET /api.html: every route of the OpenAPI document
+// with its parameters, with no script and nothing from a CDN.
+func (s *Server) handleAPIPage(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	if _, err := negotiate(c, formatHTML); err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	doc, err := s.openAPI(c.Request().Context(), base)
+	if err != nil {
+		return err
+	}
+	links := []link{{Href: base + "/api", Rel: "service-desc", Type: typeOpenAPI, Title: "the OpenAPI document (JSON)"}}
+	return s.writeHTML(c, "api", page{Title: doc.Info.Title + " API", Base: base, Links: links, Body: doc.routes()})
+}
+
+// handleHealth answers GET /healthz: 200 while the store answers, 503
+// otherwise, for load balancers and the end-to-end tests.
+func (s *Server) handleHealth(c echo.Context) error {
+	if err := s.store.Ping(c.Request().Context()); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return writeJSON(c, typeJSON, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// statsBody is the frontier's length by status as of an instant, beside
+// the official length and its source.
+type statsBody struct {
+	geo.Stats
+	// Datetime echoes the parameter the figures answer; AsOf is the
+	// instant it stands for (its end, for a date or an interval).
+	Datetime string `json:"datetime,omitempty"`
+	Links    []link `json:"links"`
+}
+
+// handleStats answers GET /stats?datetime=: geo.StatsAt over every
+// segment at the datetime's AsOf instant (now by default).
+func (s *Server) handleStats(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "datetime", "f"); err != nil {
+		return err
+	}
+	if _, err := negotiate(c, formatJSON); err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	asOf, dt := now, ""
+	if v, ok := c.QueryParams()["datetime"]; ok {
+		iv, err := parseDatetime(v[0])
+		if err != nil {
+			return err
+		}
+		asOf, dt = iv.AsOf(now), v[0]
+	}
+	ctx := c.Request().Context()
+	meta, err := s.store.Meta(ctx)
+	if err != nil {
+		return err
+	}
+	srcs, err := s.store.Sources(ctx)
+	if err != nil {
+		return fmt.Errorf("sources: %w", err)
+	}
+	segs, err := s.store.Segments(ctx, geo.Filter{})
+	if err != nil {
+		return fmt.Errorf("segments: %w", err)
+	}
+	st := geo.StatsAt(segs, asOf)
+	st.AsOf = st.AsOf.UTC()
+	st.OfficialLengthKm = meta.OfficialLengthKm
+	if src, ok := (geo.Dataset{Sources: srcs}).Index()[meta.OfficialLengthSource]; ok {
+		st.OfficialLengthSource = src
+	} else {
+		st.OfficialLengthSource = geo.Source{ID: meta.OfficialLengthSource}
+	}
+	// Metres and hundredths of a percent: the line is schematic, more
+	// digits would claim a precision it does not have.
+	st.MeasuredLengthKm = roundTo(st.MeasuredLengthKm, 1e3)
+	for k, v := range st.Km {
+		st.Km[k] = roundTo(v, 1e3)
+	}
+	for k, v := range st.Share {
+		st.Share[k] = roundTo(v, 1e4)
+	}
+	q := c.QueryParams()
+	return writeJSON(c, typeJSON, statsBody{
+		Stats:    st,
+		Datetime: dt,
+		Links: []link{
+			{Href: href(base, "/stats", q), Rel: "self", Type: typeJSON, Title: "this document"},
+			{Href: href(base, "/collections/frontier/items", withF(q, formatJSON)), Rel: "related", Type: typeGeoJSON, Title: "the segments measured"},
+		},
+	})
+}
+
+func roundTo(v, factor float64) float64 { return math.Round(v*factor) / factor }

@@ -1,0 +1,328 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"strconv"
+)
+
+// openAPIDoc is the OpenAPI 3.0 document of the whole service, the subset
+// of the specification it needs. /api serves it as JSON and /api.html
+// renders it, so the two cannot disagree.
+type openAPIDoc struct {
+	OpenAPI    string              `json:"openapi"`
+	Info       apiInfo             `json:"info"`
+	Servers    []apiServer         `json:"servers"`
+	Tags       []apiTag            `json:"tags"`
+	Paths      map[string]*apiPath `json:"paths"`
+	Components apiComponents       `json:"components"`
+	// order is the order paths were added, for the HTML page.
+	order []string
+}
+
+type apiInfo struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Version     string `json:"version"`
+}
+
+type apiServer struct {
+	URL string `json:"url"`
+}
+
+type apiTag struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+type apiPath struct {
+	Get *apiOperation `json:"get"`
+}
+
+type apiOperation struct {
+	Summary     string                 `json:"summary"`
+	Description string                 `json:"description,omitempty"`
+	OperationID string                 `json:"operationId"`
+	Tags        []string               `json:"tags"`
+	Parameters  []apiParam             `json:"parameters,omitempty"`
+	Responses   map[string]apiResponse `json:"responses"`
+}
+
+type apiParam struct {
+	Name        string `json:"name"`
+	In          string `json:"in"`
+	Description string `json:"description"`
+	Required    bool   `json:"required,omitempty"`
+	Style       string `json:"style,omitempty"`
+	Explode     *bool  `json:"explode,omitempty"`
+	Schema      schema `json:"schema"`
+}
+
+type apiResponse struct {
+	Description string              `json:"description"`
+	Content     map[string]apiMedia `json:"content,omitempty"`
+}
+
+type apiMedia struct {
+	Schema schema `json:"schema"`
+}
+
+type apiComponents struct {
+	Schemas map[string]schema `json:"schemas"`
+}
+
+// schema is a JSON Schema object as OpenAPI 3.0 writes it.
+type schema = map[string]any
+
+func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + name} }
+
+// openAPI builds the document for clients reaching the service at base.
+func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) {
+	meta, err := s.store.Meta(ctx)
+	if err != nil {
+		return nil, err
+	}
+	title := meta.Title
+	if title == "" {
+		title = "Frontier"
+	}
+	doc := &openAPIDoc{
+		OpenAPI: "3.0.3",
+		Info: apiInfo{
+			Title: title,
+			Description: meta.Description + "\n\nAn OGC API – Features (Part 1: Core) service: GeoJSON for GIS tools, HTML tables and CSV for people. " +
+				"Every feature carries its sources. " + meta.Disclaimer,
+			Version: "0.1.0",
+		},
+		Servers: []apiServer{{URL: base}},
+		Tags: []apiTag{
+			{Name: "Capabilities", Description: "What the service offers."},
+			{Name: "Data", Description: "The collections and their features."},
+			{Name: "Summary", Description: "Figures over the whole frontier."},
+		},
+		Paths:      map[string]*apiPath{},
+		Components: apiComponents{Schemas: componentSchemas()},
+	}
+	json := func(name string) map[string]apiMedia { return map[string]apiMedia{typeJSON: {Schema: ref(name)}} }
+	html := apiMedia{Schema: schema{"type": "string"}}
+	withHTML := func(m map[string]apiMedia) map[string]apiMedia { m[typeHTML] = html; return m }
+
+	doc.add("/", "getLandingPage", "Capabilities", "Landing page", "Links to the API definition, the conformance classes and the collections.",
+		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The landing page.", withHTML(json("landingPage"))))
+	doc.add("/conformance", "getConformance", "Capabilities", "Conformance classes", "The OGC API conformance classes this service implements.",
+		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The conformance classes.", withHTML(json("confClasses"))))
+	doc.add("/api", "getAPI", "Capabilities", "API definition", "This document; with f=html, the page that renders it.",
+		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The OpenAPI document.", map[string]apiMedia{typeOpenAPI: {Schema: schema{"type": "object"}}, typeHTML: html}))
+	doc.add("/api.html", "getAPIPage", "Capabilities", "API documentation", "The routes of this document as a page for people.",
+		[]apiParam{fParam(formatHTML)}, ok("The documentation page.", map[string]apiMedia{typeHTML: html}))
+	doc.add("/collections", "getCollections", "Capabilities", "Collections", "Every collection with its extent and links.",
+		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The collections.", withHTML(json("collections"))))
+
+	for _, coll := range s.collections {
+		items := "/collections/" + coll.ID + "/items"
+		doc.add("/collections/"+coll.ID, "describe_"+coll.ID, "Data", coll.Title, coll.Description,
+			[]apiParam{fParam(formatJSON, formatHTML)}, ok("The collection's metadata.", withHTML(json("collection"))))
+
+		params := []apiParam{bboxParam(), datetimeParam(), limitParam(), offsetParam()}
+		for _, fp := range coll.Filters {
+			params = append(params, filterAPIParam(fp))
+		}
+		params = append(params, fParam(formatJSON, formatHTML, formatCSV))
+		featureTypes := func(name string) map[string]apiMedia {
+			return map[string]apiMedia{
+				typeGeoJSON: {Schema: ref(name)},
+				typeHTML:    html,
+				typeCSV:     {Schema: schema{"type": "string"}},
+			}
+		}
+		doc.add(items, "getFeatures_"+coll.ID, "Data", coll.Title+": features",
+			"The features of the collection meeting bbox, datetime and the property filters, a page at a time (follow the next links). Each property filter keeps features whose property equals the value.",
+			params, ok("A page of features.", featureTypes("featureCollectionGeoJSON")))
+		doc.add(items+"/{featureId}", "getFeature_"+coll.ID, "Data", coll.Title+": one feature",
+			"The feature with that id, as of now.",
+			[]apiParam{{Name: "featureId", In: "path", Description: "The feature's GeoJSON id.", Required: true, Schema: schema{"type": "string"}}, fParam(formatJSON, formatHTML, formatCSV)},
+			ok("The feature.", featureTypes("featureGeoJSON")))
+	}
+
+	doc.add("/stats", "getStats", "Summary", "Length by status",
+		"The measured length of the frontier and its share per status as of the datetime (the end of an interval; now by default), beside the official length and its source.",
+		[]apiParam{datetimeParam(), fParam(formatJSON)}, ok("The figures.", json("stats")))
+	doc.add("/healthz", "getHealth", "Summary", "Health", "200 while the data store answers, 503 otherwise.", nil,
+		map[string]apiResponse{
+			"200": {Description: "The service is up.", Content: json("health")},
+			"503": {Description: "The data store does not answer.", Content: map[string]apiMedia{typeProblem: {Schema: ref("problem")}}},
+		})
+	return doc, nil
+}
+
+// ok is a 200 response with the error responses every route may give.
+func ok(desc string, content map[string]apiMedia) map[string]apiResponse {
+	problem := map[string]apiMedia{typeProblem: {Schema: ref("problem")}}
+	return map[string]apiResponse{
+		"200":     {Description: desc, Content: content},
+		"400":     {Description: "A parameter is malformed, out of range or unknown.", Content: problem},
+		"404":     {Description: "There is no such collection or feature.", Content: problem},
+		"default": {Description: "An unexpected error.", Content: problem},
+	}
+}
+
+func (d *openAPIDoc) add(path, id, tag, summary, desc string, params []apiParam, responses map[string]apiResponse) {
+	d.Paths[path] = &apiPath{Get: &apiOperation{
+		Summary: summary, Description: desc, OperationID: id, Tags: []string{tag},
+		Parameters: params, Responses: responses,
+	}}
+	d.order = append(d.order, path)
+}
+
+func explodeFalse() *bool { b := false; return &b }
+
+func fParam(offered ...format) apiParam {
+	enum := make([]any, len(offered))
+	for i, f := range offered {
+		enum[i] = string(f)
+	}
+	return apiParam{Name: "f", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "The representation; when absent, the Accept header decides.",
+		Schema:      schema{"type": "string", "enum": enum, "default": string(offered[0])}}
+}
+
+func bboxParam() apiParam {
+	return apiParam{Name: "bbox", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "Features whose geometry meets the box minLon,minLat,maxLon,maxLat (CRS84; 6 numbers with heights are also taken). Features with no geometry never match.",
+		Schema: schema{"type": "array", "minItems": 4, "maxItems": 6,
+			"items": schema{"type": "number"}}}
+}
+
+func datetimeParam() apiParam {
+	return apiParam{Name: "datetime", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "An RFC 3339 instant or date (a date is the whole day, UTC), or an interval a/b, ../b or a/.. . " +
+			"Features are kept by their own time: a segment's status periods, an event's dates, a deployment's earliest claim; countries and places have no time. " +
+			"Statuses shown are those at the interval's end.",
+		Schema: schema{"type": "string"}}
+}
+
+func limitParam() apiParam {
+	return apiParam{Name: "limit", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "Features per page, from 1; a value above " + strconv.Itoa(maxLimit) + " is taken as " + strconv.Itoa(maxLimit) + ".",
+		Schema:      schema{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}}
+}
+
+func offsetParam() apiParam {
+	return apiParam{Name: "offset", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "How many matching features to skip; the next and prev links set it.",
+		Schema:      schema{"type": "integer", "minimum": 0, "default": 0}}
+}
+
+func filterAPIParam(fp filterParam) apiParam {
+	sc := schema{"type": "string"}
+	if fp.Integer {
+		sc = schema{"type": "integer"}
+	}
+	if len(fp.Enum) > 0 {
+		enum := make([]any, len(fp.Enum))
+		for i, e := range fp.Enum {
+			enum[i] = e
+			if fp.Integer {
+				n, _ := strconv.Atoi(e)
+				enum[i] = n
+			}
+		}
+		sc["enum"] = enum
+	}
+	return apiParam{Name: fp.Name, In: "query", Style: "form", Explode: explodeFalse(), Description: fp.Description, Schema: sc}
+}
+
+// componentSchemas are the response bodies, as far as a client relies on
+// them.
+func componentSchemas() map[string]schema {
+	str := schema{"type": "string"}
+	links := schema{"type": "array", "items": ref("link")}
+	return map[string]schema{
+		"link": {"type": "object", "required": []string{"href"}, "properties": schema{
+			"href": str, "rel": str, "type": str, "title": str}},
+		"landingPage": {"type": "object", "required": []string{"links"}, "properties": schema{
+			"title": str, "description": str, "attribution": str, "license": str, "disclaimer": str, "links": links}},
+		"confClasses": {"type": "object", "required": []string{"conformsTo"}, "properties": schema{
+			"conformsTo": schema{"type": "array", "items": str}, "links": links}},
+		"extent": {"type": "object", "properties": schema{
+			"spatial": schema{"type": "object", "properties": schema{
+				"bbox": schema{"type": "array", "minItems": 1, "items": schema{"type": "array", "minItems": 4, "maxItems": 6, "items": schema{"type": "number"}}},
+				"crs":  str}},
+			"temporal": schema{"type": "object", "properties": schema{
+				"interval": schema{"type": "array", "minItems": 1, "items": schema{"type": "array", "minItems": 2, "maxItems": 2,
+					"items": schema{"type": "string", "format": "date-time", "nullable": true}}},
+				"trs": str}}}},
+		"collection": {"type": "object", "required": []string{"id", "links"}, "properties": schema{
+			"id": str, "title": str, "description": str, "itemType": str, "license": str, "attribution": str,
+			"crs": schema{"type": "array", "items": str}, "extent": ref("extent"), "links": links}},
+		"collections": {"type": "object", "required": []string{"links", "collections"}, "properties": schema{
+			"links": links, "collections": schema{"type": "array", "items": ref("collection")}}},
+		"geometryGeoJSON": {"type": "object", "nullable": true, "required": []string{"type"}, "properties": schema{
+			"type":        schema{"type": "string", "enum": []string{"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}},
+			"coordinates": schema{"type": "array", "items": schema{}}}},
+		"featureGeoJSON": {"type": "object", "required": []string{"type", "geometry", "properties"}, "properties": schema{
+			"type":       schema{"type": "string", "enum": []string{"Feature"}},
+			"id":         str,
+			"geometry":   ref("geometryGeoJSON"),
+			"properties": schema{"type": "object", "nullable": true},
+			"links":      links}},
+		"featureCollectionGeoJSON": {"type": "object", "required": []string{"type", "features"}, "properties": schema{
+			"type":           schema{"type": "string", "enum": []string{"FeatureCollection"}},
+			"features":       schema{"type": "array", "items": ref("featureGeoJSON")},
+			"links":          links,
+			"timeStamp":      schema{"type": "string", "format": "date-time"},
+			"numberMatched":  schema{"type": "integer", "minimum": 0},
+			"numberReturned": schema{"type": "integer", "minimum": 0}}},
+		"stats": {"type": "object", "required": []string{"as_of", "official_length_km", "measured_length_km", "km", "share"}, "properties": schema{
+			"as_of": schema{"type": "string", "format": "date-time"}, "datetime": str,
+			"official_length_km": schema{"type": "number"}, "official_length_source": schema{"type": "object"},
+			"measured_length_km": schema{"type": "number"},
+			"km":                 schema{"type": "object", "additionalProperties": schema{"type": "number"}},
+			"share":              schema{"type": "object", "additionalProperties": schema{"type": "number"}},
+			"segments":           schema{"type": "object", "additionalProperties": schema{"type": "integer"}},
+			"links":              links}},
+		"health": {"type": "object", "required": []string{"status"}, "properties": schema{"status": str}},
+		"problem": {"type": "object", "required": []string{"type", "title", "status"}, "properties": schema{
+			"type": str, "title": str, "status": schema{"type": "integer"}, "detail": str, "instance": str}},
+	}
+}
+
+// apiRoute is one operation as the HTML page lists it.
+type apiRoute struct {
+	Path        string
+	Summary     string
+	Description string
+	Params      []apiParam
+	Responses   []apiRouteResponse
+}
+
+type apiRouteResponse struct {
+	Status      string
+	Description string
+	Types       []string
+}
+
+// routes lists the document's operations in the order they were added.
+func (d *openAPIDoc) routes() []apiRoute {
+	out := make([]apiRoute, 0, len(d.order))
+	for _, p := range d.order {
+		op := d.Paths[p].Get
+		r := apiRoute{Path: p, Summary: op.Summary, Description: op.Description, Params: op.Parameters}
+		codes := make([]string, 0, len(op.Responses))
+		for code := range op.Responses {
+			codes = append(codes, code)
+		}
+		slices.Sort(codes)
+		for _, code := range codes {
+			resp := op.Responses[code]
+			rr := apiRouteResponse{Status: code, Description: resp.Description}
+			for t := range resp.Content {
+				rr.Types = append(rr.Types, t)
+			}
+			slices.Sort(rr.Types)
+			r.Responses = append(r.Responses, rr)
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
+)
+
+// TestOpenAPI: /api loads and validates with kin-openapi, every path it
+// lists answers, and every JSON answer matches the schema it declares.
+func TestOpenAPI(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	rec := get(t, h, "/api")
+	wantStatus(t, rec, http.StatusOK, "application/vnd.oai.openapi+json;version=3.0")
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(rec.Body.Bytes())
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	ctx := context.Background()
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatalf("validate: %v", err)
+	}
+	if got := doc.Servers[0].URL; got != "http://example.com" {
+		t.Errorf("server %q", got)
+	}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	paths := doc.Paths.InMatchingOrder()
+	if len(paths) < 20 {
+		t.Fatalf("only %d paths", len(paths))
+	}
+	for _, path := range paths {
+		target := path
+		if coll, ok := strings.CutSuffix(path, "/items/{featureId}"); ok {
+			first := getItems(t, h, coll+"/items?limit=1").Features[0]
+			target = coll + "/items/" + url.PathEscape(first.ID.(string))
+		}
+		t.Run(path, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "http://example.com"+target, nil)
+			req.Header.Set("Accept", "application/json")
+			route, params, err := router.FindRoute(req)
+			if err != nil {
+				t.Fatalf("the document has no route for %s: %v", target, err)
+			}
+			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route}
+			if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+				t.Fatalf("request: %v", err)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d %.300s", target, rec.Code, rec.Body.String())
+			}
+			ct := rec.Header().Get("Content-Type")
+			if !strings.Contains(ct, "json") {
+				return
+			}
+			out := &openapi3filter.ResponseValidationInput{
+				RequestValidationInput: in,
+				Status:                 rec.Code,
+				Header:                 rec.Header(),
+				Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+			}
+			if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+				t.Errorf("response does not match the document: %v", err)
+			}
+		})
+	}
+
+	t.Run("declared filters", func(t *testing.T) {
+		for coll, names := range map[string][]string{
+			"frontier":    {"status", "sector"},
+			"clashes":     {"event_type", "country", "geo_precision"},
+			"deployments": {"operator", "category"},
+			"countries":   {"iso_a3"},
+			"places":      {"country"},
+		} {
+			op := doc.Paths.Value("/collections/" + coll + "/items").Get
+			for _, name := range append(names, "bbox", "datetime", "limit", "offset", "f") {
+				if op.Parameters.GetByInAndName("query", name) == nil {
+					t.Errorf("%s: parameter %s not declared", coll, name)
+				}
+			}
+		}
+	})
+	t.Run("problem bodies match", func(t *testing.T) {
+		req := httptest.NewRequest(http.MethodGet, "http://example.com/collections/frontier/items?limit=0", nil)
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route}
+		out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: rec.Code, Header: rec.Header(), Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes()))}
+		if err := openapi3filter.ValidateResponse(ctx, out); err != nil || rec.Code != 400 {
+			t.Errorf("%d: %v", rec.Code, err)
+		}
+	})
+}

@@ -1,0 +1,185 @@
+// Package web is Frontier's HTTP face: an OGC API – Features service over
+// the frontier dataset (GeoJSON for GIS tools, HTML tables for people, CSV
+// for spreadsheets), the /stats summary and the health check.
+//
+// It reads the dataset through the small Store interface it declares, so it
+// never sees SQL; every route is listed in routes.go and every error becomes
+// an HTTP answer in errors.go.
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// Store is what the server reads. data.Store satisfies it.
+type Store interface {
+	Meta(ctx context.Context) (geo.Meta, error)
+	Sources(ctx context.Context) ([]geo.Source, error)
+	Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error)
+	Events(ctx context.Context, f geo.Filter) ([]geo.Event, error)
+	Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment, error)
+	Countries(ctx context.Context, f geo.Filter) ([]geo.Country, error)
+	Places(ctx context.Context, f geo.Filter) ([]geo.Place, error)
+	// Version changes whenever the data changes (for ETags and caches).
+	Version(ctx context.Context) (string, error)
+	Ping(ctx context.Context) error
+}
+
+// Config is what the server needs besides its store and logger.
+type Config struct {
+	// PublicURL is the absolute URL the service is reached at, path prefix
+	// included ("https://maps.example.org/frontier"), for links and the
+	// OpenAPI servers entry when Frontier runs behind a proxy. When empty,
+	// links are built from the request's scheme and Host header; the
+	// X-Forwarded-* headers are never trusted, since any client can set
+	// them.
+	PublicURL string
+	// Now is the clock (time.Now when nil): the default datetime and the
+	// timeStamp of every response. Tests pin it.
+	Now func() time.Time
+}
+
+// Validate reports whether the configuration can be served. cmd calls it
+// before NewServer so that a bad --public-url stops the program at start.
+func (c Config) Validate() error {
+	_, err := parsePublicURL(c.PublicURL)
+	return err
+}
+
+// parsePublicURL reads PublicURL as an absolute http(s) base without query
+// or fragment, returned without a trailing slash; "" stays "".
+func parsePublicURL(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("web: public URL %q: %w", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("web: public URL %q: want an absolute http or https URL with no query, fragment or user", s)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// Server answers Frontier's HTTP API. It is an http.Handler; it owns no
+// socket, so tests drive it with httptest.
+type Server struct {
+	echo        *echo.Echo
+	store       Store
+	logger      *slog.Logger
+	now         func() time.Time
+	publicURL   string
+	collections []*collection
+	pages       map[string]*template.Template
+}
+
+// NewServer returns the handler for every route in routes.go. A PublicURL
+// that Config.Validate rejects is logged and ignored: links then come from
+// the request.
+func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		echo:        echo.New(),
+		store:       store,
+		logger:      logger,
+		now:         cfg.Now,
+		collections: newCatalog(),
+		pages:       parsePages(),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	base, err := parsePublicURL(cfg.PublicURL)
+	if err != nil {
+		logger.Error("public URL ignored", "err", err)
+	}
+	s.publicURL = base
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.routes()
+	return s
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// collection returns the catalogue entry with that id.
+func (s *Server) collection(id string) (*collection, error) {
+	for _, c := range s.collections {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return nil, &NotFoundError{What: fmt.Sprintf("collection %q", id)}
+}
+
+// baseURL is the absolute URL every link starts with: the configured public
+// URL, or the request's scheme and validated Host.
+func (s *Server) baseURL(c echo.Context) (string, error) {
+	if s.publicURL != "" {
+		return s.publicURL, nil
+	}
+	r := c.Request()
+	if !validHost(r.Host) {
+		return "", &ParamError{Param: "Host", Detail: fmt.Sprintf("the Host header %q is not a host name or address with an optional port", r.Host)}
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host, nil
+}
+
+// validHost reports whether h is host[:port] with a DNS name, IPv4 address
+// or bracketed IPv6 address: nothing that could smuggle a path, userinfo or
+// markup into a link.
+func validHost(h string) bool {
+	if h == "" || len(h) > 261 {
+		return false
+	}
+	host, port := h, ""
+	allowed := func(r rune) bool { return r == '.' || r == '-' || r == '_' || isAlnum(r) }
+	if strings.HasPrefix(h, "[") {
+		end := strings.IndexByte(h, ']')
+		if end < 0 {
+			return false
+		}
+		host, port = h[1:end], h[end+1:]
+		allowed = func(r rune) bool { return r == ':' || r == '.' || isHex(r) }
+	} else if i := strings.LastIndexByte(h, ':'); i >= 0 {
+		host, port = h[:i], h[i:]
+	}
+	if host == "" || strings.IndexFunc(host, func(r rune) bool { return !allowed(r) }) >= 0 {
+		return false
+	}
+	if port == "" {
+		return true
+	}
+	if port[0] != ':' || len(port) < 2 || len(port) > 6 {
+		return false
+	}
+	return strings.IndexFunc(port[1:], func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+func isAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
+
+func isHex(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F'
+}
