@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/tiles"
 )
 
 // ParamError is a request the server cannot answer as asked: a query
@@ -102,8 +103,10 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	switch {
 	case errors.As(err, &pe):
 		return http.StatusBadRequest, pe.paramDetail()
-	case errors.Is(err, geo.ErrInterval), errors.Is(err, geo.ErrDate):
+	case errors.Is(err, geo.ErrInterval), errors.Is(err, geo.ErrDate), errors.Is(err, tiles.ErrBadKey):
 		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, tiles.ErrOutOfRange):
+		return http.StatusNotFound, err.Error()
 	case errors.As(err, &nf):
 		return http.StatusNotFound, fmt.Sprintf("There is no %s.", nf.What)
 	case errors.Is(err, ErrUnavailable):

@@ -24,5 +24,7 @@ func (s *Server) routes() {
 	get("/collections/:collectionId/items", s.handleItems)
 	get("/collections/:collectionId/items/:featureId", s.handleItem)
 	get("/stats", s.handleStats)
+	get("/tiles/border.json", s.handleTileJSON)
+	get("/tiles/border/:z/:x/:y", s.handleTile)
 	get("/healthz", s.handleHealth)
 }

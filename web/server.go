@@ -19,6 +19,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/frontier-map/frontier/tiles"
+
 	"github.com/frontier-map/frontier/geo"
 )
 
@@ -48,6 +50,12 @@ type Config struct {
 	// Now is the clock (time.Now when nil): the default datetime and the
 	// timeStamp of every response. Tests pin it.
 	Now func() time.Time
+	// TileMaxAge is the Cache-Control max-age of tiles; zero answers
+	// no-cache (clients revalidate with the ETag every time).
+	TileMaxAge time.Duration
+	// TileCacheBytes bounds the in-memory tile cache (tiles.DefaultCacheBytes
+	// when zero, off when negative).
+	TileCacheBytes int64
 }
 
 // Validate reports whether the configuration can be served. cmd calls it
@@ -83,6 +91,9 @@ type Server struct {
 	publicURL   string
 	collections []*collection
 	pages       map[string]*template.Template
+
+	tiles            *tiles.Renderer
+	tileCacheControl string
 }
 
 // NewServer returns the handler for every route in routes.go. A PublicURL
@@ -103,6 +114,10 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	// A second of trust in the dataset version lets a hot tile come from
+	// memory alone; an import shows in tiles within that second.
+	s.tiles = tiles.NewRenderer(store, tiles.Options{CacheBytes: cfg.TileCacheBytes, VersionTTL: time.Second})
+	s.tileCacheControl = tileCacheControl(cfg.TileMaxAge)
 	base, err := parsePublicURL(cfg.PublicURL)
 	if err != nil {
 		logger.Error("public URL ignored", "err", err)

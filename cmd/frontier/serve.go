@@ -25,6 +25,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file; created from the bundled data when absent (env FRONTIER_DB)")
 	addr := fs.String("addr", env(getenv, "FRONTIER_ADDR", "127.0.0.1:8080"), "address to listen on; loopback unless you say otherwise (env FRONTIER_ADDR)")
 	publicURL := fs.String("public-url", getenv("FRONTIER_PUBLIC_URL"), "absolute URL the service is reached at, behind a proxy (env FRONTIER_PUBLIC_URL)")
+	tileMaxAge := fs.Duration("tile-max-age", durationEnv(getenv, "FRONTIER_TILE_MAX_AGE", time.Minute), "Cache-Control max-age of tiles; clients revalidate with the ETag after it (env FRONTIER_TILE_MAX_AGE)")
+	tileCacheMB := fs.Int("tile-cache-mb", 64, "memory for encoded tiles, in MiB (0 turns the cache off)")
 	logLevel := fs.String("log-level", env(getenv, "FRONTIER_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
@@ -36,7 +38,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	cfg := web.Config{PublicURL: *publicURL}
+	if *tileCacheMB < 0 || *tileMaxAge < 0 {
+		return usageError{"serve: --tile-cache-mb and --tile-max-age cannot be negative"}
+	}
+	cacheBytes := int64(*tileCacheMB) << 20
+	if cacheBytes == 0 {
+		cacheBytes = -1 // tiles.Options: negative turns the cache off
+	}
+	cfg := web.Config{PublicURL: *publicURL, TileMaxAge: *tileMaxAge, TileCacheBytes: cacheBytes}
 	if err := cfg.Validate(); err != nil {
 		return usageError{"serve: " + err.Error()}
 	}
@@ -116,6 +125,16 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 		return nil, usageError{fmt.Sprintf("bad --log-level %q: want debug, info, warn or error", level)}
 	}
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// durationEnv reads a duration from the environment, or def when unset or
+// unreadable (the flag's own parsing then reports nothing: an unreadable
+// environment value is a configuration slip, not a reason to refuse to start).
+func durationEnv(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(key)); err == nil {
+		return d
+	}
+	return def
 }
 
 func usageErr(err error) error {

@@ -1,0 +1,272 @@
+package tiles
+
+import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// Source is the data tiles are drawn from. data.Store satisfies it: it
+// selects by BBox through its spatial index, keeps the events whose days
+// meet Filter.Time and the deployments with a dated claim not after its
+// end, and never matches a feature with no geometry to a bbox.
+type Source interface {
+	Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error)
+	Events(ctx context.Context, f geo.Filter) ([]geo.Event, error)
+	Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment, error)
+	Countries(ctx context.Context, f geo.Filter) ([]geo.Country, error)
+	Places(ctx context.Context, f geo.Filter) ([]geo.Place, error)
+	// Version changes whenever any feature does.
+	Version(ctx context.Context) (string, error)
+}
+
+// Options tune a Renderer. The zero Options are usable.
+type Options struct {
+	// CacheBytes bounds the tile cache; zero means DefaultCacheBytes and a
+	// negative value turns the cache off.
+	CacheBytes int64
+	// VersionTTL is how long the Renderer trusts the dataset version it last
+	// read before asking the Source again. Zero asks on every call: one
+	// store query per request, even for a cached tile. A server should set
+	// about a second: hot tiles then come from memory alone, and an import
+	// shows within that second.
+	VersionTTL time.Duration
+}
+
+// Tile is one encoded tile. Tiles may come from the cache and are shared:
+// never modify one.
+type Tile struct {
+	Key Key
+	// Version is the dataset version the tile was drawn from.
+	Version string
+	// State is the latest change on or before the instant asked for; the
+	// zero Date before the first change.
+	State geo.Date
+	// Raw is the MVT, uncompressed; Gzip the same bytes gzipped, compressed
+	// once when the tile was encoded. Both are empty for an empty tile.
+	Raw, Gzip []byte
+	// ETag is the strong entity tag of the uncompressed tile, quoted;
+	// GzipETag that of the gzipped one. RFC 9110 wants the two to differ,
+	// as they are different representations (see GzipETag).
+	ETag, GzipETag string
+	// Empty reports that no layer has a feature: the handler answers 204.
+	Empty bool
+}
+
+// Renderer draws and caches tiles. It is safe for concurrent use.
+type Renderer struct {
+	src   Source
+	opts  Options
+	cache *cache
+	group singleflight.Group
+
+	mu   sync.Mutex
+	snap *snapshot
+}
+
+// NewRenderer returns a Renderer drawing from src.
+func NewRenderer(src Source, opts Options) *Renderer {
+	size := opts.CacheBytes
+	if size == 0 {
+		size = DefaultCacheBytes
+	}
+	return &Renderer{src: src, opts: opts, cache: newCache(size)}
+}
+
+// Stats returns the tile cache's counters.
+func (r *Renderer) Stats() CacheStats { return r.cache.snapshot() }
+
+// ETag returns the tile's ETag (uncompressed) as of asOf without drawing it,
+// so that a conditional request can be answered 304 from the dataset
+// version alone.
+func (r *Renderer) ETag(ctx context.Context, k Key, asOf time.Time) (string, error) {
+	if !k.Valid() {
+		return "", fmt.Errorf("%w: %s", ErrOutOfRange, k)
+	}
+	s, err := r.current(ctx)
+	if err != nil {
+		return "", err
+	}
+	return s.etag(geo.StateAt(s.changes, asOf), k), nil
+}
+
+// Tile returns the tile k as of the instant asOf: the frontier's status
+// then, the clashes that started on or before it, the deployments with a
+// claim on or before it. A handler passes the end of the request's
+// datetime interval (geo.Interval.AsOf), or now when none is given.
+//
+// Every instant between two changes gets the same tile from one cache
+// entry; concurrent requests for a tile that is not cached draw it once.
+func (r *Renderer) Tile(ctx context.Context, k Key, asOf time.Time) (*Tile, error) {
+	if !k.Valid() {
+		return nil, fmt.Errorf("%w: %s", ErrOutOfRange, k)
+	}
+	s, err := r.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ck := cacheKey{version: s.version, state: geo.StateAt(s.changes, asOf), key: k}
+	if t, ok := r.cache.get(ck); ok {
+		return t, nil
+	}
+	flight := fmt.Sprintf("tile\x00%s\x00%s\x00%s", s.version, ck.state, k)
+	// The drawing is shared by every request waiting for it, so it must
+	// not stop when the first of them goes away; each waiter still stops
+	// waiting when its own request does.
+	ch := r.group.DoChan(flight, func() (any, error) {
+		if t, ok := r.cache.peek(ck); ok {
+			return t, nil
+		}
+		t, err := r.render(context.WithoutCancel(ctx), s, ck.state, k)
+		if err != nil {
+			return nil, err
+		}
+		r.cache.add(ck, t)
+		return t, nil
+	})
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.(*Tile), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Key) (*Tile, error) {
+	t := &Tile{Key: k, Version: s.version, State: state, ETag: s.etag(state, k)}
+	t.GzipETag = GzipETag(t.ETag)
+	bound := k.Tile().Bound(float64(Buffer) / Extent)
+	if s.empty || !bound.Intersects(s.bounds) {
+		t.Empty = true
+		return t, nil
+	}
+	layers, err := r.layers(ctx, k, bound, s.instant(state))
+	if err != nil {
+		return nil, err
+	}
+	if len(layers) == 0 {
+		t.Empty = true
+		return t, nil
+	}
+	if t.Raw, t.Gzip, err = encode(layers); err != nil {
+		return nil, fmt.Errorf("tiles: encode %s: %w", k, err)
+	}
+	return t, nil
+}
+
+// layers reads the features that meet the buffered tile and turns them into
+// the tile's layers, each projected, clipped, simplified and sorted, empty
+// ones left out.
+func (r *Renderer) layers(ctx context.Context, k Key, bound orb.Bound, asOf time.Time) (mvt.Layers, error) {
+	inBox := geo.Filter{BBox: &bound}
+	upTo := geo.Filter{BBox: &bound, Time: &geo.Interval{OpenStart: true, End: asOf}}
+	read := map[string]func() ([]*geojson.Feature, error){
+		LayerFrontier: func() ([]*geojson.Feature, error) {
+			v, err := r.src.Segments(ctx, inBox)
+			return frontierFeatures(v, asOf), err
+		},
+		LayerClashes: func() ([]*geojson.Feature, error) {
+			v, err := r.src.Events(ctx, upTo)
+			return clashFeatures(v, asOf), err
+		},
+		LayerDeployments: func() ([]*geojson.Feature, error) {
+			v, err := r.src.Deployments(ctx, upTo)
+			return deploymentFeatures(v, asOf), err
+		},
+		LayerCountries: func() ([]*geojson.Feature, error) {
+			v, err := r.src.Countries(ctx, inBox)
+			return countryFeatures(v), err
+		},
+		LayerPlaces: func() ([]*geojson.Feature, error) {
+			v, err := r.src.Places(ctx, inBox)
+			return placeFeatures(v), err
+		},
+	}
+	var out mvt.Layers
+	for _, sc := range schemas {
+		if k.Z < sc.MinZoom || k.Z > sc.MaxZoom {
+			continue
+		}
+		fs, err := read[sc.ID]()
+		if err != nil {
+			return nil, fmt.Errorf("tiles: %s %s: %w", sc.ID, k, err)
+		}
+		if l := tileLayer(sc.ID, k, fs); len(l.Features) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// tileLayer projects lon/lat features into tile k and shapes them.
+//
+// Geometry is first cut, in lon/lat, to the tile with twice its buffer, so
+// that only the vertices near the tile are projected: a country has
+// thousands, and projecting them all was most of a z12 tile's cost. The
+// exact cut, to the buffered tile, is made after projecting, in Mercator,
+// where the tile's edges are straight; the extra buffer covers the
+// difference between a lon/lat and a Mercator straight line over one edge
+// of the data, under a metre against the buffer's 30 m at z14.
+func tileLayer(name string, k Key, fs []*geojson.Feature) *mvt.Layer {
+	l := &mvt.Layer{Name: name, Version: 2, Extent: Extent, Features: fs}
+	outer := k.Tile().Bound(2 * float64(Buffer) / Extent)
+	l.Features = slices.DeleteFunc(l.Features, func(f *geojson.Feature) bool {
+		// Clone: clipping and projecting work in place, and the Source
+		// may hand out slices it keeps (an in-memory one does).
+		f.Geometry = clip.Geometry(outer, orb.Clone(f.Geometry))
+		return f.Geometry == nil
+	})
+	l.ProjectToTile(k.Tile())
+	l.Clip(bufferedExtent)
+	l.Features = slices.DeleteFunc(l.Features, func(f *geojson.Feature) bool {
+		f.Geometry = shape(f.Geometry)
+		return f.Geometry == nil
+	})
+	// Features in id order and orb's sorted property keys make the bytes a
+	// function of the data alone, whatever order the store returns rows in.
+	slices.SortStableFunc(l.Features, func(a, b *geojson.Feature) int {
+		return cmp.Compare(a.Properties.MustString("id", ""), b.Properties.MustString("id", ""))
+	})
+	return l
+}
+
+// encode marshals layers as an MVT and gzips it. gzip's header carries no
+// name or time, so the same layers give the same bytes.
+func encode(layers mvt.Layers) (raw, gz []byte, err error) {
+	raw, err = mvt.Marshal(layers)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(raw)/2 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(raw); err != nil {
+		return nil, nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, nil, err
+	}
+	return raw, buf.Bytes(), nil
+}
+
+// gzipWriters are reused: a gzip.Writer allocates most of a megabyte of
+// tables, more than the rest of a tile's drawing together.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}

@@ -1,0 +1,368 @@
+package tiles
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// Places the tests look at.
+var (
+	vorukh  = orb.Point{70.583333, 39.85}
+	kokTash = orb.Point{70.535833, 39.949722} // the Golovnoy water intake, April 2021
+)
+
+// day is the instant a request with datetime=YYYY-MM-DD shows: the end of
+// that day.
+func day(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	iv, err := geo.ParseInterval(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return iv.AsOf(time.Time{})
+}
+
+func tile(tb testing.TB, r *Renderer, k Key, asOf time.Time) *Tile {
+	tb.Helper()
+	t, err := r.Tile(context.Background(), k, asOf)
+	if err != nil {
+		tb.Fatalf("tile %s: %v", k, err)
+	}
+	return t
+}
+
+// decode reads a tile both ways a client can get it, checks the two agree
+// and the layers are MVT 2.1 at extent 4096, and returns them by name.
+func decode(tb testing.TB, t *Tile) map[string]*mvt.Layer {
+	tb.Helper()
+	if t.Empty {
+		if len(t.Raw) != 0 || len(t.Gzip) != 0 {
+			tb.Fatalf("tile %s is empty but has bytes", t.Key)
+		}
+		return map[string]*mvt.Layer{}
+	}
+	raw, err := mvt.Unmarshal(t.Raw)
+	if err != nil {
+		tb.Fatalf("tile %s: %v", t.Key, err)
+	}
+	gz, err := mvt.UnmarshalGzipped(t.Gzip)
+	if err != nil {
+		tb.Fatalf("tile %s gzipped: %v", t.Key, err)
+	}
+	if !reflect.DeepEqual(raw, gz) {
+		tb.Fatalf("tile %s: gzipped bytes decode differently", t.Key)
+	}
+	out := map[string]*mvt.Layer{}
+	for _, l := range raw {
+		if l.Version != 2 || l.Extent != Extent {
+			tb.Errorf("tile %s layer %s: version %d extent %d, want 2 and %d", t.Key, l.Name, l.Version, l.Extent, Extent)
+		}
+		if len(l.Features) == 0 {
+			tb.Errorf("tile %s: layer %s has no features", t.Key, l.Name)
+		}
+		out[l.Name] = l
+	}
+	return out
+}
+
+// reversed is a Source that returns every collection in reverse order, as a
+// store might after an import reorders its rows.
+type reversed struct{ *memSource }
+
+func rev[T any](v []T, err error) ([]T, error) {
+	v = slices.Clone(v)
+	slices.Reverse(v)
+	return v, err
+}
+
+func (s reversed) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
+	return rev(s.memSource.Segments(ctx, f))
+}
+func (s reversed) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
+	return rev(s.memSource.Events(ctx, f))
+}
+func (s reversed) Countries(ctx context.Context, f geo.Filter) ([]geo.Country, error) {
+	return rev(s.memSource.Countries(ctx, f))
+}
+func (s reversed) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
+	return rev(s.memSource.Places(ctx, f))
+}
+
+func TestEncodingIsDeterministic(t *testing.T) {
+	src := seedSource(t)
+	for _, k := range []Key{{}, keyAt(batken, 6), keyAt(kokTash, 12)} {
+		t.Run(k.String(), func(t *testing.T) {
+			a := tile(t, NewRenderer(src, Options{CacheBytes: -1}), k, goldenAsOf)
+			b := tile(t, NewRenderer(src, Options{CacheBytes: -1}), k, goldenAsOf)
+			c := tile(t, NewRenderer(reversed{src}, Options{CacheBytes: -1}), k, goldenAsOf)
+			if a.Empty {
+				t.Fatal("tile is empty")
+			}
+			for _, o := range []*Tile{b, c} {
+				if !bytes.Equal(a.Raw, o.Raw) || !bytes.Equal(a.Gzip, o.Gzip) {
+					t.Error("the same data encoded to different bytes")
+				}
+			}
+		})
+	}
+}
+
+func TestEmptyTile(t *testing.T) {
+	r := NewRenderer(seedSource(t), Options{})
+	tests := []struct {
+		name  string
+		key   Key
+		empty bool
+	}{
+		{"world", Key{}, false},
+		{"batken z12", keyAt(batken, 12), false},
+		{"gulf of guinea z5", keyAt(orb.Point{0, 0}, 5), true},
+		{"pacific z14", keyAt(orb.Point{-150, 10}, 14), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tile(t, r, tt.key, goldenAsOf)
+			if got.Empty != tt.empty {
+				t.Errorf("Empty = %v, want %v", got.Empty, tt.empty)
+			}
+			if got.ETag == "" || got.GzipETag == "" || got.ETag == got.GzipETag {
+				t.Errorf("ETags %q and %q: want two different, non-empty", got.ETag, got.GzipETag)
+			}
+			decode(t, got)
+		})
+	}
+}
+
+func TestTileRejectsBadKeys(t *testing.T) {
+	r := NewRenderer(seedSource(t), Options{})
+	for _, k := range []Key{{Z: MaxZoom + 1}, {Z: 2, X: 4}, {Z: 3, Y: 8}} {
+		if _, err := r.Tile(context.Background(), k, goldenAsOf); err == nil {
+			t.Errorf("Tile(%v) succeeded", k)
+		}
+	}
+}
+
+// TestStatusFollowsDatetime: the frontier layer shows each segment's status
+// exactly as geo.Segment.StatusAt has it, before and after the 2025 treaty.
+func TestStatusFollowsDatetime(t *testing.T) {
+	src := seedSource(t)
+	r := NewRenderer(src, Options{})
+	segs := map[string]geo.Segment{}
+	for _, s := range src.ds.Segments {
+		segs[s.ID] = s
+	}
+	before, after := day(t, "2022-09-16"), day(t, "2025-04-01")
+	changed := 0
+	for _, k := range KeysIn(frontierBound(src), 8) {
+		a := decode(t, tile(t, r, k, before))[LayerFrontier]
+		b := decode(t, tile(t, r, k, after))[LayerFrontier]
+		if a == nil || b == nil {
+			continue
+		}
+		for i, l := range []*mvt.Layer{a, b} {
+			at := []time.Time{before, after}[i]
+			for _, f := range l.Features {
+				s := segs[f.Properties.MustString("id", "")]
+				want, err := s.StatusAt(at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := f.Properties.MustString("status", ""); got != string(want) {
+					t.Errorf("tile %s at %s: %s is %q, want %q", k, at.Format(time.DateOnly), s.ID, got, want)
+				}
+			}
+		}
+		for _, f := range a.Features {
+			if f.Properties["status"] == "contested" {
+				for _, g := range b.Features {
+					if g.Properties["id"] == f.Properties["id"] && g.Properties["status"] == "delimited" {
+						changed++
+					}
+				}
+			}
+		}
+	}
+	if changed == 0 {
+		t.Error("no contested segment shows as delimited in 2025")
+	}
+}
+
+func frontierBound(m *memSource) orb.Bound {
+	b := m.ds.Segments[0].Line.Bound()
+	for _, s := range m.ds.Segments {
+		b = b.Union(s.Line.Bound())
+	}
+	return b
+}
+
+// TestETagFollowsState: every instant between two changes gets one ETag and
+// one cache entry, drawn once; instants on either side of a change differ.
+func TestETagFollowsState(t *testing.T) {
+	src := seedSource(t)
+	changes := Changes(src.ds.Segments, src.ds.Events, src.ds.Deployments)
+	if !slices.ContainsFunc(changes, func(d geo.Date) bool { return d == geo.NewDate(2025, 2, 21) }) {
+		t.Fatalf("changes %v lack the 2025-02-21 status change", changes)
+	}
+	k := keyAt(vorukh, 10)
+	tests := []struct {
+		a, b time.Time
+		same bool
+	}{
+		{day(t, "2023-09-01"), day(t, "2023-09-02"), true},
+		{time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 9, 2, 23, 59, 0, 0, time.UTC), true},
+		{day(t, "2025-02-20"), time.Date(2025, 2, 21, 0, 0, 0, 0, time.UTC), false},
+		{day(t, "2022-09-15"), day(t, "2022-09-16"), false},
+		{day(t, "2000-01-01"), day(t, "2010-01-01"), true},
+		{day(t, "2030-01-01"), day(t, "2031-06-01"), true},
+	}
+	for _, tt := range tests {
+		name := tt.a.Format(time.RFC3339) + "_" + tt.b.Format(time.RFC3339)
+		t.Run(name, func(t *testing.T) {
+			r := NewRenderer(src, Options{})
+			a, b := tile(t, r, k, tt.a), tile(t, r, k, tt.b)
+			if (a.ETag == b.ETag) != tt.same {
+				t.Errorf("ETags %s and %s: want same = %v", a.ETag, b.ETag, tt.same)
+			}
+			if e, err := r.ETag(context.Background(), k, tt.b); err != nil || e != b.ETag {
+				t.Errorf("ETag() = %q, %v; the tile has %q", e, err, b.ETag)
+			}
+			renders := uint64(2)
+			if tt.same {
+				renders = 1
+				if a != b {
+					t.Error("two cache entries for one state")
+				}
+			}
+			if st := r.Stats(); st.Renders != renders || st.Hits != 2-renders {
+				t.Errorf("stats %+v: want %d renders", st, renders)
+			}
+		})
+	}
+}
+
+// TestStateRendersLikeInstant: the tile drawn for a state's first instant,
+// which the cache serves to every instant in the state, is the tile each
+// of those instants would get drawn on its own.
+func TestStateRendersLikeInstant(t *testing.T) {
+	src := seedSource(t)
+	r := NewRenderer(src, Options{})
+	k := keyAt(batken, 8) // the Pechora deployment, whose status changes four times
+	// Every dated thing in the dataset, located or not.
+	changes := geo.Changes(src.ds.Segments)
+	for _, e := range src.ds.Events {
+		changes = append(changes, e.DateStart, e.DateEnd)
+	}
+	for _, d := range src.ds.Deployments {
+		for _, c := range d.Claims {
+			changes = append(changes, c.Date)
+		}
+	}
+	changes = slices.DeleteFunc(changes, geo.Date.IsZero)
+	for _, c := range changes {
+		for _, at := range []time.Time{c.Time(), c.End().Add(-time.Second), c.Time().AddDate(0, 0, 1)} {
+			cached := tile(t, r, k, at)
+			layers, err := r.layers(context.Background(), k, k.Tile().Bound(float64(Buffer)/Extent), at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _, err := encode(layers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(raw, cached.Raw) {
+				t.Errorf("at %s the cached tile (state %s) differs from one drawn for the instant", at, cached.State)
+			}
+		}
+	}
+}
+
+func TestVersionChangeRedraws(t *testing.T) {
+	src := seedSource(t)
+	r := NewRenderer(src, Options{})
+	k := keyAt(batken, 6)
+	a := tile(t, r, k, goldenAsOf)
+	src.version.Store("2")
+	b := tile(t, r, k, goldenAsOf)
+	if a.ETag == b.ETag {
+		t.Errorf("ETag %s did not change with the dataset version", a.ETag)
+	}
+	if st := r.Stats(); st.Entries != 1 || st.Renders != 2 {
+		t.Errorf("stats %+v: want the old version's entry dropped", st)
+	}
+}
+
+// gated holds every segment read until released, so that requests pile up
+// on a cold tile.
+type gated struct {
+	*memSource
+	release chan struct{}
+}
+
+func (g gated) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
+	if f.BBox != nil {
+		<-g.release
+	}
+	return g.memSource.Segments(ctx, f)
+}
+
+func TestConcurrentColdTileRendersOnce(t *testing.T) {
+	src := gated{seedSource(t), make(chan struct{})}
+	r := NewRenderer(src, Options{})
+	k := keyAt(batken, 10)
+	if _, err := r.ETag(context.Background(), k, goldenAsOf); err != nil { // reads the version
+		t.Fatal(err)
+	}
+	const n = 16
+	var wg sync.WaitGroup
+	tiles := make([]*Tile, n)
+	for i := range n {
+		wg.Go(func() { tiles[i] = tile(t, r, k, goldenAsOf) })
+	}
+	for r.Stats().Misses < n {
+		time.Sleep(time.Millisecond)
+	}
+	close(src.release)
+	wg.Wait()
+	if st := r.Stats(); st.Renders != 1 {
+		t.Errorf("%d renders for one cold tile asked for %d times at once", st.Renders, n)
+	}
+	for _, tl := range tiles[1:] {
+		if tl != tiles[0] {
+			t.Fatal("requests got different tiles")
+		}
+	}
+}
+
+func TestCanceledRequestStopsWaiting(t *testing.T) {
+	src := gated{seedSource(t), make(chan struct{})}
+	r := NewRenderer(src, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error)
+	go func() {
+		_, err := r.Tile(ctx, keyAt(batken, 10), goldenAsOf)
+		errc <- err
+	}()
+	for r.Stats().Misses < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-errc; err != context.Canceled {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	close(src.release)
+	// The drawing went on without the request and is cached.
+	tile(t, r, keyAt(batken, 10), goldenAsOf)
+	if st := r.Stats(); st.Renders != 1 {
+		t.Errorf("stats %+v: want the abandoned drawing finished and cached", st)
+	}
+}

@@ -1,0 +1,203 @@
+package tiles
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// snapshot is what the Renderer knows about one dataset version, computed
+// once per version rather than per tile.
+type snapshot struct {
+	version string
+	etagVer string // version as it goes into an ETag
+	// changes are every day on which what some tile shows can change.
+	changes []geo.Date
+	// bounds is the extent of every layer, frontier the frontier's.
+	bounds, frontier orb.Bound
+	empty            bool
+	checked          atomic.Int64 // unix nanoseconds when the version was last read
+}
+
+// current returns the snapshot of the dataset's current version, building
+// it when the version has changed.
+func (r *Renderer) current(ctx context.Context) (*snapshot, error) {
+	r.mu.Lock()
+	s := r.snap
+	r.mu.Unlock()
+	now := time.Now()
+	if s != nil && r.opts.VersionTTL > 0 && now.Sub(time.Unix(0, s.checked.Load())) < r.opts.VersionTTL {
+		return s, nil
+	}
+	v, err := r.src.Version(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: dataset version: %w", err)
+	}
+	if s != nil && s.version == v {
+		s.checked.Store(now.UnixNano())
+		return s, nil
+	}
+	res, err, _ := r.group.Do("snapshot\x00"+v, func() (any, error) {
+		return r.build(context.WithoutCancel(ctx), v)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s = res.(*snapshot)
+	s.checked.Store(now.UnixNano())
+	r.mu.Lock()
+	if r.snap == nil || r.snap.version != v {
+		r.snap = s
+		r.cache.retain(v)
+	}
+	r.mu.Unlock()
+	return s, nil
+}
+
+// build reads the whole dataset once: the days on which it changes and
+// its bounds.
+func (r *Renderer) build(ctx context.Context, version string) (*snapshot, error) {
+	var all geo.Filter
+	segs, err := r.src.Segments(ctx, all)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: %s: %w", LayerFrontier, err)
+	}
+	evs, err := r.src.Events(ctx, all)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: %s: %w", LayerClashes, err)
+	}
+	deps, err := r.src.Deployments(ctx, all)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: %s: %w", LayerDeployments, err)
+	}
+	cs, err := r.src.Countries(ctx, all)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: %s: %w", LayerCountries, err)
+	}
+	ps, err := r.src.Places(ctx, all)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: %s: %w", LayerPlaces, err)
+	}
+	s := &snapshot{version: version, etagVer: etagToken(version), changes: Changes(segs, evs, deps), empty: true}
+	add := func(g orb.Geometry) {
+		if g == nil {
+			return
+		}
+		b := g.Bound()
+		if s.empty {
+			s.bounds, s.empty = b, false
+		} else {
+			s.bounds = s.bounds.Union(b)
+		}
+	}
+	for i, sg := range segs {
+		add(sg.Line)
+		if i == 0 {
+			s.frontier = sg.Line.Bound()
+		} else {
+			s.frontier = s.frontier.Union(sg.Line.Bound())
+		}
+	}
+	for _, e := range evs {
+		if e.Location != nil {
+			add(*e.Location)
+		}
+	}
+	for _, d := range deps {
+		if d.Location != nil {
+			add(*d.Location)
+		}
+	}
+	for _, c := range cs {
+		add(c.Geometry)
+	}
+	for _, p := range ps {
+		add(p.Location)
+	}
+	if len(segs) == 0 {
+		s.frontier = s.bounds
+	}
+	return s, nil
+}
+
+// Changes returns every day on which what a tile shows can change, sorted:
+// a segment's status (geo.Changes), a located event's first day (the clash
+// layer shows events up to the instant), and every dated claim of a located
+// deployment (the earliest brings it onto the map, each later one changes
+// the status it shows). Features with no location are never in a tile, so
+// their dates would only split one cache entry into two alike.
+func Changes(segs []geo.Segment, evs []geo.Event, deps []geo.Deployment) []geo.Date {
+	out := geo.Changes(segs)
+	for _, e := range evs {
+		if e.Location != nil {
+			out = append(out, e.DateStart)
+		}
+	}
+	for _, d := range deps {
+		if d.Location == nil {
+			continue
+		}
+		for _, c := range d.Claims {
+			out = append(out, c.Date)
+		}
+	}
+	out = slices.DeleteFunc(out, geo.Date.IsZero)
+	slices.SortFunc(out, func(a, b geo.Date) int { return a.Time().Compare(b.Time()) })
+	return slices.Compact(out)
+}
+
+// etagToken is the dataset version as it may appear inside a quoted ETag:
+// as it is when it is short and printable, else a hash of it.
+func etagToken(v string) string {
+	ok := len(v) > 0 && len(v) <= 64
+	for i := 0; ok && i < len(v); i++ {
+		ok = v[i] > ' ' && v[i] < 0x7f && v[i] != '"'
+	}
+	if ok {
+		return v
+	}
+	h := sha256.Sum256([]byte(v))
+	return hex.EncodeToString(h[:8])
+}
+
+// encoding is the revision of this package's encoding. It is part of every
+// ETag, so that a client holding a tile from an older Frontier does not get
+// a 304 for bytes a newer one draws differently. Bump it with any change to
+// what a tile holds.
+const encoding = "t1"
+
+func (s *snapshot) etag(state geo.Date, k Key) string {
+	st := "0"
+	if !state.IsZero() {
+		st = state.Time().Format("20060102")
+	}
+	return fmt.Sprintf(`"%s-%s-%s-%d-%d-%d"`, encoding, s.etagVer, st, k.Z, k.X, k.Y)
+}
+
+// GzipETag returns the entity tag of the gzipped representation of the tile
+// whose uncompressed one has etag, as Apache does: "...-gzip".
+func GzipETag(etag string) string {
+	return strings.TrimSuffix(etag, `"`) + `-gzip"`
+}
+
+// instant is the instant a state is drawn at: its first, so that a tile's
+// bytes depend on the state alone and not on which instant in it was asked
+// for first. Before the first change, the instant before it.
+func (s *snapshot) instant(state geo.Date) time.Time {
+	switch {
+	case !state.IsZero():
+		return state.Time()
+	case len(s.changes) > 0:
+		return s.changes[0].Time().Add(-time.Nanosecond)
+	}
+	return time.Time{}
+}
