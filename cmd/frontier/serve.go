@@ -25,7 +25,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file; created from the bundled data when absent (env FRONTIER_DB)")
 	addr := fs.String("addr", env(getenv, "FRONTIER_ADDR", "127.0.0.1:8080"), "address to listen on; loopback unless you say otherwise (env FRONTIER_ADDR)")
 	publicURL := fs.String("public-url", getenv("FRONTIER_PUBLIC_URL"), "absolute URL the service is reached at, behind a proxy (env FRONTIER_PUBLIC_URL)")
-	tileMaxAge := fs.Duration("tile-max-age", durationEnv(getenv, "FRONTIER_TILE_MAX_AGE", time.Minute), "Cache-Control max-age of tiles; clients revalidate with the ETag after it (env FRONTIER_TILE_MAX_AGE)")
+	defMaxAge := time.Minute
+	if v := getenv("FRONTIER_TILE_MAX_AGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return usageError{fmt.Sprintf("FRONTIER_TILE_MAX_AGE=%q: want a duration such as 60s or 5m", v)}
+		}
+		defMaxAge = d
+	}
+	tileMaxAge := fs.Duration("tile-max-age", defMaxAge, "Cache-Control max-age of tiles; clients revalidate with the ETag after it (env FRONTIER_TILE_MAX_AGE)")
 	tileCacheMB := fs.Int("tile-cache-mb", 64, "memory for encoded tiles, in MiB (0 turns the cache off)")
 	logLevel := fs.String("log-level", env(getenv, "FRONTIER_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -125,16 +133,6 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 		return nil, usageError{fmt.Sprintf("bad --log-level %q: want debug, info, warn or error", level)}
 	}
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
-}
-
-// durationEnv reads a duration from the environment, or def when unset or
-// unreadable (the flag's own parsing then reports nothing: an unreadable
-// environment value is a configuration slip, not a reason to refuse to start).
-func durationEnv(getenv func(string) string, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(getenv(key)); err == nil {
-		return d
-	}
-	return def
 }
 
 func usageErr(err error) error {
