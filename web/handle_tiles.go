@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -99,7 +98,7 @@ func (s *Server) handleTile(c echo.Context) error {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 	}
 	h.Set("ETag", etag)
-	return c.Stream(http.StatusOK, mvtType, bytes.NewReader(body))
+	return c.Blob(http.StatusOK, mvtType, body)
 }
 
 // tileCacheControl builds the Cache-Control of tiles: public, for maxAge.
