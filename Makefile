@@ -1,6 +1,7 @@
 # Frontier: two commands on a fresh machine with Go, gcc and Node.
 #   make run    build and serve the bundled data on http://127.0.0.1:8080
-#   make test   vet, format check and every test
+#   make test   vet, format check and every test (the browser tests too,
+#               skipped without Debian's chromium unless FRONTIER_REQUIRE_BROWSER=1)
 GO      ?= go
 BIN     := bin/frontier
 ADDR    ?= 127.0.0.1:8080
@@ -8,25 +9,45 @@ DB      ?= frontier.gpkg
 # go-sqlite3 is C: cgo must be on (it is by default where gcc is found).
 export CGO_ENABLED := 1
 
-.PHONY: all build run test vet fmt-check seeds bench clean load-tile
+.PHONY: all ui build run test test-go test-browser vet fmt-check seeds bench clean load-tile
 
 all: build
 
-build:
+# The map page's libraries come from npm and are embedded with go:embed, so
+# web/ui/vendor must exist before any go command compiles package web. The
+# stamp reruns npm ci only when the lock file or the copy script changes.
+UI_STAMP := web/ui/vendor/.stamp
+
+ui: $(UI_STAMP)
+
+$(UI_STAMP): package-lock.json web/ui/vendor.mjs
+	npm ci --no-audit --no-fund
+	node web/ui/vendor.mjs
+	touch $@
+
+build: ui
 	$(GO) build -trimpath -o $(BIN) ./cmd/frontier
 
 run: build
 	./$(BIN) serve --addr $(ADDR) --db $(DB)
 
-vet:
+vet: ui
 	$(GO) vet ./...
 
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: vet fmt-check
+test: vet fmt-check test-go test-browser
+
+test-go: ui
 	$(GO) test ./...
+
+# The map page in a real headless Chromium (web/browsertest): it builds
+# bin/frontier, runs it on a free loopback port with a temporary store and
+# saves a screenshot of each check under artifacts/.
+test-browser: build
+	node --test web/browsertest/map.test.mjs
 
 # Re-derive the frontier and country layers from Natural Earth (world-atlas
 # from npm). Only needed when seeds/sectors.json or the atlas changes: the
@@ -35,13 +56,13 @@ seeds:
 	npm ci --no-audit --no-fund
 	$(GO) run ./cmd/seedgen -atlas node_modules/world-atlas/countries-10m.json -sectors seeds/sectors.json -out seeds
 
-bench:
+bench: ui
 	$(GO) test ./... -run '^$$' -bench . -benchmem
 
 clean:
-	rm -rf bin
+	rm -rf bin web/ui/vendor
 
 # Tile load script: one hot tile from Frontier vs the same bytes from a bare
 # net/http handler, with wrk (apt-get install wrk); prints the ratio.
-load-tile:
+load-tile: ui
 	$(GO) test -tags load -run TestLoadTile -count=1 -v ./web

@@ -26,8 +26,8 @@ type landingBody struct {
 }
 
 // handleLanding answers GET /: the links QGIS and GDAL start from (they
-// refuse a landing page without service-desc and data), or a page for
-// people.
+// refuse a landing page without service-desc and data), the map page for a
+// browser, or, with f=html, the OGC landing page for people.
 func (s *Server) handleLanding(c echo.Context) error {
 	if err := checkParams(c.QueryParams(), "f"); err != nil {
 		return err
@@ -35,6 +35,11 @@ func (s *Server) handleLanding(c echo.Context) error {
 	f, err := negotiate(c, formatJSON, formatHTML)
 	if err != nil {
 		return err
+	}
+	if _, asked := c.QueryParams()["f"]; !asked && f == formatHTML {
+		// A browser gets the map; the OGC landing page for people stays
+		// at /?f=html, where the other pages' navigation links.
+		return s.handleMap(c)
 	}
 	base, err := s.baseURL(c)
 	if err != nil {

@@ -21,7 +21,7 @@ var templateFS embed.FS
 // pageNames are the templates under templates/, each a "content" block
 // rendered inside layout.html.
 func pageNames() []string {
-	return []string{"landing", "conformance", "collections", "collection", "items", "item", "api"}
+	return []string{"landing", "conformance", "collections", "collection", "items", "item", "api", "about"}
 }
 
 // parsePages parses every page with the layout. The templates are
@@ -34,6 +34,8 @@ func parsePages() map[string]*template.Template {
 		t := template.New("layout.html").Funcs(funcs)
 		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
+	// The map page has its own layout: a full-window map, not a document.
+	out["map"] = template.Must(template.New("map.html").Funcs(funcs).ParseFS(templateFS, "templates/map.html"))
 	return out
 }
 

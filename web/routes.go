@@ -27,4 +27,7 @@ func (s *Server) routes() {
 	get("/tiles/border.json", s.handleTileJSON)
 	get("/tiles/border/:z/:x/:y", s.handleTile)
 	get("/healthz", s.handleHealth)
+	get("/meta", s.handleMeta)
+	get("/about", s.handleAbout)
+	get("/ui/:version/*", s.handleAsset)
 }

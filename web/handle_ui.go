@@ -1,0 +1,291 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// uiFiles is the map page's front end: our modules and stylesheet, and the
+// npm libraries web/ui/vendor.mjs copies into ui/vendor (`make ui`). The
+// pattern names ui/vendor on purpose: a checkout where it was never built
+// fails to compile here rather than serve a page without its map.
+//
+//go:embed ui/*.js ui/*.css ui/*.svg ui/vendor
+var uiFiles embed.FS
+
+// pageCSP is the Content-Security-Policy of the map page: scripts, styles,
+// tiles and data from this server only, no inline script, and framing by
+// this origin only (the embed view of issue 6 will relax frame-ancestors
+// for itself).
+const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
+// aboutCSP is that of the sources page, which has no script at all; its
+// styles are the layout's inline block, shared with the OGC pages.
+const aboutCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
+// asset is one embedded front-end file, with its gzip form when that is
+// smaller (the budget of issue 5 is counted gzipped, so it is served so).
+type asset struct {
+	body, gz []byte
+	ctype    string
+}
+
+// uiAssets holds every front-end file and a version: a hash of all of
+// them, which the page puts in the asset URLs (/ui/{version}/...). A
+// versioned URL never changes its bytes, so it is cached for a year; the
+// relative imports between modules stay inside the same version.
+type uiAssets struct {
+	version string
+	files   map[string]asset
+}
+
+// loadUI reads and compresses the embedded files once per process: they
+// are constant, so every server shares them.
+var loadUI = sync.OnceValues(func() (*uiAssets, error) {
+	ui := &uiAssets{files: map[string]asset{}}
+	h := sha256.New()
+	err := fs.WalkDir(uiFiles, "ui", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := uiFiles.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "ui/")
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(body))
+		h.Write(body)
+		a := asset{body: body, ctype: assetType(name)}
+		if a.ctype != "text/plain; charset=utf-8" {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(body)
+			zw.Close()
+			if buf.Len() < len(body) {
+				a.gz = buf.Bytes()
+			}
+		}
+		ui.files[name] = a
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: read ui: %w", err)
+	}
+	ui.version = hex.EncodeToString(h.Sum(nil))[:12]
+	return ui, nil
+})
+
+func assetType(name string) string {
+	switch path.Ext(name) {
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	default:
+		return "text/plain; charset=utf-8"
+	}
+}
+
+// handleAsset answers GET /ui/{version}/{file}. A version other than the
+// current one (a page cached across an upgrade) still gets the file, but
+// not for a year.
+func (s *Server) handleAsset(c echo.Context) error {
+	ui, err := loadUI()
+	if err != nil {
+		return err
+	}
+	name := c.Param("*")
+	a, ok := ui.files[name]
+	if !ok {
+		return &NotFoundError{What: fmt.Sprintf("file %q in the map page's assets", name)}
+	}
+	h := c.Response().Header()
+	if c.Param("version") == ui.version {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	body := a.body
+	if a.gz != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		body = a.gz
+		h.Set(echo.HeaderContentEncoding, "gzip")
+	}
+	h.Set(echo.HeaderContentType, a.ctype)
+	h.Set("ETag", `"`+ui.version+`"`)
+	http.ServeContent(c.Response(), c.Request(), "", time.Time{}, bytes.NewReader(body))
+	return nil
+}
+
+// mapPage is what templates/map.html needs.
+type mapPage struct {
+	Title       string
+	Description string
+	Disclaimer  string
+	Attribution string
+	// Base is the service's URL; Assets that of the current front end.
+	Base, Assets string
+	Collections  []*collection
+}
+
+// handleMap answers GET / for browsers: the journalists' map page. It is
+// a shell; web/ui/map.js reads everything else from the API.
+func (s *Server) handleMap(c echo.Context) error {
+	ui, err := loadUI()
+	if err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	meta, err := s.store.Meta(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := mapPage{
+		Title:       meta.Title,
+		Description: meta.Description,
+		Disclaimer:  meta.Disclaimer,
+		Attribution: meta.Attribution,
+		Base:        base,
+		Assets:      base + "/ui/" + ui.version,
+		Collections: s.collections,
+	}
+	if p.Title == "" {
+		p.Title = "Frontier"
+	}
+	var buf bytes.Buffer
+	if err := s.pages["map"].Execute(&buf, p); err != nil {
+		return fmt.Errorf("render map: %w", err)
+	}
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", pageCSP)
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-cache")
+	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+}
+
+// aboutBody is the sources and method page.
+type aboutBody struct {
+	Meta     geo.Meta
+	Sources  []geo.Source
+	Official geo.Source
+}
+
+// handleAbout answers GET /about: every source the store holds and what
+// the dataset says of its own limits, without script.
+func (s *Server) handleAbout(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	if _, err := negotiate(c, formatHTML); err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	meta, err := s.store.Meta(ctx)
+	if err != nil {
+		return err
+	}
+	srcs, err := s.store.Sources(ctx)
+	if err != nil {
+		return fmt.Errorf("sources: %w", err)
+	}
+	slices.SortStableFunc(srcs, func(a, b geo.Source) int { return compareSourceIDs(a.ID, b.ID) })
+	body := aboutBody{Meta: meta, Sources: srcs}
+	body.Official = (geo.Dataset{Sources: srcs}).Index()[meta.OfficialLengthSource]
+	links := []link{
+		{Href: base + "/", Rel: "related", Type: typeHTML, Title: "the map"},
+		{Href: base + "/meta", Rel: "describedby", Type: typeJSON, Title: "the same as JSON"},
+	}
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", aboutCSP)
+	return s.writeHTML(c, "about", page{Title: "Sources and method", Base: base, Links: links, Body: body})
+}
+
+// compareSourceIDs orders S2 before S10, and names without a number
+// (SEED) after the numbered ones.
+func compareSourceIDs(a, b string) int {
+	num := func(s string) (int, bool) {
+		if !strings.HasPrefix(s, "S") || len(s) < 2 {
+			return 0, false
+		}
+		n := 0
+		for _, r := range s[1:] {
+			if r < '0' || r > '9' {
+				return 0, false
+			}
+			n = n*10 + int(r-'0')
+		}
+		return n, true
+	}
+	na, oka := num(a)
+	nb, okb := num(b)
+	switch {
+	case oka && okb:
+		return na - nb
+	case oka:
+		return -1
+	case okb:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// metaBody is the dataset's description with its sources, for the map's
+// milestones and source links.
+type metaBody struct {
+	geo.Meta
+	Sources []geo.Source `json:"sources"`
+	Links   []link       `json:"links"`
+}
+
+// handleMeta answers GET /meta.
+func (s *Server) handleMeta(c echo.Context) error {
+	if err := checkParams(c.QueryParams(), "f"); err != nil {
+		return err
+	}
+	if _, err := negotiate(c, formatJSON); err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	meta, err := s.store.Meta(ctx)
+	if err != nil {
+		return err
+	}
+	srcs, err := s.store.Sources(ctx)
+	if err != nil {
+		return fmt.Errorf("sources: %w", err)
+	}
+	return writeJSON(c, typeJSON, metaBody{Meta: meta, Sources: srcs, Links: []link{
+		{Href: base + "/meta", Rel: "self", Type: typeJSON, Title: "this document"},
+		{Href: base + "/about", Rel: "alternate", Type: typeHTML, Title: "the sources and method page"},
+	}})
+}

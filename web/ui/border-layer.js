@@ -1,0 +1,207 @@
+// border-layer.js draws Frontier's vector tiles (/tiles/border/{z}/{x}/{y}.mvt)
+// on a Leaflet GridLayer of canvases: the countries and places for context
+// and the frontier by status. It decodes MVT with @mapbox/vector-tile and
+// pbf (about 10 KB gzipped together) rather than a vector-tile plugin: the
+// page needs three layers and two line styles, not a style language.
+//
+// What it drew is kept per tile and published on the map container as
+// data-drawn-statuses, so a reader of the page (and the browser tests) can
+// tell which statuses are on screen, not only which tiles were fetched.
+import { VectorTile } from './vendor/vector-tile.js';
+import { PbfReader } from './vendor/pbf.js';
+
+const L = window.L;
+
+// Line styles: contested and delimited differ by dash and width as well
+// as colour, so the legend reads in greyscale and for colour-blind readers.
+export const frontierStyles = {
+  contested: { color: '#b3261e', width: 4.5, dash: [9, 6] },
+  delimited: { color: '#1d3f73', width: 2.5, dash: [] },
+  unknown: { color: '#5c5c5c', width: 2, dash: [2, 4] },
+};
+
+const countryFill = { KGZ: '#f4efe4', TJK: '#e9f0f2', UZB: '#eeeeea' };
+
+export const BorderLayer = L.GridLayer.extend({
+  options: {
+    // The server cuts tiles to zoom 14; deeper, Leaflet scales them.
+    maxNativeZoom: 14,
+    // Canvas tiles drawn from vectors: no fade, which would blend dates.
+    updateWhenZooming: false,
+    fadeAnimation: false,
+  },
+
+  initialize(options) {
+    L.GridLayer.prototype.initialize.call(this, options);
+    this._template = null;
+    this._show = { frontier: true, countries: true, places: true };
+    this._drawn = new Map(); // tile key -> Set of statuses drawn
+  },
+
+  // setTemplate points the layer at a TileJSON tile URL (it carries the
+  // datetime) and redraws every tile.
+  setTemplate(template, date) {
+    if (template === this._template) return;
+    this._template = template;
+    this._date = date;
+    this._drawn.clear();
+    this._publish();
+    this.redraw();
+  },
+
+  // setVisible shows or hides one of the sub-layers drawn from the tiles.
+  setVisible(name, on) {
+    if (this._show[name] === on) return;
+    this._show[name] = on;
+    this._drawn.clear();
+    this.redraw();
+  },
+
+  drawnStatuses() {
+    const all = new Set();
+    for (const s of this._drawn.values()) for (const v of s) all.add(v);
+    return [...all].sort();
+  },
+
+  onAdd(map) {
+    L.GridLayer.prototype.onAdd.call(this, map);
+    this.on('tileunload', this._forget, this);
+    this.on('loading', this._loading, this);
+    this.on('load', this._loaded, this);
+  },
+
+  _loading() {
+    if (this._map) this._map.getContainer().dataset.tilesLoading = 'true';
+  },
+
+  _loaded() {
+    if (this._map) delete this._map.getContainer().dataset.tilesLoading;
+  },
+
+  onRemove(map) {
+    this.off('tileunload', this._forget, this);
+    this.off('loading', this._loading, this);
+    this.off('load', this._loaded, this);
+    this._drawn.clear();
+    this._publish();
+    L.GridLayer.prototype.onRemove.call(this, map);
+  },
+
+  _forget(e) {
+    this._drawn.delete(this._tileCoordsToKey(e.coords));
+    this._publish();
+  },
+
+  _publish() {
+    const map = this._map;
+    if (!map) return;
+    const el = map.getContainer();
+    el.dataset.drawnStatuses = this.drawnStatuses().join(' ');
+    el.dataset.drawnDate = this._date || '';
+  },
+
+  createTile(coords, done) {
+    const size = this.getTileSize();
+    const ratio = window.devicePixelRatio || 1;
+    const canvas = document.createElement('canvas');
+    canvas.width = size.x * ratio;
+    canvas.height = size.y * ratio;
+    if (!this._template) {
+      setTimeout(() => done(null, canvas), 0);
+      return canvas;
+    }
+    const template = this._template;
+    const url = L.Util.template(template, { z: coords.z, x: coords.x, y: coords.y });
+    fetch(url)
+      .then((r) => {
+        if (r.status === 204) return null; // an empty tile
+        if (!r.ok) throw new Error(`tile ${url}: ${r.status}`);
+        return r.arrayBuffer();
+      })
+      .then((buf) => {
+        if (template !== this._template) return done(null, canvas); // a newer date
+        const statuses = buf ? this._draw(canvas, new VectorTile(new PbfReader(new Uint8Array(buf))), ratio, size) : new Set();
+        this._drawn.set(this._tileCoordsToKey(coords), statuses);
+        this._publish();
+        done(null, canvas);
+      })
+      .catch((err) => done(err, canvas));
+    return canvas;
+  },
+
+  _draw(canvas, tile, ratio, size) {
+    const ctx = canvas.getContext('2d');
+    const statuses = new Set();
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'butt';
+    const countries = tile.layers.countries;
+    if (countries && this._show.countries) {
+      for (let i = 0; i < countries.length; i++) {
+        const f = countries.feature(i);
+        const k = (ratio * size.x) / f.extent;
+        ctx.beginPath();
+        path(ctx, f.loadGeometry(), k, true);
+        ctx.fillStyle = countryFill[f.properties.iso_a3] || '#efefef';
+        ctx.fill('evenodd');
+        ctx.lineWidth = ratio;
+        ctx.strokeStyle = '#8a8a8a';
+        ctx.setLineDash([]);
+        ctx.stroke();
+      }
+    }
+    const frontier = tile.layers.frontier;
+    if (frontier && this._show.frontier) {
+      for (let i = 0; i < frontier.length; i++) {
+        const f = frontier.feature(i);
+        const status = frontierStyles[f.properties.status] ? f.properties.status : 'unknown';
+        const st = frontierStyles[status];
+        const k = (ratio * size.x) / f.extent;
+        ctx.beginPath();
+        path(ctx, f.loadGeometry(), k, false);
+        // A pale casing under the line keeps it readable over any fill.
+        ctx.setLineDash([]);
+        ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+        ctx.lineWidth = (st.width + 2) * ratio;
+        ctx.stroke();
+        ctx.setLineDash(st.dash.map((d) => d * ratio));
+        ctx.strokeStyle = st.color;
+        ctx.lineWidth = st.width * ratio;
+        ctx.stroke();
+        statuses.add(status);
+      }
+    }
+    const places = tile.layers.places;
+    if (places && this._show.places) {
+      ctx.setLineDash([]);
+      ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+      ctx.textBaseline = 'middle';
+      for (let i = 0; i < places.length; i++) {
+        const f = places.feature(i);
+        const k = (ratio * size.x) / f.extent;
+        for (const ring of f.loadGeometry()) {
+          for (const p of ring) {
+            const x = p.x * k;
+            const y = p.y * k;
+            ctx.beginPath();
+            ctx.arc(x, y, 3 * ratio, 0, 2 * Math.PI);
+            ctx.fillStyle = '#222';
+            ctx.fill();
+            ctx.lineWidth = 3 * ratio;
+            ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+            ctx.strokeText(f.properties.name, x + 6 * ratio, y);
+            ctx.fillStyle = '#1b1b1b';
+            ctx.fillText(f.properties.name, x + 6 * ratio, y);
+          }
+        }
+      }
+    }
+    return statuses;
+  },
+});
+
+function path(ctx, rings, k, close) {
+  for (const ring of rings) {
+    ring.forEach((p, j) => (j ? ctx.lineTo(p.x * k, p.y * k) : ctx.moveTo(p.x * k, p.y * k)));
+    if (close) ctx.closePath();
+  }
+}

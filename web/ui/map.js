@@ -1,0 +1,515 @@
+// map.js runs the journalists' map page: the frontier by status from the
+// vector tiles, clashes and deployments as areas of uncertainty from the
+// OGC API, a time control, the stats line, search, and a permalink.
+import { BorderLayer } from './border-layer.js';
+import { describe, title, dayLabel, el, formatKm } from './details.js';
+import { parse, format, LAYERS, KINDS } from './permalink.js';
+
+const L = window.L;
+const base = document.body.dataset.base;
+const START = '2021-01-01';
+const DAY = 86400000;
+const today = new Date().toISOString().slice(0, 10);
+const dayIndex = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${START}T00:00:00Z`)) / DAY);
+const isoOf = (i) => new Date(Date.parse(`${START}T00:00:00Z`) + i * DAY).toISOString().slice(0, 10);
+const clampDate = (iso) => (iso < START ? START : iso > today ? today : iso);
+const narrow = window.matchMedia('(max-width: 46rem)');
+
+const $ = (id) => document.getElementById(id);
+const range = $('date-range');
+const dateInput = $('date-input');
+const dateLabel = $('date-label');
+const statsLine = $('stats');
+const search = $('search');
+const results = $('results');
+const details = $('details');
+const detailsBody = $('details-body');
+const unmappedList = $('unmapped');
+
+// The page's state; the URL's fragment mirrors it (permalink.js).
+const state = { date: today, center: null, zoom: null, layers: new Set(LAYERS), sel: null };
+// While the page starts or applies a URL, history is not written: a
+// moveend from the first fitBounds would otherwise replace the permalink
+// before it is read.
+let restoring = true;
+
+const map = L.map('map', { minZoom: 4, maxZoom: 14, zoomSnap: 1, worldCopyJump: false });
+map.attributionControl.addAttribution(`<a href="${base}/about">Frontier: sources</a> · boundaries from Natural Earth`);
+const border = new BorderLayer({ pane: 'tilePane' }).addTo(map);
+const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
+// Every feature loaded for the current date, by "kind:id".
+let index = new Map();
+let places = [];
+
+// ---- history -------------------------------------------------------------
+
+function writeURL(push) {
+  if (restoring) return;
+  const c = map.getCenter();
+  state.center = [c.lat, c.lng];
+  state.zoom = map.getZoom();
+  const hash = format(state);
+  if (hash === location.hash) return;
+  if (push) history.pushState(null, '', hash);
+  else history.replaceState(null, '', hash);
+}
+
+function publishView() {
+  const c = map.getCenter();
+  const box = map.getContainer();
+  box.dataset.zoom = String(map.getZoom());
+  box.dataset.center = `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`;
+}
+
+map.on('moveend', () => {
+  publishView();
+  writeURL(false);
+});
+
+// ---- time ----------------------------------------------------------------
+
+range.max = String(dayIndex(today));
+dateInput.max = today;
+
+function showDate(date) {
+  range.value = String(dayIndex(date));
+  dateInput.value = date;
+  dateLabel.textContent = dayLabel(date);
+  range.setAttribute('aria-valuetext', dayLabel(date));
+}
+
+let dateToken = 0;
+// setDate shows the map as of date: tiles, stats and the events up to it.
+async function setDate(date, push = true) {
+  date = clampDate(date);
+  showDate(date);
+  if (date === state.date && border._template) return;
+  state.date = date;
+  writeURL(push);
+  const token = ++dateToken;
+  document.body.dataset.loading = 'true';
+  await Promise.all([loadTiles(date, token), loadStats(date, token), loadFeatures(date, token)]);
+  if (token === dateToken) delete document.body.dataset.loading;
+}
+
+let slideTimer = 0;
+range.addEventListener('input', () => {
+  const date = isoOf(Number(range.value));
+  showDate(date);
+  clearTimeout(slideTimer);
+  slideTimer = setTimeout(() => setDate(date), 180);
+});
+dateInput.addEventListener('change', () => {
+  if (dateInput.value) setDate(dateInput.value);
+});
+
+const tileJSON = new Map();
+async function loadTiles(date, token) {
+  try {
+    if (!tileJSON.has(date)) {
+      const r = await fetch(`${base}/tiles/border.json?datetime=${date}`);
+      if (!r.ok) throw new Error(`TileJSON: ${r.status}`);
+      tileJSON.set(date, await r.json());
+    }
+    if (token !== dateToken) return;
+    border.setTemplate(tileJSON.get(date).tiles[0], date);
+  } catch (err) {
+    console.warn('frontier: no vector tiles', err);
+  }
+}
+
+async function loadStats(date, token) {
+  try {
+    const r = await fetch(`${base}/stats?datetime=${date}`);
+    if (!r.ok) throw new Error(`stats: ${r.status}`);
+    const s = await r.json();
+    if (token !== dateToken) return;
+    const contested = (s.km && s.km.contested) || 0;
+    const share = (s.share && s.share.contested) || 0;
+    const pct = (share * 100).toFixed(1).replace(/\.0$/, '');
+    const src = s.official_length_source || {};
+    const link = src.url ? el('a', { href: src.url, rel: 'noopener noreferrer', title: src.title }, src.publisher || src.id) : src.publisher || src.id || '';
+    statsLine.replaceChildren(
+      el('strong', {}, `As of ${dayLabel(date)}:`),
+      ` ${formatKm(contested)} km of ${formatKm(s.measured_length_km)} km contested (${pct}%); official length ${s.official_length_km} km (`,
+      link,
+      ').',
+    );
+  } catch (err) {
+    statsLine.textContent = 'The length by status could not be loaded.';
+  }
+}
+
+// ---- clashes and deployments ---------------------------------------------
+
+const featureCache = new Map();
+async function fetchFeatures(kind, date) {
+  const key = `${kind}/${date}`;
+  if (!featureCache.has(key)) {
+    featureCache.set(
+      key,
+      fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`).then((r) => {
+        if (!r.ok) throw new Error(`${kind}: ${r.status}`);
+        return r.json();
+      }),
+    );
+  }
+  return featureCache.get(key);
+}
+
+const styles = {
+  clashes: { color: '#8e1b10', fillColor: '#d9442c', fillOpacity: 0.22, weight: 2 },
+  deployments: { color: '#3b2a80', fillColor: '#6a51c9', fillOpacity: 0.18, weight: 2, dashArray: '6 4' },
+};
+// By ACLED event type: the outline's colour and pattern tell battles from
+// remote violence and strategic developments.
+const clashTypes = {
+  'Explosions/Remote violence': { color: '#6b1d00', dashArray: '2 3' },
+  'Violence against civilians': { color: '#7a0f3d' },
+  'Strategic developments': { color: '#5b4a00', dashArray: '8 3' },
+};
+
+function markerFor(kind, f) {
+  const p = f.properties;
+  const [lng, lat] = f.geometry.coordinates;
+  let style = { ...styles[kind] };
+  if (kind === 'clashes') style = { ...style, ...(clashTypes[p.event_type] || {}) };
+  // Precision 1: the source states the coordinates, a small circle;
+  // otherwise an area as wide as the uncertainty, never a pin.
+  const layer = p.geo_precision === 1 || !(p.uncertainty_m > 0)
+    ? L.circleMarker([lat, lng], { ...style, radius: 6, fillOpacity: 0.6 })
+    : L.circle([lat, lng], { ...style, radius: p.uncertainty_m });
+  const name = `${title(kind, f)}, ${kind === 'clashes' ? p.date_label : p.status || ''}; ${p.geo_precision_label}`;
+  layer.on('add', () => {
+    const path = layer.getElement();
+    path.setAttribute('tabindex', '0');
+    path.setAttribute('role', 'button');
+    path.setAttribute('aria-label', name);
+    path.classList.add('ft-marker');
+    path.dataset.id = f.id;
+    path.dataset.kind = kind;
+    path.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        select(kind, f.id);
+      }
+    });
+  });
+  layer.on('click', (e) => {
+    L.DomEvent.stopPropagation(e);
+    select(kind, f.id);
+  });
+  return layer;
+}
+
+async function loadFeatures(date, token) {
+  let loaded;
+  try {
+    loaded = await Promise.all(KINDS.map((k) => fetchFeatures(k, date)));
+  } catch (err) {
+    statsLine.append(' Events could not be loaded.');
+    return;
+  }
+  if (token !== dateToken) return;
+  const keepSel = state.sel;
+  selecting = true; // not a reader's close: no history entry
+  map.closePopup();
+  selecting = false;
+  index = new Map();
+  const unmapped = [];
+  KINDS.forEach((kind, i) => {
+    groups[kind].clearLayers();
+    for (const f of loaded[i].features) {
+      const entry = { kind, f, layer: null };
+      if (f.geometry) {
+        entry.layer = markerFor(kind, f);
+        groups[kind].addLayer(entry.layer);
+      } else {
+        unmapped.push(entry);
+      }
+      index.set(`${kind}:${f.id}`, entry);
+    }
+  });
+  unmappedList.replaceChildren(
+    ...unmapped.map(({ kind, f }) =>
+      el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': kind, 'data-id': f.id }, title(kind, f)), ` ${kind === 'clashes' ? f.properties.date_label : '(deployment)'}`),
+    ),
+  );
+  if (!unmapped.length) unmappedList.replaceChildren(el('li', {}, 'None up to this date.'));
+  document.getElementById('map').dataset.markers = String(groups.clashes.getLayers().length + groups.deployments.getLayers().length);
+  if (keepSel) {
+    if (index.has(`${keepSel.kind}:${keepSel.id}`)) select(keepSel.kind, keepSel.id, { history: false, focus: false });
+    else {
+      // Not there at this date: the URL drops it in the same entry.
+      deselect();
+      writeURL(false);
+    }
+  }
+  runSearch();
+}
+
+unmappedList.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-id]');
+  if (b) select(b.dataset.kind, b.dataset.id);
+});
+
+// ---- selection: popups on wide screens, the side panel otherwise ----------
+
+let opener = null; // what had focus before a popup or the panel opened
+let selecting = false;
+let current = null; // the selected feature's popup
+
+function select(kind, id, { history: push = true, focus = true } = {}) {
+  const entry = index.get(`${kind}:${id}`);
+  if (!entry) return;
+  if (focus) opener = document.activeElement;
+  selecting = true;
+  map.closePopup();
+  if (current) current.remove();
+  hideDetails(false);
+  selecting = false;
+  state.sel = { kind, id };
+  const onMap = entry.layer && map.hasLayer(groups[kind]);
+  if (onMap && !narrow.matches) {
+    // A restored permalink keeps its centre: no panning to fit the popup.
+    const popup = L.popup({ maxWidth: 380, minWidth: 220, autoPan: focus, autoPanPadding: [20, 20], className: 'ft-popup' })
+      .setLatLng(entry.layer.getLatLng())
+      .setContent(describe(kind, entry.f, base))
+      .openOn(map);
+    current = popup;
+    const pop = popup.getElement();
+    pop.setAttribute('role', 'dialog');
+    pop.setAttribute('aria-label', title(kind, entry.f));
+    const content = pop.querySelector('.leaflet-popup-content');
+    content.setAttribute('tabindex', '-1');
+    if (focus) content.focus({ preventScroll: true });
+  } else {
+    if (onMap) map.panTo(entry.layer.getLatLng());
+    detailsBody.replaceChildren(describe(kind, entry.f, base));
+    details.hidden = false;
+    if (focus) details.focus({ preventScroll: false });
+  }
+  document.getElementById('map').dataset.selected = `${kind}:${id}`;
+  if (push) writeURL(true);
+}
+
+function deselect(push = false) {
+  state.sel = null;
+  delete document.getElementById('map').dataset.selected;
+  if (push) writeURL(true);
+}
+
+function returnFocus(container) {
+  const a = document.activeElement;
+  if (opener && opener.isConnected && (!a || a === document.body || (container && container.contains(a)))) opener.focus();
+}
+
+map.on('popupopen', (e) => {
+  const pop = e.popup.getElement();
+  pop.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') map.closePopup();
+  });
+});
+map.on('popupclose', (e) => {
+  if (selecting || restoring) return;
+  const pop = e.popup.getElement();
+  deselect(true);
+  // The popup's DOM leaves after this event: give focus back after it.
+  setTimeout(() => returnFocus(pop), 0);
+});
+
+function hideDetails(returning = true) {
+  if (details.hidden) return;
+  details.hidden = true;
+  detailsBody.replaceChildren();
+  if (returning) {
+    deselect(true);
+    returnFocus(details);
+  }
+}
+$('details-close').addEventListener('click', () => hideDetails());
+details.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') hideDetails();
+});
+
+// ---- layers --------------------------------------------------------------
+
+const toggles = [...document.querySelectorAll('input[name="layer"]')];
+function showLayers() {
+  for (const t of toggles) t.checked = state.layers.has(t.value);
+  for (const name of ['frontier', 'places', 'countries']) border.setVisible(name, state.layers.has(name));
+  for (const kind of KINDS) {
+    if (state.layers.has(kind)) groups[kind].addTo(map);
+    else groups[kind].remove();
+  }
+}
+for (const t of toggles) {
+  t.addEventListener('change', () => {
+    if (t.checked) state.layers.add(t.value);
+    else state.layers.delete(t.value);
+    showLayers();
+    writeURL(true);
+  });
+}
+
+// ---- key dates -----------------------------------------------------------
+
+// shortLabel keeps a milestone's headline: the text before its first colon,
+// or after it when that is only a month ("October 2023: Protocol No. 44…"),
+// cut at a word near 70 characters.
+function shortLabel(label) {
+  let [head, ...rest] = label.split(': ');
+  if (/^[A-Z][a-z]+ \d{4}$/.test(head) && rest.length) head = rest.join(': ');
+  head = head.split(/[;(]/)[0].trim();
+  if (head.length <= 70) return head;
+  return `${head.slice(0, head.lastIndexOf(' ', 68))}…`;
+}
+
+async function loadMilestones() {
+  const r = await fetch(`${base}/meta`);
+  if (!r.ok) return;
+  const meta = await r.json();
+  const list = $('milestones');
+  const ticks = $('key-dates');
+  for (const m of meta.milestones || []) {
+    const jump = m.date_end || m.date; // a range: show all it holds
+    const label = shortLabel(m.label);
+    ticks.append(el('option', { value: String(dayIndex(m.date)), label: dayLabel(m.date) }));
+    const when = m.date_end ? `${dayLabel(m.date)} – ${dayLabel(m.date_end)}` : dayLabel(m.date);
+    const b = el('button', { type: 'button', class: 'milestone', 'data-date': jump, title: m.label }, el('span', { class: 'md' }, when), ' ', label);
+    b.addEventListener('click', () => setDate(jump));
+    list.append(el('li', {}, b));
+  }
+}
+
+// ---- search --------------------------------------------------------------
+
+async function loadPlaces() {
+  const r = await fetch(`${base}/collections/places/items?limit=10000`);
+  if (r.ok) places = (await r.json()).features;
+}
+
+const norm = (s) => (s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+function runSearch() {
+  const q = norm(search.value.trim());
+  if (q.length < 2) {
+    results.replaceChildren();
+    return;
+  }
+  const hits = [];
+  for (const p of places) {
+    const names = [p.properties.name, ...(p.properties.spellings || [])];
+    if (names.some((n) => norm(n).includes(q))) hits.push({ kind: 'places', f: p, text: `${p.properties.name} (place, ${p.properties.country})` });
+  }
+  for (const { kind, f } of index.values()) {
+    const p = f.properties;
+    const names = [title(kind, f), p.place, ...(p.place_spellings || []), p.system, p.operator];
+    if (names.some((n) => n && norm(n).includes(q))) hits.push({ kind, f, text: `${title(kind, f)}${p.date_label ? `, ${p.date_label}` : ''}` });
+  }
+  results.replaceChildren(
+    ...hits.slice(0, 15).map((h) => el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': h.kind, 'data-id': h.f.id }, h.text))),
+  );
+  if (!hits.length) results.replaceChildren(el('li', {}, `Nothing up to ${dayLabel(state.date)} matches.`));
+}
+
+function showPlace(id) {
+  const f = places.find((p) => p.id === id);
+  if (!f) return;
+  opener = document.activeElement;
+  const [lng, lat] = f.geometry.coordinates;
+  const p = f.properties;
+  const src = (p.sources || []).map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : s.title));
+  const content = el('article', { class: 'feature' }, el('h3', {}, p.name), el('p', {}, [p.country, p.admin].filter(Boolean).join(', ')), p.as_stated ? el('p', {}, `Coordinates as stated: ${p.as_stated}`) : '', el('h4', {}, 'Sources'), el('ul', { class: 'sources' }, src));
+  map.setView([lat, lng], Math.max(map.getZoom(), 11));
+  const popup = L.popup({ maxWidth: 320, className: 'ft-popup' }).setLatLng([lat, lng]).setContent(content).openOn(map);
+  const box = popup.getElement().querySelector('.leaflet-popup-content');
+  box.setAttribute('tabindex', '-1');
+  box.focus({ preventScroll: true });
+}
+
+search.addEventListener('input', runSearch);
+search.addEventListener('keydown', (e) => {
+  const first = results.querySelector('button');
+  if (e.key === 'ArrowDown' && first) {
+    e.preventDefault();
+    first.focus();
+  } else if (e.key === 'Enter' && first) {
+    e.preventDefault();
+    first.click();
+  }
+});
+results.addEventListener('keydown', (e) => {
+  const buttons = [...results.querySelectorAll('button')];
+  const i = buttons.indexOf(document.activeElement);
+  if (i < 0) return;
+  if (e.key === 'ArrowDown' && i + 1 < buttons.length) buttons[i + 1].focus();
+  else if (e.key === 'ArrowUp') (i > 0 ? buttons[i - 1] : search).focus();
+  else return;
+  e.preventDefault();
+});
+results.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-id]');
+  if (!b) return;
+  if (b.dataset.kind === 'places') showPlace(b.dataset.id);
+  else select(b.dataset.kind, b.dataset.id);
+});
+
+// ---- start and back/forward -----------------------------------------------
+
+async function applyURL() {
+  const st = parse(location.hash);
+  const outer = restoring;
+  restoring = true;
+  try {
+    state.layers = st.layers || new Set(LAYERS);
+    showLayers();
+    if (st.center) map.setView(st.center, st.zoom, { animate: false });
+    state.sel = st.sel || null;
+    if (!st.sel) {
+      map.closePopup();
+      details.hidden = true;
+      deselect();
+    }
+    const date = clampDate(st.date || today);
+    if (date !== state.date || !border._template) {
+      await setDate(date, false);
+    } else if (st.sel) {
+      select(st.sel.kind, st.sel.id, { history: false, focus: false });
+    }
+  } finally {
+    restoring = outer;
+  }
+  publishView();
+}
+
+// popstate also fires when a reader edits the fragment by hand; hashchange
+// would apply the same URL twice.
+window.addEventListener('popstate', applyURL);
+window.addEventListener('beforeprint', () => {
+  $('print-url').textContent = location.href;
+  map.invalidateSize();
+});
+
+async function start() {
+  const st = parse(location.hash);
+  if (!st.center) {
+    // The whole frontier in view: its extent from the collection.
+    try {
+      const r = await fetch(`${base}/collections/frontier`);
+      const bb = (await r.json()).extent.spatial.bbox[0];
+      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false });
+    } catch {
+      map.setView([39.9, 71.2], 7);
+    }
+  }
+  state.date = null; // force the first load
+  loadMilestones();
+  loadPlaces();
+  await applyURL();
+  restoring = false;
+  writeURL(false);
+  document.body.dataset.ready = 'true';
+}
+
+start();
