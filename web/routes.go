@@ -4,13 +4,29 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
 // routes lists every route the server answers. Each answers GET and HEAD
 // (HEAD runs the GET handler; net/http drops the body), and OPTIONS for
 // CORS preflights through the router's Allow handling.
 func (s *Server) routes() {
-	s.echo.Use(recoverPanics, cors(), varyAccept, wellFormedQuery)
+	// Outermost first: every request gets an id, is counted and logged
+	// (the log hands errors to handleError), cannot take the process down,
+	// carries the security headers, and is refused early when it is too
+	// large or malformed.
+	s.echo.Use(
+		middleware.RequestID(),
+		s.metrics.middleware,
+		requestLog(s.logger),
+		recoverPanics,
+		securityHeaders,
+		limitQuery,
+		middleware.BodyLimit(maxBodyBytes),
+		cors(),
+		varyAccept,
+		wellFormedQuery,
+	)
 
 	get := func(path string, h echo.HandlerFunc) {
 		s.echo.Match([]string{http.MethodGet, http.MethodHead}, path, h)
@@ -27,6 +43,7 @@ func (s *Server) routes() {
 	get("/tiles/border.json", s.handleTileJSON)
 	get("/tiles/border/:z/:x/:y", s.handleTile)
 	get("/healthz", s.handleHealth)
+	get("/metrics", s.handleMetrics)
 	get("/meta", s.handleMeta)
 	get("/about", s.handleAbout)
 	get("/ui/:version/*", s.handleAsset)

@@ -94,6 +94,7 @@ type Server struct {
 
 	tiles            *tiles.Renderer
 	tileCacheControl string
+	metrics          *metrics
 }
 
 // NewServer returns the handler for every route in routes.go. A PublicURL
@@ -118,6 +119,7 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	// memory alone; an import shows in tiles within that second.
 	s.tiles = tiles.NewRenderer(store, tiles.Options{CacheBytes: cfg.TileCacheBytes, VersionTTL: time.Second})
 	s.tileCacheControl = tileCacheControl(cfg.TileMaxAge)
+	s.metrics = newMetrics(s)
 	base, err := parsePublicURL(cfg.PublicURL)
 	if err != nil {
 		logger.Error("public URL ignored", "err", err)

@@ -1,0 +1,109 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// sampleURLs holds one URL that answers for each route template. The header
+// scan fails on a route missing here, so a new route cannot skip it.
+var sampleURLs = map[string]string{
+	"/":                                "/",
+	"/conformance":                     "/conformance",
+	"/api":                             "/api",
+	"/api.html":                        "/api.html",
+	"/collections":                     "/collections",
+	"/collections/:collectionId":       "/collections/clashes",
+	"/collections/:collectionId/items": "/collections/clashes/items",
+	"/collections/:collectionId/items/:featureId": "/collections/frontier/items/vorukh-enclave",
+	"/stats":                 "/stats",
+	"/tiles/border.json":     "/tiles/border.json",
+	"/tiles/border/:z/:x/:y": vorukhTile,
+	"/healthz":               "/healthz",
+	"/metrics":               "/metrics",
+	"/meta":                  "/meta",
+	"/about":                 "/about",
+	"/ui/:version/*":         "/ui/x/map.css",
+}
+
+// TestSecurityHeadersOnEveryRoute scans every route's answer, and an error's,
+// for the headers OWASP asks for, and checks that no page may be framed by
+// another origin.
+func TestSecurityHeadersOnEveryRoute(t *testing.T) {
+	srv := newTestServer(t, newMemStore(t)).(*Server)
+	seen := map[string]bool{}
+	var urls []string
+	for _, r := range srv.echo.Routes() {
+		if seen[r.Path] {
+			continue
+		}
+		seen[r.Path] = true
+		u, ok := sampleURLs[r.Path]
+		if !ok {
+			t.Errorf("route %s has no sample URL in the header scan", r.Path)
+			continue
+		}
+		urls = append(urls, u)
+	}
+	urls = append(urls, "/no/such/page", "/collections/clashes/items?limit=0")
+	for _, u := range urls {
+		for _, accept := range []string{"text/html", "application/json"} {
+			rec := get(t, srv, u, "Accept: "+accept)
+			if rec.Code >= 500 {
+				t.Errorf("%s: %d", u, rec.Code)
+			}
+			h := rec.Header()
+			if got := h.Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("%s (%s): X-Content-Type-Options = %q", u, accept, got)
+			}
+			if got := h.Get("Referrer-Policy"); got != "strict-origin-when-cross-origin" && got != "no-referrer" {
+				t.Errorf("%s (%s): Referrer-Policy = %q, want a policy that keeps paths from other origins", u, accept, got)
+			}
+			if !strings.Contains(h.Get("Permissions-Policy"), "geolocation=()") {
+				t.Errorf("%s: Permissions-Policy %q", u, h.Get("Permissions-Policy"))
+			}
+			csp := h.Get("Content-Security-Policy")
+			if !strings.Contains(csp, "frame-ancestors 'self'") || strings.Contains(csp, "unsafe-eval") {
+				t.Errorf("%s: CSP %q must keep other origins from framing it and allow no eval", u, csp)
+			}
+			if strings.Contains(csp, "script-src") && strings.Contains(csp, "'unsafe-inline'") && strings.Contains(strings.SplitN(csp, "script-src", 2)[1], "'unsafe-inline'") {
+				t.Errorf("%s: CSP %q allows inline scripts", u, csp)
+			}
+			if h.Get("X-Request-Id") == "" {
+				t.Errorf("%s: no X-Request-Id", u)
+			}
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	get(t, h, vorukhTile)
+	get(t, h, vorukhTile)
+	get(t, h, "/collections/nope/items")
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	for _, want := range []string{
+		`frontier_http_requests_total{code="200",method="GET",route="/tiles/border/:z/:x/:y"} 2`,
+		`frontier_http_requests_total{code="404",method="GET",route="/collections/:collectionId/items"} 1`,
+		`frontier_http_request_duration_seconds_bucket{route="/tiles/border/:z/:x/:y"`,
+		"frontier_tile_cache_hits_total 1",
+		"frontier_tile_cache_entries 1",
+		`frontier_dataset_info{version="`,
+		"process_resident_memory_bytes",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
