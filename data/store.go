@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 )
 
@@ -28,17 +29,28 @@ var (
 
 // Store is the GeoPackage file Frontier reads and writes.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	readOnly bool
 }
+
+// ErrReadOnly is returned for a write to a store opened read-only.
+var ErrReadOnly = errors.New("data: the store is read-only")
 
 // Open opens the GeoPackage at path, creating it (empty) when it does not
 // exist, and brings its schema up to date.
+//
+// A file Frontier may not write (its own permissions, or a folder where
+// SQLite cannot create the journal beside it) is opened read-only: the
+// store serves what it holds and refuses writes with ErrReadOnly.
 func Open(ctx context.Context, path string) (*Store, error) {
 	register()
 	fresh := true
 	if fi, err := os.Stat(path); err == nil {
 		fresh = fi.Size() == 0
+	}
+	if !fresh && !writable(path) {
+		return openReadOnly(ctx, path)
 	}
 	// The busy timeout makes a reader wait out a writer's commit instead of
 	// failing. WAL is switched on only once the file is known to be ours
@@ -62,6 +74,56 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// writable reports whether SQLite can write the file and, beside it, the
+// WAL and shared-memory files it keeps in the same folder.
+func writable(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".frontier-probe-*")
+	if err != nil {
+		return false
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return true
+}
+
+// openReadOnly opens a file Frontier cannot write. immutable=1 tells SQLite
+// no one else writes it either, so it needs neither locks nor the WAL files
+// it could not create; a store written by Frontier is checkpointed on close,
+// so nothing is left in a WAL that this would miss.
+func openReadOnly(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Set("immutable", "1")
+	db, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("data: open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, readOnly: true}
+	var id int64
+	if err := db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w: %v", path, ErrCorrupt, err)
+	}
+	if id != applicationID {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, ErrNotGeoPackage)
+	}
+	var done int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM frontier_migrations`).Scan(&done); err != nil || done < len(migrations) {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w, and its schema is older than this Frontier's (run once where it can be written)", path, ErrReadOnly)
+	}
+	return s, nil
+}
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // check refuses a file that is not a GeoPackage, and stamps a new one.
 func (s *Store) check(ctx context.Context, fresh bool) error {

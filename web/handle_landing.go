@@ -150,5 +150,14 @@ func (s *Server) handleHealth(c echo.Context) error {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return writeJSON(c, typeJSON, map[string]string{"status": "ok"})
+	body := struct {
+		Status   string `json:"status"`
+		ReadOnly bool   `json:"read_only"`
+	}{Status: "ok"}
+	// A store opened from a file the server may not write says so; the
+	// server serves it all the same.
+	if ro, ok := s.store.(interface{ ReadOnly() bool }); ok {
+		body.ReadOnly = ro.ReadOnly()
+	}
+	return writeJSON(c, typeJSON, body)
 }

@@ -220,7 +220,7 @@ func TestHealthz(t *testing.T) {
 	h := newTestServer(t, st)
 	rec := get(t, h, "/healthz")
 	wantStatus(t, rec, http.StatusOK, typeJSON)
-	if got := decodeBody[map[string]string](t, rec); got["status"] != "ok" {
+	if got := decodeBody[map[string]any](t, rec); got["status"] != "ok" || got["read_only"] != false {
 		t.Errorf("body %v", got)
 	}
 	st.pingErr = errors.New("disk gone")

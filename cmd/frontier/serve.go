@@ -111,6 +111,14 @@ func openSeeded(ctx context.Context, path string, logger *slog.Logger) (*data.St
 		store.Close()
 		return nil, err
 	}
+	if store.ReadOnly() {
+		if empty {
+			store.Close()
+			return nil, fmt.Errorf("%s is read-only and holds no data to serve", path)
+		}
+		logger.Warn("the store is read-only: serving what it holds; imports need a writable file and folder", "db", path)
+		return store, nil
+	}
 	if empty {
 		ds, err := seeds.Load()
 		if err != nil {
