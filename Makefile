@@ -66,3 +66,9 @@ clean:
 # net/http handler, with wrk (apt-get install wrk); prints the ratio.
 load-tile: ui
 	$(GO) test -tags load -run TestLoadTile -count=1 -v ./web
+
+# The hardening load script: the real binary, wrk at 256 connections for
+# 60 s over tiles, items, stats and page assets; fails on any error and
+# prints p50/p99 and resident memory (LOAD_CONNECTIONS, LOAD_DURATION).
+load:
+	$(GO) test -tags load -run TestLoadMixed -count=1 -v -timeout 10m ./cmd/frontier

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -60,7 +61,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, detail := s.classify(err, c)
 	if c.Response().Committed {
 		// The handler already started its answer; only the log can tell.
-		if status >= 500 {
+		if status >= 500 && status != http.StatusServiceUnavailable {
 			s.logger.Error("response failed after it started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		}
 		return
@@ -112,9 +113,11 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	case errors.Is(err, ErrUnavailable):
 		s.logger.Warn("health check failed", "err", err)
 		return http.StatusServiceUnavailable, "The data store does not answer."
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		// The client left or the server is shutting down: nobody reads
-		// the answer and nothing is broken.
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNRESET):
+		// The client left (hung up mid-answer, or its request was
+		// cancelled) or the server is shutting down: nobody reads the
+		// answer and nothing is broken.
 		s.logger.Debug("request abandoned", "path", c.Request().URL.Path, "err", err)
 		return http.StatusServiceUnavailable, "The request was abandoned before it was answered."
 	case errors.As(err, &pv):

@@ -60,7 +60,10 @@ func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
 		HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			switch {
+			case v.Status == http.StatusServiceUnavailable:
+				level = slog.LevelWarn // a client that left, or a store that did not answer
+			case v.Status >= 500:
 				level = slog.LevelError
 			}
 			logger.LogAttrs(c.Request().Context(), level, "request",
