@@ -9,7 +9,7 @@ DB      ?= frontier.gpkg
 # go-sqlite3 is C: cgo must be on (it is by default where gcc is found).
 export CGO_ENABLED := 1
 
-.PHONY: all ui build run test test-go test-browser vet fmt-check seeds bench clean load-tile
+.PHONY: all ui build run test test-go test-browser vet fmt-check seeds bench clean load-tile load fuzz
 
 all: build
 
@@ -38,7 +38,7 @@ fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: vet fmt-check test-go test-browser
+test: vet fmt-check test-go test-browser fuzz
 
 test-go: ui
 	$(GO) test ./...
@@ -47,7 +47,7 @@ test-go: ui
 # bin/frontier, runs it on a free loopback port with a temporary store and
 # saves a screenshot of each check under artifacts/.
 test-browser: build
-	node --test web/browsertest/map.test.mjs
+	node --test web/browsertest/map.test.mjs web/browsertest/embed.test.mjs
 
 # Re-derive the frontier and country layers from Natural Earth (world-atlas
 # from npm). Only needed when seeds/sectors.json or the atlas changes: the
@@ -67,8 +67,32 @@ clean:
 load-tile: ui
 	$(GO) test -tags load -run TestLoadTile -count=1 -v ./web
 
+# ACLED-scale measurements (issue 7): synthetic sets of 10,000 and 1,000,000
+# events imported, served by bin/frontier with the tile cache off, cold tiles
+# timed at z3, z8 and z14, memory read from /proc, and the same points tiled
+# by supercluster and geojson-vt in Node. Several minutes; not in make test.
+# SCALE_N=10000,100000 for a quicker run.
+SCALE_N ?= 10000,1000000
+.PHONY: bench-scale
+bench-scale: build
+	cd tiles/testdata/bench-node && npm ci --no-audit --no-fund
+	FRONTIER_BIN=$(CURDIR)/$(BIN) FRONTIER_SCALE_N=$(SCALE_N) timeout 1500 $(GO) test -tags scale -run TestScale -count=1 -v -timeout 25m ./cmd/frontier
+
 # The hardening load script: the real binary, wrk at 256 connections for
 # 60 s over tiles, items, stats and page assets; fails on any error and
 # prints p50/p99 and resident memory (LOAD_CONNECTIONS, LOAD_DURATION).
 load:
 	$(GO) test -tags load -run TestLoadMixed -count=1 -v -timeout 10m ./cmd/frontier
+
+# Every fuzz target, each for FUZZTIME (5 s in make test; `make fuzz
+# FUZZTIME=10m` for a long run). Inputs that found new paths land in the Go
+# cache; the seed corpora that matter are committed under each package's
+# testdata/fuzz/.
+FUZZTIME ?= 5s
+FUZZ_TARGETS := geo:FuzzParseInterval geo:FuzzACLED geo:FuzzDecodeFeatures tiles:FuzzParseKey web:FuzzItemsQuery web:FuzzOEmbedURL
+fuzz: ui
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -parallel 2 ./$$pkg; \
+	done

@@ -38,6 +38,16 @@ func baseQuery(table string, f geo.Filter) *query {
 	if f.ID != "" {
 		q.add(`id = ?`, f.ID)
 	}
+	if f.IDs != nil && len(f.IDs) == 0 {
+		q.add(`0`) // an empty list selects nothing
+	} else if f.IDs != nil {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		q.add(`id IN (`+marks+`)`, args...)
+	}
 	if f.BBox != nil && table != "sources" {
 		b := *f.BBox
 		q.add(`fid IN (SELECT id FROM rtree_`+table+`_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)`,

@@ -24,14 +24,15 @@ const (
 // The field types a TileJSON's vector_layers name, as GDAL and Mapbox read
 // them.
 const (
-	FieldString = "String"
-	FieldNumber = "Number"
+	FieldString  = "String"
+	FieldNumber  = "Number"
+	FieldBoolean = "Boolean"
 )
 
 // Field is one property a layer's features may carry.
 type Field struct {
 	Name string
-	Type string // FieldString or FieldNumber
+	Type string // FieldString, FieldNumber or FieldBoolean
 }
 
 // LayerSchema describes one layer: what it holds, which properties its
@@ -91,16 +92,26 @@ var schemas = []LayerSchema{
 		MaxZoom: MaxZoom,
 	},
 	{
-		ID:          LayerClashes,
-		Description: "Clashes and incidents that started on or before the tile's datetime, where a source locates them.",
+		ID: LayerClashes,
+		Description: "Clashes and incidents that started on or before the tile's datetime, where a source locates them. " +
+			"Where more than one falls in the same eighth of a tile (64 pixels on a 512-pixel tile), they are drawn as one cluster " +
+			"(cluster true, point_count, the sums of the figures claimed for the killed, the date range, expansion_zoom); an event alone in its cell is drawn as itself.",
 		Fields: []Field{
-			{"id", FieldString}, {"title", FieldString},
-			{"date_start", FieldString}, {"date_end", FieldString}, {"date_label", FieldString},
+			{"id", FieldString}, // the event's id; "~cluster/z/x/y" for a cluster (its grid cell)
+			{"title", FieldString},
+			{"date_start", FieldString}, {"date_end", FieldString}, // a cluster's: its first start and last end
+			{"date_label", FieldString},
 			{"time_precision", FieldNumber}, // 1 day, 2 week, 3 month
 			{"geo_precision", FieldNumber},  // 1 stated coordinates, 2 near a named place, 3 only the area
 			{"uncertainty_m", FieldNumber},  // radius within which the event lies
 			{"event_type", FieldString}, {"place", FieldString},
-			{"fatalities_low", FieldNumber}, {"fatalities_high", FieldNumber}, // the lowest and highest figure claimed for the killed
+			// The lowest and highest figure claimed for the killed; a
+			// cluster's are the sums over its events with a figure.
+			{"fatalities_low", FieldNumber}, {"fatalities_high", FieldNumber},
+			{"cluster", FieldBoolean},                // true on a cluster; absent on an event
+			{"point_count", FieldNumber},             // the events in the cluster
+			{"point_count_abbreviated", FieldString}, // 950, 1.2k, 34k, for a label
+			{"expansion_zoom", FieldNumber},          // the zoom at which the cluster splits; absent when its events share one spot
 		},
 		MaxZoom: MaxZoom,
 	},

@@ -178,6 +178,8 @@ func checkProperties(tb testing.TB, where string, sc LayerSchema, props geojson.
 		typ := FieldString
 		if _, ok := v.(float64); ok {
 			typ = FieldNumber
+		} else if _, ok := v.(bool); ok {
+			typ = FieldBoolean
 		} else if _, ok := v.(string); !ok {
 			typ = "?"
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -75,6 +76,8 @@ type Renderer struct {
 
 	mu   sync.Mutex
 	snap *snapshot
+	// slowBuild reports that the last snapshot took over slowBuild to make.
+	slowBuild atomic.Bool
 }
 
 // NewRenderer returns a Renderer drawing from src.
@@ -156,7 +159,7 @@ func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Ke
 		t.Empty = true
 		return t, nil
 	}
-	layers, err := r.layers(ctx, k, bound, s.instant(state))
+	layers, err := r.layers(ctx, s, k, bound, s.instant(state))
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +176,7 @@ func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Ke
 // layers reads the features that meet the buffered tile and turns them into
 // the tile's layers, each projected, clipped, simplified and sorted, empty
 // ones left out.
-func (r *Renderer) layers(ctx context.Context, k Key, bound orb.Bound, asOf time.Time) (mvt.Layers, error) {
+func (r *Renderer) layers(ctx context.Context, s *snapshot, k Key, bound orb.Bound, asOf time.Time) (mvt.Layers, error) {
 	inBox := geo.Filter{BBox: &bound}
 	upTo := geo.Filter{BBox: &bound, Time: &geo.Interval{OpenStart: true, End: asOf}}
 	read := map[string]func() ([]*geojson.Feature, error){
@@ -182,8 +185,7 @@ func (r *Renderer) layers(ctx context.Context, k Key, bound orb.Bound, asOf time
 			return frontierFeatures(v, asOf), err
 		},
 		LayerClashes: func() ([]*geojson.Feature, error) {
-			v, err := r.src.Events(ctx, upTo)
-			return clashFeatures(v, asOf), err
+			return r.clashLayer(ctx, s.clusters, k, asOf)
 		},
 		LayerDeployments: func() ([]*geojson.Feature, error) {
 			v, err := r.src.Deployments(ctx, upTo)

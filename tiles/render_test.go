@@ -271,7 +271,11 @@ func TestStateRendersLikeInstant(t *testing.T) {
 	for _, c := range changes {
 		for _, at := range []time.Time{c.Time(), c.End().Add(-time.Second), c.Time().AddDate(0, 0, 1)} {
 			cached := tile(t, r, k, at)
-			layers, err := r.layers(context.Background(), k, k.Tile().Bound(float64(Buffer)/Extent), at)
+			snap, err := r.current(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			layers, err := r.layers(context.Background(), snap, k, k.Tile().Bound(float64(Buffer)/Extent), at)
 			if err != nil {
 				t.Fatal(err)
 			}

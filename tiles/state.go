@@ -26,6 +26,8 @@ type snapshot struct {
 	bounds, frontier orb.Bound
 	empty            bool
 	checked          atomic.Int64 // unix nanoseconds when the version was last read
+	// clusters is the clash layer's index over every located event.
+	clusters *clusterIndex
 }
 
 // current returns the snapshot of the dataset's current version, building
@@ -46,22 +48,44 @@ func (r *Renderer) current(ctx context.Context) (*snapshot, error) {
 		s.checked.Store(now.UnixNano())
 		return s, nil
 	}
-	res, err, _ := r.group.Do("snapshot\x00"+v, func() (any, error) {
-		return r.build(context.WithoutCancel(ctx), v)
-	})
+	install := func(ns *snapshot) {
+		ns.checked.Store(time.Now().UnixNano())
+		r.mu.Lock()
+		if r.snap == nil || r.snap.version != ns.version {
+			r.snap = ns
+			r.cache.retain(ns.version)
+		}
+		r.mu.Unlock()
+	}
+	build := func() (any, error) {
+		start := time.Now()
+		ns, err := r.build(context.WithoutCancel(ctx), v)
+		if err == nil {
+			r.slowBuild.Store(time.Since(start) > slowBuild)
+			install(ns)
+		}
+		return ns, err
+	}
+	// A snapshot of a million events takes seconds to build. Once one has
+	// been that slow, the next version is built in the background and the
+	// previous one goes on answering meanwhile (its tiles keep their own
+	// version in cache keys and ETags), so no request waits for the build
+	// or times out behind it. A fast build is waited for: the new data
+	// shows at once.
+	if s != nil && r.slowBuild.Load() {
+		r.group.DoChan("snapshot\x00"+v, build)
+		return s, nil
+	}
+	res, err, _ := r.group.Do("snapshot\x00"+v, build)
 	if err != nil {
 		return nil, err
 	}
-	s = res.(*snapshot)
-	s.checked.Store(now.UnixNano())
-	r.mu.Lock()
-	if r.snap == nil || r.snap.version != v {
-		r.snap = s
-		r.cache.retain(v)
-	}
-	r.mu.Unlock()
-	return s, nil
+	return res.(*snapshot), nil
 }
+
+// slowBuild is how long a snapshot build may take before the next one is
+// made in the background.
+const slowBuild = time.Second
 
 // build reads the whole dataset once: the days on which it changes and
 // its bounds.
@@ -71,7 +95,36 @@ func (r *Renderer) build(ctx context.Context, version string) (*snapshot, error)
 	if err != nil {
 		return nil, fmt.Errorf("tiles: %s: %w", LayerFrontier, err)
 	}
-	evs, err := r.src.Events(ctx, all)
+	var pts []clusterPoint
+	var days []geo.Date
+	seen := map[int32]bool{}
+	var evBound orb.Bound
+	addPoint := func(p geo.EventPoint) error {
+		if p.Start.IsZero() {
+			return nil
+		}
+		cp := pointOf(p)
+		if len(pts) == 0 {
+			evBound = p.Location.Bound()
+		} else {
+			evBound = evBound.Extend(p.Location)
+		}
+		pts = append(pts, cp)
+		if !seen[cp.start] {
+			seen[cp.start] = true
+			days = append(days, p.Start)
+		}
+		return nil
+	}
+	if ps, ok := r.src.(PointSource); ok {
+		err = ps.EachEventPoint(ctx, addPoint)
+	} else {
+		var evs []geo.Event
+		evs, err = r.src.Events(ctx, all)
+		for _, p := range EventPoints(evs) {
+			addPoint(p)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tiles: %s: %w", LayerClashes, err)
 	}
@@ -87,7 +140,10 @@ func (r *Renderer) build(ctx context.Context, version string) (*snapshot, error)
 	if err != nil {
 		return nil, fmt.Errorf("tiles: %s: %w", LayerPlaces, err)
 	}
-	s := &snapshot{version: version, etagVer: etagToken(version), changes: Changes(segs, evs, deps), empty: true}
+	changes := append(Changes(segs, nil, deps), days...)
+	slices.SortFunc(changes, func(a, b geo.Date) int { return a.Time().Compare(b.Time()) })
+	s := &snapshot{version: version, etagVer: etagToken(version), changes: slices.Compact(changes), empty: true,
+		clusters: buildClusterIndex(pts)}
 	add := func(g orb.Geometry) {
 		if g == nil {
 			return
@@ -107,10 +163,8 @@ func (r *Renderer) build(ctx context.Context, version string) (*snapshot, error)
 			s.frontier = s.frontier.Union(sg.Line.Bound())
 		}
 	}
-	for _, e := range evs {
-		if e.Location != nil {
-			add(*e.Location)
-		}
+	if len(pts) > 0 {
+		add(evBound)
 	}
 	for _, d := range deps {
 		if d.Location != nil {
@@ -173,7 +227,7 @@ func etagToken(v string) string {
 // ETag, so that a client holding a tile from an older Frontier does not get
 // a 304 for bytes a newer one draws differently. Bump it with any change to
 // what a tile holds.
-const encoding = "t1"
+const encoding = "t2"
 
 func (s *snapshot) etag(state geo.Date, k Key) string {
 	st := "0"

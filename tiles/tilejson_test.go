@@ -73,7 +73,7 @@ func TestTileJSON(t *testing.T) {
 			t.Errorf("layer %+v lacks a description, fields or zooms", vl)
 		}
 		for name, typ := range vl.Fields {
-			if typ != FieldString && typ != FieldNumber {
+			if typ != FieldString && typ != FieldNumber && typ != FieldBoolean {
 				t.Errorf("layer %s field %s has type %q", vl.ID, name, typ)
 			}
 		}

@@ -98,6 +98,7 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	var (
 		pe *ParamError
 		nf *NotFoundError
+		ni *NotImplementedError
 		he *echo.HTTPError
 		pv *panicError
 	)
@@ -110,6 +111,8 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		return http.StatusNotFound, err.Error()
 	case errors.As(err, &nf):
 		return http.StatusNotFound, fmt.Sprintf("There is no %s.", nf.What)
+	case errors.As(err, &ni):
+		return http.StatusNotImplemented, fmt.Sprintf("Frontier does not implement %s.", ni.What)
 	case errors.Is(err, ErrUnavailable):
 		s.logger.Warn("health check failed", "err", err)
 		return http.StatusServiceUnavailable, "The data store does not answer."

@@ -30,8 +30,7 @@ var uiFiles embed.FS
 
 // pageCSP is the Content-Security-Policy of the map page: scripts, styles,
 // tiles and data from this server only, no inline script, and framing by
-// this origin only (the embed view of issue 6 will relax frame-ancestors
-// for itself).
+// this origin only (/embed relaxes frame-ancestors for itself: embedCSP).
 const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 
@@ -145,6 +144,8 @@ type mapPage struct {
 	// Base is the service's URL; Assets that of the current front end.
 	Base, Assets string
 	Collections  []*collection
+	// Share are the Open Graph, Twitter card and oEmbed tags.
+	Share shareMeta
 }
 
 // handleMap answers GET / for browsers: the journalists' map page. It is
@@ -174,6 +175,9 @@ func (s *Server) handleMap(c echo.Context) error {
 	if p.Title == "" {
 		p.Title = "Frontier"
 	}
+	// The page's state is in its fragment, which the server never sees:
+	// its picture is the default view, today.
+	p.Share = s.share(base, p.Title, p.Description, base+"/", viewState{})
 	var buf bytes.Buffer
 	if err := s.pages["map"].Execute(&buf, p); err != nil {
 		return fmt.Errorf("render map: %w", err)

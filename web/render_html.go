@@ -35,7 +35,8 @@ func parsePages() map[string]*template.Template {
 		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	// The map page has its own layout: a full-window map, not a document.
-	out["map"] = template.Must(template.New("map.html").Funcs(funcs).ParseFS(templateFS, "templates/map.html"))
+	out["map"] = template.Must(template.New("map.html").Funcs(funcs).ParseFS(templateFS, "templates/map.html", "templates/share.html"))
+	out["embed"] = template.Must(template.New("embed.html").Funcs(funcs).ParseFS(templateFS, "templates/embed.html", "templates/share.html"))
 	return out
 }
 

@@ -47,4 +47,7 @@ func (s *Server) routes() {
 	get("/meta", s.handleMeta)
 	get("/about", s.handleAbout)
 	get("/ui/:version/*", s.handleAsset)
+	get("/embed", s.handleEmbed)
+	get("/oembed", s.handleOEmbed)
+	get("/static.png", s.handleStaticPNG)
 }

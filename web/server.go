@@ -19,9 +19,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/frontier-map/frontier/tiles"
-
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/tiles"
+	"github.com/frontier-map/frontier/tiles/staticmap"
 )
 
 // Store is what the server reads. data.Store satisfies it.
@@ -56,13 +56,24 @@ type Config struct {
 	// TileCacheBytes bounds the in-memory tile cache (tiles.DefaultCacheBytes
 	// when zero, off when negative).
 	TileCacheBytes int64
+	// EmbedOrigins are the origins (scheme://host[:port], "*." for every
+	// subdomain) allowed to frame /embed; empty allows every origin. Every
+	// other page may be framed by this origin only.
+	EmbedOrigins []string
 }
 
 // Validate reports whether the configuration can be served. cmd calls it
 // before NewServer so that a bad --public-url stops the program at start.
 func (c Config) Validate() error {
-	_, err := parsePublicURL(c.PublicURL)
-	return err
+	if _, err := parsePublicURL(c.PublicURL); err != nil {
+		return err
+	}
+	for _, o := range c.EmbedOrigins {
+		if _, err := parseEmbedOrigin(o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // parsePublicURL reads PublicURL as an absolute http(s) base without query
@@ -95,6 +106,10 @@ type Server struct {
 	tiles            *tiles.Renderer
 	tileCacheControl string
 	metrics          *metrics
+
+	// pictures draws /static.png; embedCSP is the policy of /embed.
+	pictures *staticmap.Renderer
+	embedCSP string
 }
 
 // NewServer returns the handler for every route in routes.go. A PublicURL
@@ -125,6 +140,17 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 		logger.Error("public URL ignored", "err", err)
 	}
 	s.publicURL = base
+	s.pictures = staticmap.NewRenderer(store, pictureCacheBytes)
+	var origins []string
+	for _, o := range cfg.EmbedOrigins {
+		o, err := parseEmbedOrigin(o)
+		if err != nil {
+			logger.Error("embed origin ignored", "err", err)
+			continue
+		}
+		origins = append(origins, o)
+	}
+	s.embedCSP = embedCSP(origins)
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError

@@ -5,6 +5,9 @@
 //	frontier serve [--db frontier.gpkg] [--addr 127.0.0.1:8080] [--public-url URL]
 //	frontier seed  [--db frontier.gpkg] [--force]
 //	frontier healthcheck [--url http://127.0.0.1:8080/healthz]
+//	frontier import FILE [--collection clashes|deployments] [--skip-invalid] [--db PATH]
+//	frontier export --format geojson|csv|gpkg|mbtiles|pmtiles --out FILE [--datetime D] [--minzoom Z --maxzoom Z]
+//	frontier synth --events N --out FILE [--seed S]
 //
 // main only wires: flags, environment, the logger, the store, the
 // http.Server and signals. Everything else lives in the packages.
@@ -52,6 +55,9 @@ commands:
   serve   serve the dataset over HTTP (the default)
   seed    write the bundled dataset into the store
   healthcheck  ask a running server's /healthz (for containers)
+  import  read an ACLED-layout CSV or a GeoJSON file into the store
+  export  write GeoJSON, CSV, a GeoPackage, or MBTiles/PMTiles tiles
+  synth   write a synthetic event set for benchmarks
 
 Run 'frontier <command> -h' for a command's flags.
 `
@@ -71,6 +77,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seed(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args, getenv, stdout, stderr)
+	case "synth":
+		return synthCmd(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -317,6 +317,7 @@ func TestCommandLine(t *testing.T) {
 		{"unknown flag", []string{"serve", "--nope"}, 2, "flag provided but not defined"},
 		{"bad log level", []string{"serve", "--log-level", "loud", "--db", filepath.Join(dir, "x.gpkg")}, 2, "bad --log-level"},
 		{"bad public url", []string{"serve", "--public-url", "not a url", "--db", filepath.Join(dir, "y.gpkg")}, 2, "public"},
+		{"bad embed origin", []string{"serve", "--embed-origins", "https://ok.example,news.example.org/path", "--db", filepath.Join(dir, "y.gpkg")}, 2, "news.example.org/path"},
 		{"a file that is not a GeoPackage", []string{"serve", "--db", notGpkg, "--addr", "127.0.0.1:0"}, 1, "not a readable SQLite database"},
 		{"seed twice without --force", []string{"seed", "--db", filepath.Join(dir, "z.gpkg")}, 0, "seeded"},
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/frontier-map/frontier/data"
@@ -34,6 +35,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defMaxAge = d
 	}
 	tileMaxAge := fs.Duration("tile-max-age", defMaxAge, "Cache-Control max-age of tiles; clients revalidate with the ETag after it (env FRONTIER_TILE_MAX_AGE)")
+	embedOrigins := fs.String("embed-origins", getenv("FRONTIER_EMBED_ORIGINS"), "origins allowed to frame /embed, comma-separated (https://news.example.org,https://*.example.net); empty allows any (env FRONTIER_EMBED_ORIGINS)")
 	tileCacheMB := fs.Int("tile-cache-mb", 64, "memory for encoded tiles, in MiB (0 turns the cache off)")
 	logLevel := fs.String("log-level", env(getenv, "FRONTIER_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +56,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cacheBytes = -1 // tiles.Options: negative turns the cache off
 	}
 	cfg := web.Config{PublicURL: *publicURL, TileMaxAge: *tileMaxAge, TileCacheBytes: cacheBytes}
+	for _, o := range strings.Split(*embedOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.EmbedOrigins = append(cfg.EmbedOrigins, o)
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return usageError{"serve: " + err.Error()}
 	}

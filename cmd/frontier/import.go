@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/frontier-map/frontier/data"
+	"github.com/frontier-map/frontier/geo"
+)
+
+// importInvalidError reports how many rows of an import were invalid; the
+// rows themselves have been listed on stderr.
+type importInvalidError struct {
+	file    string
+	invalid int
+}
+
+func (e importInvalidError) Error() string {
+	return fmt.Sprintf("import %s: %d invalid rows, nothing imported (add --skip-invalid to import the valid ones)", e.file, e.invalid)
+}
+
+// importCmd reads an ACLED-layout CSV or a GeoJSON FeatureCollection into
+// the store in one transaction: every row is checked, an invalid row leaves
+// the store as it was (or, with --skip-invalid, is listed and left out), and
+// a row whose id the store holds updates it.
+func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: frontier import FILE [--collection clashes|deployments] [--skip-invalid] [--db PATH]")
+		fs.PrintDefaults()
+	}
+	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file (env FRONTIER_DB)")
+	coll := fs.String("collection", "clashes", "collection a GeoJSON file holds: clashes or deployments (a CSV is always ACLED clashes)")
+	skip := fs.Bool("skip-invalid", false, "import the valid rows and list the invalid ones, rather than importing nothing")
+	file, rest := firstArg(args)
+	if err := fs.Parse(rest); err != nil {
+		return usageErr(err)
+	}
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("import: unexpected argument %q", fs.Arg(0))}
+	}
+	if file == "" {
+		fs.Usage()
+		return usageError{"import: which file?"}
+	}
+	if *coll != "clashes" && *coll != "deployments" {
+		return usageError{fmt.Sprintf("import: --collection %q: want clashes or deployments", *coll)}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	isCSV := strings.EqualFold(filepath.Ext(file), ".csv")
+	if !isCSV {
+		if b, err := br.Peek(1); err == nil && b[0] != '{' && b[0] != ' ' && b[0] != '\n' && b[0] != '\r' && b[0] != '\t' {
+			isCSV = true // not JSON: read it as CSV
+		}
+	}
+	if isCSV && *coll != "clashes" {
+		return usageError{"import: a CSV is read in the ACLED layout, which holds clashes only"}
+	}
+
+	store, err := data.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	known, err := store.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	idx := geo.SourceIndex{}
+	for _, s := range known {
+		idx[s.ID] = s
+	}
+
+	start := time.Now()
+	var next func() (geo.Row, error)
+	if isCSV {
+		rd, err := geo.NewACLEDReader(br)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", file, err)
+		}
+		next = rd.Read
+	} else {
+		b, err := io.ReadAll(br)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", file, err)
+		}
+		rows, err := geo.DecodeFeatures(b, *coll, idx)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", file, err)
+		}
+		next = func() (geo.Row, error) {
+			if len(rows) == 0 {
+				return geo.Row{}, io.EOF
+			}
+			r := rows[0]
+			rows = rows[1:]
+			return r, nil
+		}
+	}
+
+	var imported, invalid, sources int
+	errw := bufio.NewWriter(stderr)
+	defer errw.Flush()
+	err = store.Bulk(ctx, func(b *data.Batch) error {
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			row, err := next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if row.Err != nil {
+				invalid++
+				for _, e := range row.Errors() {
+					fmt.Fprintln(errw, e)
+				}
+				continue
+			}
+			if invalid > 0 && !*skip {
+				continue // the import fails: check the rest, write nothing
+			}
+			for _, s := range row.Sources {
+				if err := b.PutSource(s); err != nil {
+					return err
+				}
+				sources++
+			}
+			switch {
+			case row.Event != nil:
+				err = b.PutEvent(*row.Event)
+			case row.Deployment != nil:
+				err = b.PutDeployment(*row.Deployment)
+			}
+			if err != nil {
+				return err
+			}
+			imported++
+		}
+		if invalid > 0 && !*skip {
+			return importInvalidError{file: file, invalid: invalid}
+		}
+		return nil
+	})
+	var ie importInvalidError
+	if errors.As(err, &ie) {
+		return ie
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", file, err)
+	}
+	errw.Flush()
+	fmt.Fprintf(stdout, "imported %d %s and %d sources from %s into %s in %s", imported, *coll, sources, file, *dbPath, time.Since(start).Round(time.Millisecond))
+	if invalid > 0 {
+		fmt.Fprintf(stdout, "; skipped %d invalid rows (listed on stderr)", invalid)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// firstArg splits off a leading positional argument, so that the file may
+// come before the flags ("frontier import events.csv --skip-invalid") as
+// well as after them.
+func firstArg(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"github.com/frontier-map/frontier/tiles/staticmap"
+)
+
+// The picture's default size is the one Open Graph and Twitter's large
+// card show without cropping (1.91:1).
+const (
+	defaultPictureWidth  = 1200
+	defaultPictureHeight = 630
+	// pictureCacheBytes bounds the PNGs kept in memory: a 1200×630 picture
+	// is about 100 KB, so a few hundred views.
+	pictureCacheBytes = 32 << 20
+	// maxPictureSide keeps one drawing under about 25 MB of memory.
+	maxPictureSide = 2400
+)
+
+// staticParams are what GET /static.png takes: the permalink's state with
+// datetime for its date (date is accepted too), and the size.
+var staticParams = []string{"datetime", "date", "map", "layers", "sel", "width", "height"}
+
+// handleStaticPNG answers GET /static.png: a picture of the map (countries,
+// the frontier by status, the clashes and deployments up to the date) drawn
+// on the server, for og:image, the oEmbed thumbnail and print. It is cached
+// like tiles: by dataset version, the change state the date falls in, the
+// day (written in the caption), the view and the size.
+func (s *Server) handleStaticPNG(c echo.Context) error {
+	q := c.QueryParams()
+	if err := checkParams(q, staticParams...); err != nil {
+		return err
+	}
+	dt, hasDT := q["datetime"]
+	if d, ok := q["date"]; ok {
+		if hasDT {
+			return &ParamError{Param: "date", Detail: "give datetime or date, not both"}
+		}
+		dt, hasDT = d, true
+	}
+	vq := q
+	if hasDT {
+		// The view's date is checked as datetime below; the state parser
+		// sees the rest.
+		vq = cloneWithout(q, "date", "datetime")
+	}
+	v, err := parseViewState(vq)
+	if err != nil {
+		return err
+	}
+	w, err := sideParam(q, "width", defaultPictureWidth)
+	if err != nil {
+		return err
+	}
+	h, err := sideParam(q, "height", defaultPictureHeight)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	asOf := now
+	if hasDT {
+		iv, err := parseDatetime(dt[0])
+		if err != nil {
+			return err
+		}
+		asOf = iv.AsOf(now)
+	}
+	ctx := c.Request().Context()
+	view, err := s.tiles.ViewAt(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	day := asOf.UTC().Format("2006-01-02")
+	req := staticmap.Request{
+		Width:   w,
+		Height:  h,
+		Fit:     view.Frontier,
+		AsOf:    view.Instant,
+		Caption: "Kyrgyzstan–Tajikistan frontier as of " + dayLabel(day) + " · Frontier (schematic line)",
+		Layers: staticmap.Layers{
+			Frontier: v.shows("frontier"), Clashes: v.shows("clashes"), Deployments: v.shows("deployments"),
+			Places: v.shows("places"), Countries: v.shows("countries"),
+		},
+	}
+	if v.Map != "" {
+		req.Center, req.Zoom = orb.Point{v.Lon, v.Lat}, max(v.Zoom, 0.001)
+	}
+	key := strings.Join([]string{view.Version, view.State.String(), day, v.Map, strings.Join(v.Layers, ","), strconv.Itoa(w), strconv.Itoa(h)}, "\x00")
+	sum := sha256.Sum256([]byte(key))
+	etag := `"p1-` + hex.EncodeToString(sum[:12]) + `"`
+	hd := c.Response().Header()
+	hd.Set("Cache-Control", s.tileCacheControl)
+	hd.Set("ETag", etag)
+	if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	body, err := s.pictures.PNG(ctx, key, req)
+	if err != nil {
+		return err
+	}
+	hd.Set("X-Content-Type-Options", "nosniff")
+	return c.Blob(http.StatusOK, "image/png", body)
+}
+
+func cloneWithout(q map[string][]string, names ...string) map[string][]string {
+	out := make(map[string][]string, len(q))
+	for k, v := range q {
+		out[k] = v
+	}
+	for _, n := range names {
+		delete(out, n)
+	}
+	return out
+}
+
+// sideParam reads a picture side in pixels.
+func sideParam(q map[string][]string, name string, def int) (int, error) {
+	v, ok := q[name]
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v[0])
+	if err != nil || n < staticmap.MinSide || n > maxPictureSide {
+		return 0, &ParamError{Param: name, Detail: fmt.Sprintf("want a whole number of pixels from %d to %d", staticmap.MinSide, maxPictureSide)}
+	}
+	return n, nil
+}

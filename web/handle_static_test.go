@@ -1,0 +1,88 @@
+package web
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/frontier-map/frontier/tiles/staticmap"
+)
+
+func decodePNG(tb testing.TB, rec *httptest.ResponseRecorder) image.Image {
+	tb.Helper()
+	wantStatus(tb, rec, http.StatusOK, "image/png")
+	img, err := png.Decode(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		tb.Fatalf("not a PNG: %v", err)
+	}
+	return img
+}
+
+func hasColour(img image.Image, c color.RGBA) bool {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestStaticPNG (issue 6, point 3): /static.png decodes as a PNG of the size
+// asked for, showing both statuses in the page's colours on 1 September
+// 2023 and no contested colour on 1 April 2025.
+func TestStaticPNG(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	for _, tc := range []struct {
+		target               string
+		w, h                 int
+		contested, delimited bool
+	}{
+		{"/static.png?datetime=2023-09-01", 1200, 630, true, true},
+		{"/static.png?datetime=2025-04-01", 1200, 630, false, true},
+		{"/static.png?datetime=2023-09-01&width=640&height=480", 640, 480, true, true},
+		{"/static.png?date=2023-09-01&width=300&height=300&layers=frontier", 300, 300, true, true},
+		{"/static.png?datetime=2025-04-01&width=800&height=400&map=9/40.0/70.6", 800, 400, false, true},
+		{"/static.png?datetime=2023-09-01&layers=countries,clashes", 1200, 630, false, false},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			img := decodePNG(t, get(t, h, tc.target))
+			if got := img.Bounds().Size(); got != (image.Point{tc.w, tc.h}) {
+				t.Fatalf("size %v, want %d×%d", got, tc.w, tc.h)
+			}
+			if got := hasColour(img, staticmap.Contested); got != tc.contested {
+				t.Errorf("contested colour %v, want %v", got, tc.contested)
+			}
+			if got := hasColour(img, staticmap.Delimited); got != tc.delimited {
+				t.Errorf("delimited colour %v, want %v", got, tc.delimited)
+			}
+		})
+	}
+	t.Run("cached and conditional", func(t *testing.T) {
+		a := get(t, h, "/static.png?datetime=2023-09-01&width=200&height=100")
+		// Another day in the same state, with the same caption day, is
+		// the same picture.
+		b := get(t, h, "/static.png?datetime=2023-09-01T12:00:00Z&width=200&height=100")
+		etag := a.Header().Get("ETag")
+		if etag == "" || etag != b.Header().Get("ETag") || !bytes.Equal(a.Body.Bytes(), b.Body.Bytes()) {
+			t.Errorf("two instants of one day: ETags %q and %q", etag, b.Header().Get("ETag"))
+		}
+		wantStatus(t, get(t, h, "/static.png?datetime=2023-09-01&width=200&height=100", "If-None-Match: "+etag), http.StatusNotModified, "")
+		if c := get(t, h, "/static.png?datetime=2025-04-01&width=200&height=100"); c.Header().Get("ETag") == etag {
+			t.Error("another state has the same ETag")
+		}
+	})
+	for _, bad := range []string{
+		"/static.png?width=0", "/static.png?height=100000", "/static.png?width=abc",
+		"/static.png?datetime=nope", "/static.png?map=30/0/0", "/static.png?layers=roads",
+		"/static.png?date=2023-09-01&datetime=2023-09-01", "/static.png?size=9",
+	} {
+		wantStatus(t, get(t, h, bad), http.StatusBadRequest, "application/problem+json")
+	}
+}

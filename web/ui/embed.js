@@ -1,0 +1,185 @@
+// embed.js runs /embed: the map of the page without its chrome, for an
+// iframe in an article. It takes the permalink's state from the query
+// (and from a fragment, which wins), keeps the "view full map" link at
+// the state the reader is looking at, and reports the height it wants to
+// the page around it:
+//
+//   {"datawrapper-height": {"frontier-embed": <px>}}     always (Datawrapper's shape)
+//   "pymxPYMx<childId>xPYMxheightxPYMx<px>"              when Pym.js made the frame
+//
+// The height is the embed's chrome (date, legend, credit) plus a map as
+// tall as 5/8 of its width (280 to 640 px). The page fills whatever height
+// the frame has, so a frame that is never resized still shows it all.
+//
+// It writes no history: an iframe's history entries are the host page's
+// too, and Back should leave the article, not step through the map.
+import { BorderLayer } from './border-layer.js';
+import { describe, title, dayLabel } from './details.js';
+import { parse, format, LAYERS, KINDS } from './permalink.js';
+import { markerFor } from './markers.js';
+
+const L = window.L;
+const body = document.body;
+const base = body.dataset.base;
+const controls = body.dataset.controls === 'true';
+const START = '2021-01-01';
+const DAY = 86400000;
+const today = new Date().toISOString().slice(0, 10);
+const dayIndex = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${START}T00:00:00Z`)) / DAY);
+const isoOf = (i) => new Date(Date.parse(`${START}T00:00:00Z`) + i * DAY).toISOString().slice(0, 10);
+const clampDate = (iso) => (iso < START ? START : iso > today ? today : iso);
+
+const st = { ...parse(`#${location.search.slice(1)}`), ...parse(location.hash) };
+const state = { date: clampDate(st.date || today), center: st.center || null, zoom: st.zoom ?? null, layers: st.layers || new Set(LAYERS), sel: st.sel || null };
+
+const mapEl = document.getElementById('map');
+const range = document.getElementById('date-range');
+const dateLabel = document.getElementById('date-label');
+const fullMap = document.getElementById('full-map');
+
+const map = L.map(mapEl, { minZoom: 4, maxZoom: 14, zoomSnap: 1, zoomControl: controls, scrollWheelZoom: false });
+const border = new BorderLayer({ pane: 'tilePane' });
+const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
+const index = new Map();
+
+// ---- the "view full map" link ---------------------------------------------
+
+// The view the embed was given stays the link's until the reader moves
+// the map by more than a pixel or two: Leaflet's centre after a setView or
+// a resize of the frame is rounded to whole pixels, which would otherwise
+// change the link's last digits.
+function updateLink() {
+  if (map._loaded) {
+    const c = map.getCenter();
+    const size = map.getSize();
+    const moved = !state.center || state.zoom !== map.getZoom() || map.latLngToContainerPoint(state.center).distanceTo([size.x / 2, size.y / 2]) > 2;
+    if (moved) {
+      state.center = [c.lat, c.lng];
+      state.zoom = map.getZoom();
+    }
+  }
+  fullMap.href = `${base}/${format(state)}`;
+  mapEl.dataset.zoom = String(state.zoom);
+  if (state.center) mapEl.dataset.center = `${state.center[0].toFixed(4)},${state.center[1].toFixed(4)}`;
+}
+map.on('moveend', updateLink);
+
+// ---- height -----------------------------------------------------------------
+
+let reported = 0;
+function reportHeight() {
+  const mapH = mapEl.getBoundingClientRect().height;
+  const chrome = document.getElementById('embed').getBoundingClientRect().height - mapH;
+  const want = Math.ceil(chrome + Math.min(640, Math.max(280, document.documentElement.clientWidth * 0.625)));
+  if (want === reported) return;
+  reported = want;
+  body.dataset.reportedHeight = String(want);
+  if (window.parent === window) return;
+  window.parent.postMessage({ 'datawrapper-height': { 'frontier-embed': want } }, '*');
+  const pym = body.dataset.childId;
+  if (pym) window.parent.postMessage(`pymxPYMx${pym}xPYMxheightxPYMx${want}`, '*');
+}
+new ResizeObserver(() => {
+  reportHeight();
+  map.invalidateSize();
+}).observe(document.getElementById('embed'));
+
+// ---- features ---------------------------------------------------------------
+
+function select(kind, id, focus = true) {
+  const entry = index.get(`${kind}:${id}`);
+  if (!entry) return;
+  state.sel = { kind, id };
+  const popup = L.popup({ maxWidth: 320, maxHeight: 220, autoPan: focus, className: 'ft-popup' })
+    .setLatLng(entry.layer.getLatLng())
+    .setContent(describe(kind, entry.f, base))
+    .openOn(map);
+  const pop = popup.getElement();
+  pop.setAttribute('role', 'dialog');
+  pop.setAttribute('aria-label', title(kind, entry.f));
+  // Links in a popup open outside the frame.
+  for (const a of pop.querySelectorAll('a')) a.target = '_blank';
+  mapEl.dataset.selected = `${kind}:${id}`;
+  updateLink();
+}
+map.on('popupclose', () => {
+  if (!state.sel) return;
+  state.sel = null;
+  delete mapEl.dataset.selected;
+  updateLink();
+});
+
+async function loadFeatures(date) {
+  const loaded = await Promise.all(
+    KINDS.map((k) => fetch(`${base}/collections/${k}/items?datetime=../${date}&limit=10000`).then((r) => (r.ok ? r.json() : { features: [] }))),
+  );
+  index.clear();
+  KINDS.forEach((kind, i) => {
+    groups[kind].clearLayers();
+    for (const f of loaded[i].features) {
+      if (!f.geometry) continue;
+      const layer = markerFor(kind, f, select);
+      groups[kind].addLayer(layer);
+      index.set(`${kind}:${f.id}`, { f, layer });
+    }
+  });
+  mapEl.dataset.markers = String(index.size);
+}
+
+// ---- date -------------------------------------------------------------------
+
+let token = 0;
+async function setDate(date) {
+  state.date = date;
+  dateLabel.textContent = `As of ${dayLabel(date)}`;
+  if (range) {
+    range.value = String(dayIndex(date));
+    range.setAttribute('aria-valuetext', dayLabel(date));
+  }
+  const mine = ++token;
+  body.dataset.loading = 'true';
+  map.closePopup();
+  const tj = await fetch(`${base}/tiles/border.json?datetime=${date}`).then((r) => r.json());
+  if (mine !== token) return;
+  border.setTemplate(tj.tiles[0], date);
+  await loadFeatures(date);
+  if (mine !== token) return;
+  if (state.sel && index.has(`${state.sel.kind}:${state.sel.id}`)) select(state.sel.kind, state.sel.id, false);
+  else state.sel = null;
+  updateLink();
+  delete body.dataset.loading;
+}
+
+if (range) {
+  range.max = String(dayIndex(today));
+  let timer = 0;
+  range.addEventListener('input', () => {
+    const date = isoOf(Number(range.value));
+    dateLabel.textContent = `As of ${dayLabel(date)}`;
+    clearTimeout(timer);
+    timer = setTimeout(() => setDate(date), 180);
+  });
+}
+
+// ---- start ------------------------------------------------------------------
+
+async function start() {
+  if (state.center) {
+    map.setView(state.center, state.zoom, { animate: false });
+  } else {
+    try {
+      const bb = (await (await fetch(`${base}/collections/frontier`)).json()).extent.spatial.bbox[0];
+      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false });
+    } catch {
+      map.setView([39.9, 71.2], 7);
+    }
+  }
+  border.addTo(map);
+  for (const name of ['frontier', 'places', 'countries']) border.setVisible(name, state.layers.has(name));
+  for (const kind of KINDS) if (state.layers.has(kind)) groups[kind].addTo(map);
+  await setDate(state.date);
+  reportHeight();
+  body.dataset.ready = 'true';
+}
+
+start();
