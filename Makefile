@@ -84,11 +84,12 @@ bench-scale: build
 load:
 	$(GO) test -tags load -run TestLoadMixed -count=1 -v -timeout 10m ./cmd/frontier
 
-# Every fuzz target, each for FUZZTIME (5 s in make test; `make fuzz
+# Every fuzz target, each for FUZZTIME (3000 inputs in make test: a count,
+# not a duration, since a duration that ends mid-input fails the run; `make fuzz
 # FUZZTIME=10m` for a long run). Inputs that found new paths land in the Go
 # cache; the seed corpora that matter are committed under each package's
 # testdata/fuzz/.
-FUZZTIME ?= 5s
+FUZZTIME ?= 3000x
 FUZZ_TARGETS := geo:FuzzParseInterval geo:FuzzACLED geo:FuzzDecodeFeatures tiles:FuzzParseKey web:FuzzItemsQuery web:FuzzOEmbedURL
 fuzz: ui
 	@set -e; for t in $(FUZZ_TARGETS); do \
