@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"strconv"
 )
 
@@ -167,4 +168,31 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("data: version: %w", err)
 	}
 	return v, nil
+}
+
+// IntegrityCheck runs SQLite's integrity check over the whole file (every
+// table, index and the R-trees' shadow tables).
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("data: integrity check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("data: integrity check: %w", err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("data: integrity check: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("data: integrity check: %s", strings.Join(problems, "; "))
+	}
+	return nil
 }
