@@ -98,7 +98,9 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		Tags: []apiTag{
 			{Name: "Capabilities", Description: "What the service offers."},
 			{Name: "Data", Description: "The collections and their features."},
-			{Name: "Summary", Description: "Figures over the whole frontier."},
+			{Name: "Summary", Description: "Figures over the whole frontier, metadata, health."},
+			{Name: "Tiles", Description: "Vector tiles and their TileJSON."},
+			{Name: "Embedding", Description: "The map in articles: the embed, oEmbed, a picture."},
 		},
 		Paths:      map[string]*apiPath{},
 		Components: apiComponents{Schemas: componentSchemas()},
@@ -147,6 +149,63 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 	doc.add("/stats", "getStats", "Summary", "Length by status",
 		"The measured length of the frontier and its share per status as of the datetime (the end of an interval; now by default), beside the official length and its source.",
 		[]apiParam{datetimeParam(), fParam(formatJSON)}, ok("The figures.", json("stats")))
+	object := map[string]apiMedia{typeJSON: {Schema: schema{"type": "object"}}}
+	binary := func(mediaType string) map[string]apiMedia {
+		return map[string]apiMedia{mediaType: {Schema: schema{"type": "string", "format": "binary"}}}
+	}
+	query := func(name, desc string, sch schema) apiParam {
+		return apiParam{Name: name, In: "query", Description: desc, Schema: sch}
+	}
+	coord := func(name, desc string) apiParam {
+		return apiParam{Name: name, In: "path", Description: desc, Required: true, Schema: schema{"type": "integer", "minimum": 0}}
+	}
+	doc.add("/tiles/border.json", "getTileJSON", "Tiles", "TileJSON",
+		"TileJSON 3.0.0 of the vector tiles: absolute tile URLs carrying the datetime, the layers with their fields and zooms, bounds, attribution.",
+		[]apiParam{datetimeParam()}, ok("The TileJSON document.", object))
+	tile := ok("A Mapbox Vector Tile (MVT 2.1, extent 4096), gzipped when the client accepts gzip.", binary(mvtType))
+	tile["204"] = apiResponse{Description: "The tile holds no feature."}
+	tile["304"] = apiResponse{Description: "The tile is unchanged since the ETag given in If-None-Match."}
+	doc.add("/tiles/border/{z}/{x}/{y}.mvt", "getTile", "Tiles", "Vector tile",
+		"One tile with the layers frontier, clashes, deployments, countries and places, as of the datetime (the frontier's status then, the events and deployments up to it).",
+		[]apiParam{coord("z", "Zoom, 0 to 14."), coord("x", "Column, 0 to 2^z - 1."), coord("y", "Row, 0 to 2^z - 1, from the north."), datetimeParam()}, tile)
+	doc.add("/meta", "getMeta", "Summary", "Dataset metadata",
+		"The dataset's title, description, official and reported lengths, milestones, licence and every source.",
+		nil, ok("The metadata.", object))
+	doc.add("/about", "getAbout", "Summary", "Sources and method",
+		"Every source and the dataset's known limits, as a page.", nil, ok("The page.", map[string]apiMedia{typeHTML: html}))
+	doc.add("/embed", "getEmbed", "Embedding", "Embeddable map",
+		"The map without page chrome, for an article's iframe; the permalink's state as query parameters.",
+		[]apiParam{
+			query("date", "The date shown, YYYY-MM-DD.", schema{"type": "string"}),
+			query("map", "Zoom/latitude/longitude.", schema{"type": "string"}),
+			query("layers", "Visible layers, comma-separated.", schema{"type": "string"}),
+			query("sel", "The selected feature, collection:id.", schema{"type": "string"}),
+			query("dark", "Colour scheme.", schema{"type": "string", "enum": []any{"auto", "true", "false"}}),
+			query("legend", "Show the legend.", schema{"type": "string"}),
+			query("controls", "Show the controls.", schema{"type": "string"}),
+		}, ok("The embeddable page.", map[string]apiMedia{typeHTML: html}))
+	oembedResp := ok("An oEmbed 1.0 response of type rich.", object)
+	oembedResp["501"] = apiResponse{Description: "A format other than json.", Content: map[string]apiMedia{typeProblem: {Schema: ref("problem")}}}
+	doc.add("/oembed", "getOEmbed", "Embedding", "oEmbed",
+		"The oEmbed answer for a URL of this server's map page or embed; 404 for any other URL.",
+		[]apiParam{
+			{Name: "url", In: "query", Description: "The map's URL.", Required: true, Schema: schema{"type": "string"}},
+			query("maxwidth", "The widest the consumer can show.", schema{"type": "integer", "minimum": 1}),
+			query("maxheight", "The tallest the consumer can show.", schema{"type": "integer", "minimum": 1}),
+			query("format", "Only json is answered.", schema{"type": "string"}),
+		}, oembedResp)
+	doc.add("/static.png", "getStaticPNG", "Embedding", "Picture of the map",
+		"The map drawn on the server as a PNG (countries, the frontier by status, events), for social cards, print and oEmbed thumbnails.",
+		[]apiParam{
+			datetimeParam(),
+			query("map", "Zoom/latitude/longitude.", schema{"type": "string"}),
+			query("layers", "Visible layers, comma-separated.", schema{"type": "string"}),
+			query("width", "Width in pixels, 16 to 2400 (1200).", schema{"type": "integer"}),
+			query("height", "Height in pixels, 16 to 2400 (630).", schema{"type": "integer"}),
+		}, ok("The picture.", binary("image/png")))
+	doc.add("/metrics", "getMetrics", "Summary", "Metrics",
+		"Prometheus metrics: requests and latency per route, the tile cache, the dataset version.",
+		nil, ok("The metrics, in Prometheus' text format.", map[string]apiMedia{"text/plain": {Schema: schema{"type": "string"}}}))
 	doc.add("/healthz", "getHealth", "Summary", "Health", "200 while the data store answers, 503 otherwise.", nil,
 		map[string]apiResponse{
 			"200": {Description: "The service is up.", Content: json("health")},
