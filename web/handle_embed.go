@@ -205,6 +205,7 @@ type embedPage struct {
 	FullMap string
 	ChildID string
 	Share   shareMeta
+	Basemap basemap
 }
 
 // handleEmbed answers GET /embed: the map without the page's chrome, for an
@@ -245,6 +246,7 @@ func (s *Server) handleEmbed(c echo.Context) error {
 		title += " as of " + dayLabel(v.Date)
 	}
 	p := embedPage{
+		Basemap:     s.basemap,
 		Title:       title,
 		Base:        base,
 		Assets:      base + "/ui/" + ui.version,

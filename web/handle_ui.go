@@ -146,6 +146,8 @@ type mapPage struct {
 	Collections  []*collection
 	// Share are the Open Graph, Twitter card and oEmbed tags.
 	Share shareMeta
+	// Basemap is the optional raster basemap (--basemap-url).
+	Basemap basemap
 }
 
 // handleMap answers GET / for browsers: the journalists' map page. It is
@@ -171,6 +173,7 @@ func (s *Server) handleMap(c echo.Context) error {
 		Base:        base,
 		Assets:      base + "/ui/" + ui.version,
 		Collections: s.collections,
+		Basemap:     s.basemap,
 	}
 	if p.Title == "" {
 		p.Title = "Frontier"
@@ -183,7 +186,7 @@ func (s *Server) handleMap(c echo.Context) error {
 		return fmt.Errorf("render map: %w", err)
 	}
 	h := c.Response().Header()
-	h.Set("Content-Security-Policy", pageCSP)
+	h.Set("Content-Security-Policy", s.pageCSP)
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-cache")
 	return c.HTMLBlob(http.StatusOK, buf.Bytes())

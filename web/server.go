@@ -60,6 +60,9 @@ type Config struct {
 	// subdomain) allowed to frame /embed; empty allows every origin. Every
 	// other page may be framed by this origin only.
 	EmbedOrigins []string
+	// BasemapURL is an optional raster basemap for the map page and the
+	// embed, a Leaflet tile URL template, with its BasemapAttribution.
+	BasemapURL, BasemapAttribution string
 }
 
 // Validate reports whether the configuration can be served. cmd calls it
@@ -73,7 +76,8 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
-	return nil
+	_, err := parseBasemap(c.BasemapURL, c.BasemapAttribution)
+	return err
 }
 
 // parsePublicURL reads PublicURL as an absolute http(s) base without query
@@ -110,6 +114,10 @@ type Server struct {
 	// pictures draws /static.png; embedCSP is the policy of /embed.
 	pictures *staticmap.Renderer
 	embedCSP string
+	// basemap is the optional raster basemap; pageCSP the map page's
+	// policy, which names its host.
+	basemap basemap
+	pageCSP string
 }
 
 // NewServer returns the handler for every route in routes.go. A PublicURL
@@ -150,7 +158,13 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 		}
 		origins = append(origins, o)
 	}
-	s.embedCSP = embedCSP(origins)
+	bm, err := parseBasemap(cfg.BasemapURL, cfg.BasemapAttribution)
+	if err != nil {
+		logger.Error("basemap ignored", "err", err)
+	}
+	s.basemap = bm
+	s.pageCSP = bm.withImages(pageCSP)
+	s.embedCSP = bm.withImages(embedCSP(origins))
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError

@@ -36,6 +36,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	tileMaxAge := fs.Duration("tile-max-age", defMaxAge, "Cache-Control max-age of tiles; clients revalidate with the ETag after it (env FRONTIER_TILE_MAX_AGE)")
 	embedOrigins := fs.String("embed-origins", getenv("FRONTIER_EMBED_ORIGINS"), "origins allowed to frame /embed, comma-separated (https://news.example.org,https://*.example.net); empty allows any (env FRONTIER_EMBED_ORIGINS)")
+	basemapURL := fs.String("basemap-url", getenv("FRONTIER_BASEMAP_URL"), "optional raster basemap, a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png; its host is the only other one the page then loads from (env FRONTIER_BASEMAP_URL)")
+	basemapAttr := fs.String("basemap-attribution", getenv("FRONTIER_BASEMAP_ATTRIBUTION"), "the basemap's attribution, required with --basemap-url (env FRONTIER_BASEMAP_ATTRIBUTION)")
 	tileCacheMB := fs.Int("tile-cache-mb", 64, "memory for encoded tiles, in MiB (0 turns the cache off)")
 	logLevel := fs.String("log-level", env(getenv, "FRONTIER_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -55,7 +57,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cacheBytes == 0 {
 		cacheBytes = -1 // tiles.Options: negative turns the cache off
 	}
-	cfg := web.Config{PublicURL: *publicURL, TileMaxAge: *tileMaxAge, TileCacheBytes: cacheBytes}
+	cfg := web.Config{PublicURL: *publicURL, TileMaxAge: *tileMaxAge, TileCacheBytes: cacheBytes,
+		BasemapURL: *basemapURL, BasemapAttribution: *basemapAttr}
 	for _, o := range strings.Split(*embedOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.EmbedOrigins = append(cfg.EmbedOrigins, o)

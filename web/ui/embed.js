@@ -38,6 +38,12 @@ const dateLabel = document.getElementById('date-label');
 const fullMap = document.getElementById('full-map');
 
 const map = L.map(mapEl, { minZoom: 4, maxZoom: 14, zoomSnap: 1, zoomControl: controls, scrollWheelZoom: false });
+// An optional raster basemap (--basemap-url), under everything else.
+if (document.body.dataset.basemap) {
+  L.tileLayer(document.body.dataset.basemap, {
+    attribution: document.body.dataset.basemapCredit, maxZoom: 19, zIndex: 0,
+  }).addTo(map);
+}
 const border = new BorderLayer({ pane: 'tilePane' });
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
 const index = new Map();

@@ -37,6 +37,12 @@ let restoring = true;
 
 const map = L.map('map', { minZoom: 4, maxZoom: 14, zoomSnap: 1, worldCopyJump: false });
 map.attributionControl.addAttribution(`<a href="${base}/about">Frontier: sources</a> · boundaries from Natural Earth`);
+// An optional raster basemap (--basemap-url), under everything else.
+if (document.body.dataset.basemap) {
+  L.tileLayer(document.body.dataset.basemap, {
+    attribution: document.body.dataset.basemapCredit, maxZoom: 19, zIndex: 0,
+  }).addTo(map);
+}
 const border = new BorderLayer({ pane: 'tilePane' }).addTo(map);
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
 // Every feature loaded for the current date, by "kind:id".
