@@ -37,6 +37,49 @@ func buildBinary(t *testing.T) (bin, dir string) {
 	return bin, dir
 }
 
+// running is the program started as its own process by startBinary.
+type running struct {
+	base string
+	cmd  *exec.Cmd
+	logs *syncBuffer
+	done chan error // receives the exit
+}
+
+// startBinary runs `bin serve` with args on a free loopback port as its own
+// process (prepare may set, say, the user it runs as), waits until /healthz
+// answers, and kills it when the test ends if it is still running.
+func startBinary(t *testing.T, bin string, args []string, prepare func(*exec.Cmd)) *running {
+	t.Helper()
+	addr := freeAddr(t)
+	args = append([]string{"serve", "--addr", addr}, args...)
+	r := &running{base: "http://" + addr, cmd: exec.Command(bin, args...), logs: &syncBuffer{}, done: make(chan error, 1)}
+	r.cmd.Stdout, r.cmd.Stderr = r.logs, r.logs
+	if prepare != nil {
+		prepare(r.cmd)
+	}
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { r.done <- r.cmd.Wait() }()
+	t.Cleanup(func() { r.cmd.Process.Kill() })
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if resp, err := http.Get(r.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			return r
+		}
+		select {
+		case err := <-r.done:
+			t.Fatalf("the server stopped (%v):\n%s", err, r.logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not start:\n%s", r.logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // TestReadOnlyStore: a store in a folder and file Frontier may not write (a
 // mounted volume, a shared drive) is still served, unchanged, and /healthz
 // says it is read-only. Run as root (as CI is), the server runs as nobody,
@@ -64,39 +107,25 @@ func TestReadOnlyStore(t *testing.T) {
 	}
 	t.Cleanup(func() { os.Chmod(roDir, 0o755) })
 
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", ro)
-	if os.Geteuid() == 0 {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	}
-	logs := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := "http://" + addr
+	srv := startBinary(t, bin, []string{"--db", ro}, func(cmd *exec.Cmd) {
+		if os.Geteuid() == 0 {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		}
+	})
 	var health struct {
 		Status   string `json:"status"`
 		ReadOnly bool   `json:"read_only"`
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			json.NewDecoder(resp.Body).Decode(&health)
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("a read-only store was not served:\n%s", logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	resp, err := http.Get(srv.base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
 	}
+	json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
 	if health.Status != "ok" || !health.ReadOnly {
 		t.Errorf("healthz %+v, want ok and read_only", health)
 	}
-	resp, err := http.Get(base + "/collections/clashes/items")
+	resp, err = http.Get(srv.base + "/collections/clashes/items")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,8 +135,8 @@ func TestReadOnlyStore(t *testing.T) {
 	if len(fc.Features) != ds {
 		t.Errorf("read-only store serves %d clashes, want %d", len(fc.Features), ds)
 	}
-	if !strings.Contains(logs.String(), "read-only") {
-		t.Errorf("the server does not say the store is read-only:\n%s", logs.String())
+	if !strings.Contains(srv.logs.String(), "read-only") {
+		t.Errorf("the server does not say the store is read-only:\n%s", srv.logs.String())
 	}
 	if after, _ := os.ReadFile(ro); string(after) != string(b) {
 		t.Error("the read-only file changed")
@@ -143,27 +172,9 @@ func TestSIGTERMDrainsInFlightRequests(t *testing.T) {
 	const events = 10000
 	addEvents(t, db, events)
 
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", db)
-	logs := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill() })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not start:\n%s", logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	srv := startBinary(t, bin, []string{"--db", db}, nil)
+	addr := strings.TrimPrefix(srv.base, "http://")
+	cmd, logs, done := srv.cmd, srv.logs, srv.done
 
 	slow := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		var serr error

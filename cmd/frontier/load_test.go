@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestLoadMixed is the load script of the hardening issue (make load): the
@@ -29,25 +28,8 @@ func TestLoadMixed(t *testing.T) {
 	}
 	conns, dur := envOr("LOAD_CONNECTIONS", "256"), envOr("LOAD_DURATION", "60s")
 	bin, dir := buildBinary(t)
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", filepath.Join(dir, "f.gpkg"), "--log-level", "warn")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := "http://" + addr
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("server did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	srv := startBinary(t, bin, []string{"--db", filepath.Join(dir, "f.gpkg"), "--log-level", "warn"}, nil)
+	base, cmd := srv.base, srv.cmd
 
 	// The page's asset paths carry a content hash: read them off the page.
 	req, _ := http.NewRequest(http.MethodGet, base+"/", nil)

@@ -10,84 +10,27 @@
 // artifacts/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const chromiumPath = process.env.FRONTIER_CHROMIUM || '/usr/bin/chromium';
-const required = process.env.FRONTIER_REQUIRE_BROWSER === '1';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && required) {
-  throw new Error(`browser tests: FRONTIER_REQUIRE_BROWSER=1 but there is no Chromium at ${chromiumPath} (apt-get install chromium)`);
-}
-if (!haveChromium) {
-  console.log(`browser tests skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set FRONTIER_CHROMIUM)`);
-}
-const skip = haveChromium ? false : `no Chromium at ${chromiumPath}`;
-const shots = join(root, 'artifacts', 'browser');
+import { launchBrowser, shots, skip, startFrontier } from './harness.mjs';
+
 const BUDGET = 200 * 1024; // issue 5: all JS and CSS, gzipped
 
 let server;
 let origin;
 let browser;
-let tmp;
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(url, ms) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`server not healthy at ${url} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   if (skip) return;
-  const bin = join(root, 'bin', 'frontier');
-  if (!existsSync(bin)) execFileSync('go', ['build', '-o', bin, './cmd/frontier'], { cwd: root, stdio: 'inherit' });
-  tmp = mkdtempSync(join(tmpdir(), 'frontier-browser-'));
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--db', join(tmp, 'frontier.gpkg'), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  server.once('exit', (code) => {
-    if (code) console.error(`frontier exited with ${code}`);
-  });
-  await waitHealthy(`${origin}/healthz`, 30000);
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(shots, { recursive: true });
+  server = await startFrontier();
+  origin = server.origin;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
-  }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  if (server) await server.stop();
 });
 
 // open loads the page at a fragment in a new context and waits until its
