@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLoadMixed is the load script of the hardening issue (make load): the
@@ -87,9 +88,29 @@ end
 		}
 		return string(out)
 	}
-	run("10s") // warm-up: caches filled, pools grown
+	run("20s") // warm-up: caches filled, pools grown
 	warm := rss()
+	// Resident memory every 5 s through the run: after warm-up it should
+	// level off, not climb.
+	var series []string
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(5 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				series = append(series, fmt.Sprintf("%.0f", rss()))
+			}
+		}
+	}()
 	out := run(dur)
+	close(stop)
+	<-sampled
 	end := rss()
 	t.Logf("wrk over %d paths:\n%s", len(paths), out)
 	if m := regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`).FindStringSubmatch(out); m != nil {
@@ -108,8 +129,8 @@ end
 	if m := regexp.MustCompile(`Requests/sec:\s+(\S+)`).FindStringSubmatch(out); m != nil {
 		rate = m[1]
 	}
-	fmt.Printf("mixed load, %s connections for %s: %s req/s, p50 %s, p99 %s; RSS %.0f MiB after warm-up, %.0f MiB at the end\n",
-		conns, dur, rate, pct("50"), pct("99"), warm, end)
+	fmt.Printf("mixed load, %s connections for %s: %s req/s, p50 %s, p99 %s; RSS %.0f MiB after warm-up, %.0f MiB at the end; every 5 s: %s MiB\n",
+		conns, dur, rate, pct("50"), pct("99"), warm, end, strings.Join(series, " "))
 }
 
 func envOr(key, def string) string {
