@@ -86,6 +86,13 @@ func ParseInterval(s string) (Interval, error) {
 
 // parseBound reads one RFC 3339 date-time or full-date; day reports a date.
 func parseBound(s string) (t time.Time, day bool, err error) {
+	// A bare date is the commonest form (the map asks for days), so it is
+	// tried first when the length fits; a failed parse costs an error value.
+	if len(s) == len(DateLayout) {
+		if t, err := time.Parse(DateLayout, s); err == nil {
+			return t, true, nil
+		}
+	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC(), false, nil
 	}
@@ -93,9 +100,6 @@ func parseBound(s string) (t time.Time, day bool, err error) {
 	// OGC follows RFC 3339 strictly, so only the letter case is forgiven.
 	if t, err := time.Parse(time.RFC3339Nano, strings.ToUpper(s)); err == nil {
 		return t.UTC(), false, nil
-	}
-	if t, err := time.Parse(DateLayout, s); err == nil {
-		return t, true, nil
 	}
 	return time.Time{}, false, fmt.Errorf("%w: %q is not an RFC 3339 date-time or date", ErrInterval, s)
 }

@@ -98,7 +98,7 @@ func (s *Server) handleStaticPNG(c echo.Context) error {
 	sum := sha256.Sum256([]byte(key))
 	etag := `"p1-` + hex.EncodeToString(sum[:12]) + `"`
 	hd := c.Response().Header()
-	hd.Set("Cache-Control", s.tileCacheControl)
+	hd["Cache-Control"] = s.tileCacheControl
 	hd.Set("ETag", etag)
 	if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 )
 
 // routes lists every route the server answers. Each answers GET and HEAD
@@ -16,13 +15,13 @@ func (s *Server) routes() {
 	// carries the security headers, and is refused early when it is too
 	// large or malformed.
 	s.echo.Use(
-		middleware.RequestID(),
+		requestID(),
 		s.metrics.middleware,
 		requestLog(s.logger),
 		recoverPanics,
 		securityHeaders,
 		limitQuery,
-		middleware.BodyLimit(maxBodyBytes),
+		limitBody,
 		cors(),
 		varyAccept,
 		wellFormedQuery,

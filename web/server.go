@@ -108,7 +108,7 @@ type Server struct {
 	pages       map[string]*template.Template
 
 	tiles            *tiles.Renderer
-	tileCacheControl string
+	tileCacheControl []string
 	metrics          *metrics
 
 	// pictures draws /static.png; embedCSP is the policy of /embed.
