@@ -28,7 +28,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"github.com/frontier-map/frontier/geo/synth"
+	"github.com/frontier-map/frontier/cmd/frontier/synth"
 	"github.com/frontier-map/frontier/seeds"
 	"github.com/frontier-map/frontier/tiles"
 )

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/frontier-map/frontier/geo"
-	"github.com/frontier-map/frontier/geo/synth"
+	"github.com/frontier-map/frontier/cmd/frontier/synth"
 	"github.com/frontier-map/frontier/seeds"
 )
 
