@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/cmd/frontier/synth"
+	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/seeds"
 )
 
