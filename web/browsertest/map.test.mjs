@@ -69,6 +69,13 @@ async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`) });
 }
 
+// onePopup waits until exactly one popup is open. Leaflet fades a closed
+// popup out over 200 ms, so while the page reopens the selected feature's
+// popup (a reload, back or forward), two can be in the document for a moment.
+async function onePopup(page) {
+  await page.waitForFunction(() => document.querySelectorAll('.leaflet-popup').length === 1, null, { timeout: 15000 });
+}
+
 const state = (page) =>
   page.evaluate(() => ({
     ...document.getElementById('map').dataset,
@@ -136,8 +143,8 @@ test('3. clicking, and pressing Enter on, a clash marker opens its popup with da
   const label = await marker.getAttribute('aria-label');
   assert.ok(/Ovchi-Kalacha/.test(label) && /16 September 2022/.test(label) && /near the named place/.test(label), `marker name ${label}`);
   await marker.click();
+  await onePopup(page);
   const popup = page.locator('.leaflet-popup');
-  await popup.waitFor();
   await shot(page, '3a-click');
   const text = await popup.innerText();
   assert.match(text, /16 September 2022/);
@@ -162,7 +169,7 @@ test('4. a permalink restores centre, zoom, date, layers and selection; back and
   const { page, context, errors } = await open(hash);
   await page.reload();
   await settled(page, '2022-09-20');
-  await page.locator('.leaflet-popup').waitFor();
+  await onePopup(page);
   const st = await state(page);
   await shot(page, '4a-restored');
   assert.equal(st.hash, hash, 'the URL after restoring');
@@ -179,7 +186,7 @@ test('4. a permalink restores centre, zoom, date, layers and selection; back and
   assert.match((await state(page)).hash, /date=2021-04-29/);
   await page.goBack();
   await settled(page, '2022-09-20');
-  await page.locator('.leaflet-popup').waitFor();
+  await onePopup(page);
   const back = await state(page);
   assert.equal(back.hash, hash, 'back restores the whole permalink');
   assert.equal(back.selected, 'clashes:2022-09-16-ovchi-kalacha-strike');
@@ -216,7 +223,7 @@ test('5. keyboard only: time control, layer toggles, search and a marker', { ski
   await page.keyboard.press('ArrowDown');
   assert.match(await page.evaluate(() => document.activeElement.textContent), /Golovnoy/);
   await page.keyboard.press('Enter');
-  await page.locator('.leaflet-popup').waitFor();
+  await onePopup(page);
   assert.ok((await state(page)).focusInPopup, 'the popup takes focus');
   await shot(page, '5a-search');
   await page.keyboard.press('Escape');
@@ -228,7 +235,7 @@ test('5. keyboard only: time control, layer toggles, search and a marker', { ski
   const name = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
   assert.ok(name && name.length > 10, `marker name ${name}`);
   await page.keyboard.press('Enter');
-  await page.locator('.leaflet-popup').waitFor();
+  await onePopup(page);
   const st = await state(page);
   assert.ok(st.focusInPopup);
   assert.ok(name.startsWith(st.popup), `popup ${st.popup} for marker ${name}`);
