@@ -199,6 +199,7 @@ async function loadFeatures(date, token) {
     ),
   );
   if (!unmapped.length) unmappedList.replaceChildren(el('li', {}, 'None up to this date.'));
+  showPartial(loaded);
   document.getElementById('map').dataset.markers = String(groups.clashes.getLayers().length + groups.deployments.getLayers().length);
   if (keepSel) {
     if (index.has(`${keepSel.kind}:${keepSel.id}`)) select(keepSel.kind, keepSel.id, { history: false, focus: false });
@@ -209,6 +210,23 @@ async function loadFeatures(date, token) {
     }
   }
   runSearch();
+}
+
+// showPartial says so when a collection holds more features up to the date
+// than the page loads as markers (an imported ACLED set): the reader must
+// not take the markers for all there is. The tables list every feature.
+function showPartial(loaded) {
+  let note = document.getElementById('partial');
+  if (!note) {
+    note = el('p', { id: 'partial', role: 'status', class: 'partial' });
+    statsLine.after(note);
+  }
+  const cut = KINDS.map((kind, i) => ({ kind, l: loaded[i] })).filter(({ l }) => l.numberMatched > l.numberReturned);
+  note.hidden = cut.length === 0;
+  note.replaceChildren(
+    ...cut.map(({ kind, l }) => el('span', {}, `Showing ${l.numberReturned.toLocaleString('en-GB')} of ${l.numberMatched.toLocaleString('en-GB')} ${kind} as markers; `,
+      el('a', { href: `${base}/collections/${kind}/items?f=html` }, 'the table lists them all'), '. ')),
+  );
 }
 
 unmappedList.addEventListener('click', (e) => {
