@@ -42,13 +42,9 @@ func (s *Server) handleStats(c echo.Context) error {
 		asOf, dt = iv.AsOf(now), v[0]
 	}
 	ctx := c.Request().Context()
-	meta, err := s.store.Meta(ctx)
+	meta, srcs, err := s.metaAndSources(ctx)
 	if err != nil {
 		return err
-	}
-	srcs, err := s.store.Sources(ctx)
-	if err != nil {
-		return fmt.Errorf("sources: %w", err)
 	}
 	segs, err := s.store.Segments(ctx, geo.Filter{})
 	if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -212,14 +213,9 @@ func (s *Server) handleAbout(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	meta, err := s.store.Meta(ctx)
+	meta, srcs, err := s.metaAndSources(c.Request().Context())
 	if err != nil {
 		return err
-	}
-	srcs, err := s.store.Sources(ctx)
-	if err != nil {
-		return fmt.Errorf("sources: %w", err)
 	}
 	slices.SortStableFunc(srcs, func(a, b geo.Source) int { return compareSourceIDs(a.ID, b.ID) })
 	body := aboutBody{Meta: meta, Sources: srcs}
@@ -231,6 +227,20 @@ func (s *Server) handleAbout(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", aboutCSP)
 	return s.writeHTML(c, "about", page{Title: "Sources and method", Base: base, Links: links, Body: body})
+}
+
+// metaAndSources reads what the dataset says of itself and every source it
+// cites: the sources page, /meta and /stats all show both.
+func (s *Server) metaAndSources(ctx context.Context) (geo.Meta, []geo.Source, error) {
+	meta, err := s.store.Meta(ctx)
+	if err != nil {
+		return meta, nil, err
+	}
+	srcs, err := s.store.Sources(ctx)
+	if err != nil {
+		return meta, nil, fmt.Errorf("sources: %w", err)
+	}
+	return meta, srcs, nil
 }
 
 // compareSourceIDs orders S2 before S10, and names without a number
@@ -282,14 +292,9 @@ func (s *Server) handleMeta(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	meta, err := s.store.Meta(ctx)
+	meta, srcs, err := s.metaAndSources(c.Request().Context())
 	if err != nil {
 		return err
-	}
-	srcs, err := s.store.Sources(ctx)
-	if err != nil {
-		return fmt.Errorf("sources: %w", err)
 	}
 	return writeJSON(c, typeJSON, metaBody{Meta: meta, Sources: srcs, Links: []link{
 		{Href: base + "/meta", Rel: "self", Type: typeJSON, Title: "this document"},
