@@ -286,7 +286,7 @@ func (a *ACLEDReader) Read() (Row, error) {
 	for _, s := range row.Sources {
 		a.srcs[s.ID] = true
 	}
-	row.Event = &e
+	row.Value = e
 	return row, nil
 }
 

@@ -71,7 +71,7 @@ func TestACLEDGoodRow(t *testing.T) {
 			t.Fatalf("line %d: %v", r.Line, r.Err)
 		}
 	}
-	e := rows[0].Event
+	e := event(rows[0])
 	if e.ID != "KGZ9001" || e.DateStart.String() != "2022-09-16" || e.DateEnd != e.DateStart || e.TimePrecision != PrecisionDay {
 		t.Errorf("id/dates: %+v", e)
 	}
@@ -87,11 +87,11 @@ func TestACLEDGoodRow(t *testing.T) {
 	if len(rows[0].Sources) != 1 || rows[0].Sources[0].ID != e.Sources[0] || rows[0].Sources[0].Publisher != "Kabar; AKIpress" || rows[0].Sources[0].Note == "" {
 		t.Errorf("source %+v for %v", rows[0].Sources, e.Sources)
 	}
-	if len(rows[1].Sources) != 0 || rows[1].Event.Sources[0] != e.Sources[0] {
+	if len(rows[1].Sources) != 0 || event(rows[1]).Sources[0] != e.Sources[0] {
 		t.Errorf("the second row names the same source: it should bring no new one, got %+v", rows[1].Sources)
 	}
-	if rows[1].Event.DateStart.String() != "2022-09-17" {
-		t.Errorf("ISO date read as %s", rows[1].Event.DateStart)
+	if event(rows[1]).DateStart.String() != "2022-09-17" {
+		t.Errorf("ISO date read as %s", event(rows[1]).DateStart)
 	}
 }
 
@@ -149,7 +149,7 @@ func TestACLEDBadRows(t *testing.T) {
 				t.Fatalf("rows %+v", rows)
 			}
 			bad := rows[1]
-			if bad.Err == nil || bad.Event != nil {
+			if bad.Err == nil || event(bad) != nil {
 				t.Fatalf("line 3 (%s=%q) was accepted", tt.col, tt.value)
 			}
 			errs := bad.Errors()
@@ -202,7 +202,7 @@ func TestACLEDHeader(t *testing.T) {
 // again: what import accepts, export gives back.
 func TestACLEDRoundTrip(t *testing.T) {
 	rows := readAllACLED(t, acledHeader+"\n"+acledGood+"\n")
-	e := *rows[0].Event
+	e := *event(rows[0])
 	idx := SourceIndex{rows[0].Sources[0].ID: rows[0].Sources[0]}
 	var b bytes.Buffer
 	w, err := NewACLEDWriter(&b, idx)
@@ -219,8 +219,8 @@ func TestACLEDRoundTrip(t *testing.T) {
 	if len(back) != 1 || back[0].Err != nil {
 		t.Fatalf("%+v", back)
 	}
-	if !reflect.DeepEqual(*back[0].Event, e) {
-		t.Errorf("round trip:\n got %+v\nwant %+v", *back[0].Event, e)
+	if !reflect.DeepEqual(*event(back[0]), e) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", *event(back[0]), e)
 	}
 }
 
@@ -241,10 +241,10 @@ func FuzzACLED(f *testing.F) {
 				break
 			}
 			if r.Err == nil {
-				if r.Event == nil {
+				if event(r) == nil {
 					t.Fatal("a row with no error and no event")
 				}
-				evs = append(evs, *r.Event)
+				evs = append(evs, *event(r))
 				srcs = append(srcs, r.Sources...)
 			} else if len(r.Errors()) == 0 {
 				t.Fatalf("error %v names no row", r.Err)
@@ -277,8 +277,8 @@ func FuzzACLED(f *testing.F) {
 			if r.Err != nil {
 				t.Fatalf("written row does not read back: %v", r.Err)
 			}
-			if !reflect.DeepEqual(*r.Event, evs[i]) {
-				t.Fatalf("round trip:\n got %+v\nwant %+v", *r.Event, evs[i])
+			if !reflect.DeepEqual(*event(r), evs[i]) {
+				t.Fatalf("round trip:\n got %+v\nwant %+v", *event(r), evs[i])
 			}
 		}
 	})

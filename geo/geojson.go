@@ -166,64 +166,69 @@ func nonNil[T any](s []T) []T {
 
 // UnmarshalSegments reads frontier segments from a FeatureCollection of
 // LineStrings.
-func UnmarshalSegments(b []byte) ([]Segment, error) {
-	return unmarshal(b, "frontier", func(id string, g orb.Geometry, s *Segment) error {
-		ls, ok := g.(orb.LineString)
-		if !ok {
-			return fmt.Errorf("%w: geometry must be a LineString, not %s", ErrBadValue, typeName(g))
-		}
-		s.ID, s.Line = id, ls
-		return nil
-	})
-}
+func UnmarshalSegments(b []byte) ([]Segment, error) { return unmarshal(b, "frontier", setSegment) }
 
 // UnmarshalEvents reads clash events from a FeatureCollection of Points (or
 // null geometries, for events no source locates).
-func UnmarshalEvents(b []byte) ([]Event, error) {
-	return unmarshal(b, "clashes", func(id string, g orb.Geometry, e *Event) error {
-		p, err := optionalPoint(g)
-		e.ID, e.Location = id, p
-		return err
-	})
-}
+func UnmarshalEvents(b []byte) ([]Event, error) { return unmarshal(b, "clashes", setEvent) }
 
 // UnmarshalDeployments reads deployments from a FeatureCollection of Points
 // or null geometries.
 func UnmarshalDeployments(b []byte) ([]Deployment, error) {
-	return unmarshal(b, "deployments", func(id string, g orb.Geometry, d *Deployment) error {
-		p, err := optionalPoint(g)
-		d.ID, d.Location = id, p
-		return err
-	})
+	return unmarshal(b, "deployments", setDeployment)
 }
 
 // UnmarshalCountries reads country polygons; a Polygon becomes a MultiPolygon
 // of one.
-func UnmarshalCountries(b []byte) ([]Country, error) {
-	return unmarshal(b, "countries", func(id string, g orb.Geometry, c *Country) error {
-		switch g := g.(type) {
-		case orb.MultiPolygon:
-			c.Geometry = g
-		case orb.Polygon:
-			c.Geometry = orb.MultiPolygon{g}
-		default:
-			return fmt.Errorf("%w: geometry must be a Polygon or MultiPolygon, not %s", ErrBadValue, typeName(g))
-		}
-		c.ID = id
-		return nil
-	})
-}
+func UnmarshalCountries(b []byte) ([]Country, error) { return unmarshal(b, "countries", setCountry) }
 
 // UnmarshalPlaces reads gazetteer places from a FeatureCollection of Points.
-func UnmarshalPlaces(b []byte) ([]Place, error) {
-	return unmarshal(b, "places", func(id string, g orb.Geometry, p *Place) error {
-		pt, ok := g.(orb.Point)
-		if !ok {
-			return fmt.Errorf("%w: geometry must be a Point, not %s", ErrBadValue, typeName(g))
-		}
-		p.ID, p.Location = id, pt
-		return nil
-	})
+func UnmarshalPlaces(b []byte) ([]Place, error) { return unmarshal(b, "places", setPlace) }
+
+// The set functions give a decoded value its id and geometry, refusing a
+// geometry its collection cannot hold.
+
+func setSegment(id string, g orb.Geometry, s *Segment) error {
+	ls, ok := g.(orb.LineString)
+	if !ok {
+		return fmt.Errorf("%w: geometry must be a LineString, not %s", ErrBadValue, typeName(g))
+	}
+	s.ID, s.Line = id, ls
+	return nil
+}
+
+func setEvent(id string, g orb.Geometry, e *Event) error {
+	p, err := optionalPoint(g)
+	e.ID, e.Location = id, p
+	return err
+}
+
+func setDeployment(id string, g orb.Geometry, d *Deployment) error {
+	p, err := optionalPoint(g)
+	d.ID, d.Location = id, p
+	return err
+}
+
+func setCountry(id string, g orb.Geometry, c *Country) error {
+	switch g := g.(type) {
+	case orb.MultiPolygon:
+		c.Geometry = g
+	case orb.Polygon:
+		c.Geometry = orb.MultiPolygon{g}
+	default:
+		return fmt.Errorf("%w: geometry must be a Polygon or MultiPolygon, not %s", ErrBadValue, typeName(g))
+	}
+	c.ID = id
+	return nil
+}
+
+func setPlace(id string, g orb.Geometry, p *Place) error {
+	pt, ok := g.(orb.Point)
+	if !ok {
+		return fmt.Errorf("%w: geometry must be a Point, not %s", ErrBadValue, typeName(g))
+	}
+	p.ID, p.Location = id, pt
+	return nil
 }
 
 func optionalPoint(g orb.Geometry) (*orb.Point, error) {

@@ -52,8 +52,9 @@ func (e *RowError) Unwrap() error { return e.Err }
 // row's *RowError values and the row must not be stored.
 type Row struct {
 	Line, Feature int
-	Event         *Event
-	Deployment    *Deployment
+	// Value is the row's value (an Event, a Deployment), which its
+	// collection's Put stores; nil when Err is set.
+	Value any
 	// Sources are the sources the row brings that the file has not brought
 	// before (an ACLED row's source text becomes one).
 	Sources []Source
@@ -127,14 +128,15 @@ func rowErrors(err error, at RowError, rename func(string) string) error {
 	return errors.Join(errs...)
 }
 
-// DecodeFeatures reads a GeoJSON FeatureCollection of clashes (collection
-// "clashes") or deployments ("deployments") feature by feature: a feature
-// that does not decode or validate is reported in its Row and the others
-// are still read. known are the sources features may cite (the store's).
-// Only a file that is not a FeatureCollection at all is an error.
+// DecodeFeatures reads a GeoJSON FeatureCollection of one writable
+// collection (clashes, deployments) feature by feature: a feature that does
+// not decode or validate is reported in its Row and the others are still
+// read. known are the sources features may cite (the store's). Only a file
+// that is not a FeatureCollection at all is an error.
 func DecodeFeatures(b []byte, collection string, known SourceIndex) ([]Row, error) {
-	if collection != "clashes" && collection != "deployments" {
-		return nil, fmt.Errorf("geo: import: %w: collection %q (want clashes or deployments)", ErrBadValue, collection)
+	coll, ok := LookupCollection(collection)
+	if !ok || !coll.Writable() {
+		return nil, fmt.Errorf("geo: import: %w: collection %q (want %s)", ErrBadValue, collection, CollectionIDs((*Collection).Writable))
 	}
 	var fc struct {
 		Type     string            `json:"type"`
@@ -180,13 +182,12 @@ func DecodeFeatures(b []byte, collection string, known SourceIndex) ([]Row, erro
 		} else if id != "" {
 			seen[id] = i + 1
 		}
-		var loc *orb.Point
+		var g orb.Geometry
 		if len(f.Geometry) > 0 && string(f.Geometry) != "null" {
-			g, err := geojson.UnmarshalGeometry(f.Geometry)
-			if err != nil {
+			if gj, err := geojson.UnmarshalGeometry(f.Geometry); err != nil {
 				fail("geometry", fmt.Errorf("%w: %v", ErrBadValue, err))
-			} else if loc, err = optionalPoint(g.Geometry()); err != nil {
-				fail("geometry", err)
+			} else {
+				g = gj.Geometry()
 			}
 		}
 		props := f.Properties
@@ -197,28 +198,12 @@ func DecodeFeatures(b []byte, collection string, known SourceIndex) ([]Row, erro
 			rows = append(rows, row)
 			continue
 		}
-		switch collection {
-		case "clashes":
-			var e Event
-			if err := json.Unmarshal(props, &e); err != nil {
-				fail("properties", fmt.Errorf("%w: %v", ErrBadValue, jsonFieldErr(err)))
-				break
-			}
-			e.ID, e.Location = id, loc
-			row.Event = &e
-			row.Err = rowErrors(e.Check(known), at, nil)
-		case "deployments":
-			var d Deployment
-			if err := json.Unmarshal(props, &d); err != nil {
-				fail("properties", fmt.Errorf("%w: %v", ErrBadValue, jsonFieldErr(err)))
-				break
-			}
-			d.ID, d.Location = id, loc
-			row.Deployment = &d
-			row.Err = rowErrors(d.Check(known), at, nil)
+		v, err := coll.Decode(id, g, props)
+		if err == nil {
+			err = coll.Check(v, known)
 		}
-		if row.Err != nil {
-			row.Event, row.Deployment = nil, nil
+		if row.Err = rowErrors(err, at, nil); row.Err == nil {
+			row.Value = v
 		}
 		rows = append(rows, row)
 	}

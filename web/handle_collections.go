@@ -29,7 +29,7 @@ type collectionBody struct {
 	Attribution string   `json:"attribution,omitempty"`
 	Links       []link   `json:"links"`
 	// Filters are for the HTML page.
-	Filters []filterParam `json:"-"`
+	Filters []geo.Queryable `json:"-"`
 }
 
 type extent struct {
@@ -133,7 +133,7 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 		Extent:      extent{Spatial: spatialOf(fs), Temporal: temporalOf(coll.Temporal, fs)},
 		License:     meta.License,
 		Attribution: meta.Attribution,
-		Filters:     coll.Filters,
+		Filters:     coll.Queryables,
 		Links: []link{
 			{Href: base + path, Rel: "collection", Type: typeJSON, Title: coll.Title},
 			{Href: href(base, items, url.Values{"f": {"json"}}), Rel: "items", Type: typeGeoJSON, Title: coll.Title + " as GeoJSON"},
@@ -169,7 +169,7 @@ func spatialOf(fs []*geo.Feature) *spatialExtent {
 
 // temporalOf is the span of the features' dates, or nil for a layer with
 // no time.
-func temporalOf(k temporalKeys, fs []*geo.Feature) *temporalExtent {
+func temporalOf(k geo.Temporal, fs []*geo.Feature) *temporalExtent {
 	if k.Open {
 		return &temporalExtent{Interval: [][2]*string{{nil, nil}}, TRS: gregorian}
 	}

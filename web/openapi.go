@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strconv"
+
+	"github.com/frontier-map/frontier/geo"
 )
 
 // openAPIDoc is the OpenAPI 3.0 document of the whole service, the subset
@@ -126,7 +128,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			[]apiParam{fParam(formatJSON, formatHTML)}, ok("The collection's metadata.", withHTML(json("collection"))))
 
 		params := []apiParam{bboxParam(), datetimeParam(), limitParam(), offsetParam()}
-		for _, fp := range coll.Filters {
+		for _, fp := range coll.Queryables {
 			params = append(params, filterAPIParam(fp))
 		}
 		params = append(params, fParam(formatJSON, formatHTML, formatCSV))
@@ -272,7 +274,7 @@ func offsetParam() apiParam {
 		Schema:      schema{"type": "integer", "minimum": 0, "default": 0}}
 }
 
-func filterAPIParam(fp filterParam) apiParam {
+func filterAPIParam(fp geo.Queryable) apiParam {
 	sc := schema{"type": "string"}
 	if fp.Integer {
 		sc = schema{"type": "integer"}

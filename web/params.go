@@ -234,7 +234,7 @@ func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 	q := c.QueryParams()
 	// Every items resource takes these; each collection adds its filters.
 	allowed := []string{"bbox", "datetime", "limit", "offset", "f"}
-	for _, p := range coll.Filters {
+	for _, p := range coll.Queryables {
 		allowed = append(allowed, p.Name)
 	}
 	if err := checkParams(q, allowed...); err != nil {
@@ -269,13 +269,13 @@ func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 			return itemsQuery{}, err
 		}
 	}
-	for _, p := range coll.Filters {
+	for _, p := range coll.Queryables {
 		v, ok := q[p.Name]
 		if !ok {
 			continue
 		}
-		if err := p.check(v[0]); err != nil {
-			return itemsQuery{}, err
+		if err := p.Check(v[0]); err != nil {
+			return itemsQuery{}, &ParamError{Param: p.Name, Detail: err.Error()}
 		}
 		out.props[p.Name] = v[0]
 	}

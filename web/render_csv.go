@@ -64,7 +64,7 @@ func (s *Server) writeCSV(c echo.Context, name string, coll *collection, fs []*g
 // csvColumns are the property columns: the collection's lead columns,
 // then every other property the features carry, alphabetically.
 func csvColumns(coll *collection, fs []*geo.Feature) []string {
-	cols := slices.Clone(coll.CSVLead)
+	cols := slices.Clone(coll.Lead)
 	var rest []string
 	for _, f := range fs {
 		for k := range f.Properties {

@@ -125,6 +125,28 @@ func sourcesCell(p geojson.Properties) cell {
 	return c
 }
 
+// tableColumns are the collection's HTML table columns: those written for
+// it below, or, for a collection that has none, a column per lead property
+// and its sources.
+func tableColumns(c *geo.Collection) []column {
+	if cols, ok := tableColumnsOf[c.ID]; ok {
+		return cols()
+	}
+	var cols []column
+	for _, p := range c.Lead {
+		cols = append(cols, column{p, text(p)})
+	}
+	return append(cols, column{"Sources", sourcesCell})
+}
+
+var tableColumnsOf = map[string]func() []column{
+	"frontier":    frontierColumns,
+	"clashes":     clashColumns,
+	"deployments": deploymentColumns,
+	"countries":   countryColumns,
+	"places":      placeColumns,
+}
+
 func frontierColumns() []column {
 	return []column{
 		{"Sector", text("sector")},

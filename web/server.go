@@ -26,13 +26,10 @@ import (
 
 // Store is what the server reads. data.Store satisfies it.
 type Store interface {
+	// Reader reads the collections' features (geo.Collection).
+	geo.Reader
 	Meta(ctx context.Context) (geo.Meta, error)
 	Sources(ctx context.Context) ([]geo.Source, error)
-	Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error)
-	Events(ctx context.Context, f geo.Filter) ([]geo.Event, error)
-	Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment, error)
-	Countries(ctx context.Context, f geo.Filter) ([]geo.Country, error)
-	Places(ctx context.Context, f geo.Filter) ([]geo.Place, error)
 	// Version changes whenever the data changes (for ETags and caches).
 	Version(ctx context.Context) (string, error)
 	Ping(ctx context.Context) error

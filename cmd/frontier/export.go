@@ -109,55 +109,17 @@ func exportGeoJSON(ctx context.Context, store *data.Store, out, coll string, iv 
 		return "", err
 	}
 	idx := geo.Dataset{Sources: srcs}.Index()
-	var feats []*geo.Feature
-	now := time.Now()
-	switch coll {
-	case "clashes":
-		evs, err := store.Events(ctx, f)
-		if err != nil {
-			return "", err
-		}
-		for _, e := range evs {
-			feats = append(feats, e.Record())
-		}
-	case "deployments":
-		ds, err := store.Deployments(ctx, f)
-		if err != nil {
-			return "", err
-		}
-		for _, d := range ds {
-			feats = append(feats, d.Record())
-		}
-	case "frontier":
-		segs, err := store.Segments(ctx, f)
-		if err != nil {
-			return "", err
-		}
-		view := geo.Interval{OpenStart: true, OpenEnd: true}
-		if iv != nil {
-			view = *iv
-		}
-		for _, s := range segs {
-			feats = append(feats, s.Feature(view, now, idx))
-		}
-	case "countries":
-		cs, err := store.Countries(ctx, geo.Filter{})
-		if err != nil {
-			return "", err
-		}
-		for _, c := range cs {
-			feats = append(feats, c.Feature(idx))
-		}
-	case "places":
-		ps, err := store.Places(ctx, geo.Filter{})
-		if err != nil {
-			return "", err
-		}
-		for _, p := range ps {
-			feats = append(feats, p.Feature(idx))
-		}
-	default:
-		return "", usageError{fmt.Sprintf("export: --collection %q: want clashes, deployments, frontier, countries or places", coll)}
+	collection, ok := geo.LookupCollection(coll)
+	if !ok {
+		return "", usageError{fmt.Sprintf("export: --collection %q: want %s", coll, geo.CollectionIDs(nil))}
+	}
+	view := geo.View{Interval: geo.Interval{OpenStart: true, OpenEnd: true}, Now: time.Now(), Sources: idx}
+	if iv != nil {
+		view.Interval = *iv
+	}
+	feats, err := collection.Records(ctx, store, f, view)
+	if err != nil {
+		return "", err
 	}
 	w, done, err := createFile(out)
 	if err != nil {

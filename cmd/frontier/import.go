@@ -54,8 +54,9 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return usageError{"import: which file?"}
 	}
-	if *coll != "clashes" && *coll != "deployments" {
-		return usageError{fmt.Sprintf("import: --collection %q: want clashes or deployments", *coll)}
+	collection, ok := geo.LookupCollection(*coll)
+	if !ok || !collection.Writable() {
+		return usageError{fmt.Sprintf("import: --collection %q: want %s", *coll, geo.CollectionIDs((*geo.Collection).Writable))}
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -145,13 +146,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 				}
 				sources++
 			}
-			switch {
-			case row.Event != nil:
-				err = b.PutEvent(*row.Event)
-			case row.Deployment != nil:
-				err = b.PutDeployment(*row.Deployment)
-			}
-			if err != nil {
+			if err := collection.Put(b, row.Value); err != nil {
 				return err
 			}
 			imported++
