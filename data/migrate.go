@@ -49,6 +49,7 @@ var migrations = []migration{
 		_, err := tx.ExecContext(ctx, b.String())
 		return err
 	}},
+	sqlFile("004_desk.sql"),
 }
 
 // rtreeSQL is the GeoPackage R-tree spatial index extension for table t's

@@ -8,6 +8,7 @@
 //	frontier import FILE [--collection clashes|deployments] [--skip-invalid] [--db PATH]
 //	frontier export --format geojson|csv|gpkg|mbtiles|pmtiles --out FILE [--datetime D] [--minzoom Z --maxzoom Z]
 //	frontier synth --events N --out FILE [--seed S]
+//	frontier user add --name NAME --role editor|publisher|admin | list | revoke NAME [--db PATH]
 //
 // main only wires: flags, environment, the logger, the store, the
 // http.Server and signals. Everything else lives in the packages.
@@ -58,6 +59,7 @@ commands:
   import  read an ACLED-layout CSV or a GeoJSON file into the store
   export  write GeoJSON, CSV, a GeoPackage, or MBTiles/PMTiles tiles
   synth   write a synthetic event set for benchmarks
+  user    add, list or revoke the desk's users (add prints the token once)
 
 Run 'frontier <command> -h' for a command's flags.
 `
@@ -83,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCmd(ctx, args, getenv, stdout, stderr)
 	case "synth":
 		return synthCmd(ctx, args, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
