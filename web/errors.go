@@ -105,6 +105,9 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	switch {
 	case errors.As(err, &pe):
 		return http.StatusBadRequest, pe.paramDetail()
+	case errors.Is(err, ErrMisdirected):
+		// The name asked for is left out on purpose (see ErrMisdirected).
+		return http.StatusMisdirectedRequest, "This server does not answer for the host named in this request; use the address it is published at."
 	case errors.Is(err, geo.ErrInterval), errors.Is(err, geo.ErrDate), errors.Is(err, tiles.ErrBadKey):
 		return http.StatusBadRequest, err.Error()
 	case errors.Is(err, tiles.ErrOutOfRange):

@@ -12,14 +12,15 @@ import (
 func (s *Server) routes() {
 	// Outermost first: every request gets an id, is counted and logged
 	// (the log hands errors to handleError), cannot take the process down,
-	// carries the security headers, and is refused early when it is too
-	// large or malformed.
+	// carries the security headers, and is refused early when it names a
+	// host outside the allow-list, or is too large or malformed.
 	s.echo.Use(
 		requestID(),
 		s.metrics.middleware,
 		requestLog(s.logger),
 		recoverPanics,
 		securityHeaders,
+		s.hosts.checkHost,
 		limitQuery,
 		limitBody,
 		cors(),

@@ -40,10 +40,17 @@ type Config struct {
 	// PublicURL is the absolute URL the service is reached at, path prefix
 	// included ("https://maps.example.org/frontier"), for links and the
 	// OpenAPI servers entry when Frontier runs behind a proxy. When empty,
-	// links are built from the request's scheme and Host header; the
-	// X-Forwarded-* headers are never trusted, since any client can set
-	// them.
+	// links are built from the request's scheme and Host header, once the
+	// Host is found in AllowedHosts.
 	PublicURL string
+	// AllowedHosts are the hosts a request may name (DefaultAllowedHosts
+	// when nil; PublicURL's host is always allowed): "name", "name:port",
+	// "*.name" or an address. Any other Host is answered 421.
+	AllowedHosts []string
+	// TrustedProxies are the addresses (or CIDR prefixes) of the proxies
+	// whose X-Forwarded-Host and X-Forwarded-Proto are believed. From any
+	// other peer those headers are ignored, since any client can set them.
+	TrustedProxies []string
 	// Now is the clock (time.Now when nil): the default datetime and the
 	// timeStamp of every response. Tests pin it.
 	Now func() time.Time
@@ -65,7 +72,7 @@ type Config struct {
 // Validate reports whether the configuration can be served. cmd calls it
 // before NewServer so that a bad --public-url stops the program at start.
 func (c Config) Validate() error {
-	if _, err := parsePublicURL(c.PublicURL); err != nil {
+	if _, err := c.hostPolicy(); err != nil {
 		return err
 	}
 	for _, o := range c.EmbedOrigins {
@@ -93,6 +100,19 @@ func parsePublicURL(s string) (string, error) {
 	return strings.TrimRight(u.String(), "/"), nil
 }
 
+// hostPolicy reads PublicURL, AllowedHosts and TrustedProxies.
+func (c Config) hostPolicy() (hostPolicy, error) {
+	base, err := parsePublicURL(c.PublicURL)
+	if err != nil {
+		return hostPolicy{}, err
+	}
+	allowed := c.AllowedHosts
+	if allowed == nil {
+		allowed = DefaultAllowedHosts("")
+	}
+	return newHostPolicy(base, allowed, c.TrustedProxies)
+}
+
 // Server answers Frontier's HTTP API. It is an http.Handler; it owns no
 // socket, so tests drive it with httptest.
 type Server struct {
@@ -100,7 +120,7 @@ type Server struct {
 	store       Store
 	logger      *slog.Logger
 	now         func() time.Time
-	publicURL   string
+	hosts       hostPolicy
 	collections []*collection
 	pages       map[string]*template.Template
 
@@ -117,9 +137,9 @@ type Server struct {
 	pageCSP string
 }
 
-// NewServer returns the handler for every route in routes.go. A PublicURL
-// that Config.Validate rejects is logged and ignored: links then come from
-// the request.
+// NewServer returns the handler for every route in routes.go. A host
+// configuration that Config.Validate rejects is logged and replaced by the
+// default allow-list without a public URL.
 func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -140,11 +160,12 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	s.tiles = tiles.NewRenderer(store, tiles.Options{CacheBytes: cfg.TileCacheBytes, VersionTTL: time.Second})
 	s.tileCacheControl = tileCacheControl(cfg.TileMaxAge)
 	s.metrics = newMetrics(s)
-	base, err := parsePublicURL(cfg.PublicURL)
+	hosts, err := cfg.hostPolicy()
 	if err != nil {
-		logger.Error("public URL ignored", "err", err)
+		logger.Error("host configuration ignored", "err", err)
+		hosts, _ = Config{}.hostPolicy()
 	}
-	s.publicURL = base
+	s.hosts = hosts
 	s.pictures = staticmap.NewRenderer(store, pictureCacheBytes)
 	var origins []string
 	for _, o := range cfg.EmbedOrigins {
@@ -183,20 +204,12 @@ func (s *Server) collection(id string) (*collection, error) {
 }
 
 // baseURL is the absolute URL every link starts with: the configured public
-// URL, or the request's scheme and validated Host.
+// URL, or the request's scheme and allowed Host, as checkHost found it.
 func (s *Server) baseURL(c echo.Context) (string, error) {
-	if s.publicURL != "" {
-		return s.publicURL, nil
+	if b, ok := c.Get(baseKey).(string); ok {
+		return b, nil
 	}
-	r := c.Request()
-	if !validHost(r.Host) {
-		return "", &ParamError{Param: "Host", Detail: fmt.Sprintf("the Host header %q is not a host name or address with an optional port", r.Host)}
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host, nil
+	return s.hosts.base(c.Request())
 }
 
 // validHost reports whether h is host[:port] with a DNS name, IPv4 address

@@ -26,6 +26,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file; created from the bundled data when absent (env FRONTIER_DB)")
 	addr := fs.String("addr", env(getenv, "FRONTIER_ADDR", "127.0.0.1:8080"), "address to listen on; loopback unless you say otherwise (env FRONTIER_ADDR)")
 	publicURL := fs.String("public-url", getenv("FRONTIER_PUBLIC_URL"), "absolute URL the service is reached at, behind a proxy (env FRONTIER_PUBLIC_URL)")
+	allowedHosts := fs.String("allowed-hosts", getenv("FRONTIER_ALLOWED_HOSTS"), "hosts a request may name, comma-separated (maps.example.org,*.example.net,10.0.0.5:8080); default the listen address, localhost and loopback; any other Host gets 421 (env FRONTIER_ALLOWED_HOSTS)")
+	trustProxy := fs.String("trust-proxy", getenv("FRONTIER_TRUST_PROXY"), "addresses or CIDR prefixes of proxies whose X-Forwarded-Host and X-Forwarded-Proto are believed, comma-separated (env FRONTIER_TRUST_PROXY)")
 	defMaxAge := time.Minute
 	if v := getenv("FRONTIER_TILE_MAX_AGE"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -59,11 +61,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	cfg := web.Config{PublicURL: *publicURL, TileMaxAge: *tileMaxAge, TileCacheBytes: cacheBytes,
 		BasemapURL: *basemapURL, BasemapAttribution: *basemapAttr}
-	for _, o := range strings.Split(*embedOrigins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			cfg.EmbedOrigins = append(cfg.EmbedOrigins, o)
-		}
+	cfg.EmbedOrigins = commaList(*embedOrigins)
+	cfg.AllowedHosts = commaList(*allowedHosts)
+	if cfg.AllowedHosts == nil {
+		cfg.AllowedHosts = web.DefaultAllowedHosts(*addr)
 	}
+	cfg.TrustedProxies = commaList(*trustProxy)
 	if err := cfg.Validate(); err != nil {
 		return usageError{"serve: " + err.Error()}
 	}
@@ -143,6 +146,18 @@ func openSeeded(ctx context.Context, path string, logger *slog.Logger) (*data.St
 			"segments", len(ds.Segments), "clashes", len(ds.Events), "deployments", len(ds.Deployments))
 	}
 	return store, nil
+}
+
+// commaList splits a comma-separated flag, dropping empty entries; nil
+// when there are none.
+func commaList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func newLogger(w io.Writer, level string) (*slog.Logger, error) {
