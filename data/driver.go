@@ -5,13 +5,17 @@ import (
 	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+	"github.com/paulmach/orb"
+
+	"github.com/frontier-map/frontier/geo"
 )
 
 // driverName is go-sqlite3 with the SQL functions the GeoPackage R-tree
 // triggers call (ST_MinX, ST_MaxX, ST_MinY, ST_MaxY, ST_IsEmpty). GDAL and
 // QGIS register their own when they open the file; Frontier registers these
 // so that its own writes keep the spatial index current through the very
-// same triggers, and an edit made in QGIS does too.
+// same triggers, and an edit made in QGIS does too. frontier_meets is
+// Frontier's own, for its queries only (no trigger or view calls it).
 const driverName = "sqlite3_gpkg"
 
 var registerOnce sync.Once
@@ -28,6 +32,7 @@ func register() {
 				{"ST_MinY", func(b []byte) (float64, error) { return coord(b, func(r [4]float64) float64 { return r[2] }) }},
 				{"ST_MaxY", func(b []byte) (float64, error) { return coord(b, func(r [4]float64) float64 { return r[3] }) }},
 				{"ST_IsEmpty", stIsEmpty},
+				{"frontier_meets", meets},
 			}
 			for _, f := range fns {
 				if err := c.RegisterFunc(f.name, f.fn, true); err != nil {
@@ -53,4 +58,15 @@ func stIsEmpty(b []byte) (bool, error) {
 	}
 	_, ok, err := bound(b)
 	return !ok, err
+}
+
+// meets is frontier_meets(geom, minx, miny, maxx, maxy): the exact bbox
+// test (geo.Meets) on a stored geometry, for what the R-tree's boxes leave
+// undecided.
+func meets(b []byte, minx, miny, maxx, maxy float64) (bool, error) {
+	g, err := decodeGeometry(b)
+	if err != nil || g == nil {
+		return false, err
+	}
+	return geo.Meets(g, orb.Bound{Min: orb.Point{minx, miny}, Max: orb.Point{maxx, maxy}}), nil
 }

@@ -50,6 +50,7 @@ var migrations = []migration{
 		return err
 	}},
 	sqlFile("004_desk.sql"),
+	sqlFile("005_filter_indexes.sql"),
 }
 
 // rtreeSQL is the GeoPackage R-tree spatial index extension for table t's

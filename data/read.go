@@ -6,81 +6,35 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/paulmach/orb"
 
 	"github.com/frontier-map/frontier/geo"
 )
 
-// query builds the WHERE clause shared by every layer: the id, the bbox
-// through the table's R-tree, and any extra conditions.
-type query struct {
-	where []string
-	args  []any
-}
-
-func (q *query) add(cond string, args ...any) {
-	q.where = append(q.where, cond)
-	q.args = append(q.args, args...)
-}
-
-func (q *query) sql(table, cols string) string {
-	s := `SELECT ` + cols + ` FROM ` + table
-	if len(q.where) > 0 {
-		s += ` WHERE ` + strings.Join(q.where, ` AND `)
-	}
-	return s + ` ORDER BY id`
-}
-
-func baseQuery(table string, f geo.Filter) *query {
-	q := &query{}
-	if f.ID != "" {
-		q.add(`id = ?`, f.ID)
-	}
-	if f.IDs != nil && len(f.IDs) == 0 {
-		q.add(`0`) // an empty list selects nothing
-	} else if f.IDs != nil {
-		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")
-		args := make([]any, len(f.IDs))
-		for i, id := range f.IDs {
-			args[i] = id
-		}
-		q.add(`id IN (`+marks+`)`, args...)
-	}
-	if f.BBox != nil && table != "sources" {
-		b := *f.BBox
-		q.add(`fid IN (SELECT id FROM rtree_`+table+`_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)`,
-			b.Max[0], b.Min[0], b.Max[1], b.Min[1])
-	}
-	return q
-}
-
-// within re-checks a geometry against the filter's bbox: the R-tree stores
-// 32-bit bounds rounded outward, so it can return a feature just outside.
-func within(f geo.Filter, g orb.Geometry) bool {
-	if f.BBox == nil {
-		return true
-	}
-	return g != nil && g.Bound().Intersects(*f.BBox)
-}
-
-func collect[T any](ctx context.Context, db *sql.DB, q *query, table, cols string, scan func(*sql.Rows) (T, error)) ([]T, error) {
-	rows, err := db.QueryContext(ctx, q.sql(table, cols), q.args...)
+// collect reads the page of rows the filter selects (all of them when it
+// sets no limit or offset).
+func collect[T any](ctx context.Context, db *sql.DB, layer string, f geo.Filter, cols string, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	q, err := layerQuery(layer, f)
 	if err != nil {
-		return nil, fmt.Errorf("data: %s: %w", table, err)
+		return nil, err
+	}
+	text, args := q.sql(cols, f.Limit, f.Offset)
+	rows, err := db.QueryContext(ctx, text, args...)
+	if err != nil {
+		return nil, fmt.Errorf("data: %s: %w", layer, err)
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, fmt.Errorf("data: %s: %w", table, err)
+			return nil, fmt.Errorf("data: %s: %w", layer, err)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: %s: %w", table, err)
+		return nil, fmt.Errorf("data: %s: %w", layer, err)
 	}
 	return out, nil
 }
@@ -125,10 +79,11 @@ func (d *decoder) point(b []byte) *orb.Point {
 	}
 }
 
-// Segments returns the frontier segments the filter selects.
+// Segments returns the frontier segments the filter selects. The frontier
+// is a few segments, and whether one is active in an interval or holds a
+// status is judged from its history, so the page is cut after reading.
 func (s *Store) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
-	q := baseQuery("frontier", f)
-	segs, err := collect(ctx, s.db, q, "frontier", `id, geom, sector, geometry_quality, status_history, notes`,
+	segs, err := collect(ctx, s.db, "frontier", f.Unpaged(), `t.id, geom, sector, geometry_quality, status_history, notes`,
 		func(r *sql.Rows) (geo.Segment, error) {
 			var sg geo.Segment
 			var blob []byte
@@ -149,13 +104,27 @@ func (s *Store) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, erro
 	if err != nil {
 		return nil, err
 	}
+	status, byStatus := f.Props["status"]
 	out := segs[:0]
 	for _, sg := range segs {
-		if within(f, sg.Line) && (f.Time == nil || sg.ActiveIn(*f.Time)) {
-			out = append(out, sg)
+		if f.Time != nil && !sg.ActiveIn(*f.Time) {
+			continue
 		}
+		if byStatus && !sg.HasStatusAt(status, f.AsOf()) {
+			continue
+		}
+		out = append(out, sg)
 	}
-	return out, nil
+	return page(out, f), nil
+}
+
+// page cuts the filter's page out of everything it selects.
+func page[T any](all []T, f geo.Filter) []T {
+	all = all[min(f.Offset, len(all)):]
+	if f.Limit > 0 {
+		all = all[:min(f.Limit, len(all))]
+	}
+	return all
 }
 
 // dayBounds turns an interval into the first and last day it touches, for
@@ -173,17 +142,7 @@ func dayBounds(iv geo.Interval) (first, last string) {
 // Events returns the clash events the filter selects. An event meets an
 // interval when its days overlap it.
 func (s *Store) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
-	q := baseQuery("clashes", f)
-	if f.Time != nil {
-		first, last := dayBounds(*f.Time)
-		if last != "" {
-			q.add(`date_start <= ?`, last)
-		}
-		if first != "" {
-			q.add(`date_end >= ?`, first)
-		}
-	}
-	evs, err := collect(ctx, s.db, q, "clashes", `id, geom, title, CAST(date_start AS TEXT), CAST(date_end AS TEXT), time_precision, geo_precision,
+	return collect(ctx, s.db, "clashes", f, `t.id, geom, title, CAST(date_start AS TEXT), CAST(date_end AS TEXT), time_precision, geo_precision,
 		place, place_spellings, admin1, admin2, country, event_type, sub_event_type, actors, claims, notes, sources`,
 		func(r *sql.Rows) (geo.Event, error) {
 			var e geo.Event
@@ -204,35 +163,12 @@ func (s *Store) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
 			d.json(srcs, &e.Sources)
 			return e, d.err
 		})
-	if err != nil {
-		return nil, err
-	}
-	out := evs[:0]
-	for _, e := range evs {
-		if within(f, pointGeometry(e.Location)) {
-			out = append(out, e)
-		}
-	}
-	return out, nil
-}
-
-func pointGeometry(p *orb.Point) orb.Geometry {
-	if p == nil {
-		return nil
-	}
-	return *p
 }
 
 // Deployments returns the deployments the filter selects. A deployment meets
 // an interval when its earliest dated claim is not after the interval's end.
 func (s *Store) Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment, error) {
-	q := baseQuery("deployments", f)
-	if f.Time != nil {
-		if _, last := dayBounds(*f.Time); last != "" {
-			q.add(`(since IS NULL OR since = '' OR since <= ?)`, last)
-		}
-	}
-	deps, err := collect(ctx, s.db, q, "deployments", `id, geom, system, category, operator, supplier, status_claims,
+	return collect(ctx, s.db, "deployments", f, `t.id, geom, system, category, operator, supplier, status_claims,
 		intended_area, geo_precision, place, quantity, notes, sources`,
 		func(r *sql.Rows) (geo.Deployment, error) {
 			var dp geo.Deployment
@@ -250,21 +186,11 @@ func (s *Store) Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment
 			d.json(srcs, &dp.Sources)
 			return dp, d.err
 		})
-	if err != nil {
-		return nil, err
-	}
-	out := deps[:0]
-	for _, dp := range deps {
-		if within(f, pointGeometry(dp.Location)) {
-			out = append(out, dp)
-		}
-	}
-	return out, nil
 }
 
 // Countries returns the country polygons the filter selects.
 func (s *Store) Countries(ctx context.Context, f geo.Filter) ([]geo.Country, error) {
-	cs, err := collect(ctx, s.db, baseQuery("countries", f), "countries", `id, geom, name, iso_a3, source`,
+	return collect(ctx, s.db, "countries", f, `t.id, geom, name, iso_a3, source`,
 		func(r *sql.Rows) (geo.Country, error) {
 			var c geo.Country
 			var blob []byte
@@ -282,21 +208,11 @@ func (s *Store) Countries(ctx context.Context, f geo.Filter) ([]geo.Country, err
 			c.ISO3 = iso.String
 			return c, d.err
 		})
-	if err != nil {
-		return nil, err
-	}
-	out := cs[:0]
-	for _, c := range cs {
-		if within(f, c.Geometry) {
-			out = append(out, c)
-		}
-	}
-	return out, nil
 }
 
 // Places returns the gazetteer places the filter selects.
 func (s *Store) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
-	ps, err := collect(ctx, s.db, baseQuery("places", f), "places", `id, geom, name, spellings, country, admin, as_stated, note, source`,
+	return collect(ctx, s.db, "places", f, `t.id, geom, name, spellings, country, admin, as_stated, note, source`,
 		func(r *sql.Rows) (geo.Place, error) {
 			var p geo.Place
 			var blob []byte
@@ -314,21 +230,11 @@ func (s *Store) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
 			p.Country, p.Admin, p.Note = country.String, admin.String, note.String
 			return p, d.err
 		})
-	if err != nil {
-		return nil, err
-	}
-	out := ps[:0]
-	for _, p := range ps {
-		if within(f, p.Location) {
-			out = append(out, p)
-		}
-	}
-	return out, nil
 }
 
 // Sources returns every source, by id.
 func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) {
-	return collect(ctx, s.db, &query{}, "sources", `id, publisher, title, url, published, grade, note`,
+	return collect(ctx, s.db, "sources", geo.Filter{}, `t.id, publisher, title, url, published, grade, note`,
 		func(r *sql.Rows) (geo.Source, error) {
 			var src geo.Source
 			var u, pub, grade, note sql.NullString

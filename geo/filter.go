@@ -1,6 +1,10 @@
 package geo
 
-import "github.com/paulmach/orb"
+import (
+	"time"
+
+	"github.com/paulmach/orb"
+)
 
 // Filter selects features by place, time and id. The zero Filter selects
 // everything.
@@ -17,6 +21,42 @@ type Filter struct {
 	// renderer asks for the few events a cluster index found alone in
 	// their cell).
 	IDs []string
+	// Props keeps features whose property equals the value given: text
+	// compared case-insensitively, whole numbers as written. Which
+	// properties a layer filters on is the store's to say; it refuses
+	// others with an error.
+	Props map[string]string
+	// Limit, when above zero, keeps at most that many features in id
+	// order, after skipping Offset of them. After, when set, keeps only
+	// features whose id sorts after it: paging by key, where the next page
+	// starts after the last id of the one before, costs what the first
+	// page does, while a large Offset costs the features it skips.
+	Limit, Offset int
+	After         string
+	// Now stands for the present where a property is judged at an instant
+	// (a segment's status with no Time, or an interval open at its end);
+	// the zero Now is the clock's.
+	Now time.Time
+}
+
+// AsOf is the instant the filter judges a status at: the end of Time, or
+// now.
+func (f Filter) AsOf() time.Time {
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if f.Time == nil {
+		return now
+	}
+	return f.Time.AsOf(now)
+}
+
+// Unpaged is the filter without Limit, Offset and After: the whole match,
+// as numberMatched counts it.
+func (f Filter) Unpaged() Filter {
+	f.Limit, f.Offset, f.After = 0, 0, ""
+	return f
 }
 
 // EventPoint is what a map needs of a located event to count it into a

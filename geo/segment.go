@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -79,6 +80,13 @@ func (s Segment) At(t time.Time) (Period, error) {
 func (s Segment) StatusAt(t time.Time) (Status, error) {
 	p, err := s.At(t)
 	return p.Status, err
+}
+
+// HasStatusAt reports whether the segment's status at t is status
+// (compared case-insensitively, as a query parameter is).
+func (s Segment) HasStatusAt(status string, t time.Time) bool {
+	p, err := s.At(t)
+	return err == nil && strings.EqualFold(string(p.Status), status)
 }
 
 // ActiveIn reports whether any recorded period meets the interval.

@@ -1,4 +1,4 @@
-package web
+package geo
 
 import (
 	"testing"
@@ -36,7 +36,7 @@ func TestMeets(t *testing.T) {
 		{"multipoint outside", orb.MultiPoint{{-1, -1}, {11, 11}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := meets(tc.g, box); got != tc.want {
+			if got := Meets(tc.g, box); got != tc.want {
 				t.Errorf("meets = %v, want %v", got, tc.want)
 			}
 		})

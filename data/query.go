@@ -1,0 +1,206 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// ErrFilter is returned for a property filter the layer does not have, or
+// a value its column can never hold.
+var ErrFilter = errors.New("data: unknown filter")
+
+// propColumn is a property a layer filters on in SQL, by the column that
+// holds it. Each has an index whose first column it is and whose second is
+// id (migration 004), so a filtered page in id order reads only its rows.
+type propColumn struct {
+	column  string
+	integer bool
+}
+
+// propColumns are the property filters of each layer. A segment's status
+// is not a column: it is judged from the status history at an instant, so
+// Segments filters it after reading (the frontier is a few segments).
+var propColumns = map[string]map[string]propColumn{
+	"frontier":    {"sector": {column: "sector"}},
+	"clashes":     {"event_type": {column: "event_type"}, "country": {column: "country"}, "geo_precision": {column: "geo_precision", integer: true}},
+	"deployments": {"operator": {column: "operator"}, "category": {column: "category"}},
+	"countries":   {"iso_a3": {column: "iso_a3"}},
+	"places":      {"country": {column: "country"}},
+	"sources":     {},
+}
+
+// query is one SELECT over a layer's table, aliased t: the joins and
+// conditions the filter asks for.
+type query struct {
+	table string
+	join  string
+	where []string
+	args  []any
+}
+
+func (q *query) add(cond string, args ...any) {
+	q.where = append(q.where, cond)
+	q.args = append(q.args, args...)
+}
+
+func (q *query) from() string {
+	s := ` FROM ` + q.table + ` AS t` + q.join
+	if len(q.where) > 0 {
+		s += ` WHERE ` + strings.Join(q.where, ` AND `)
+	}
+	return s
+}
+
+// sql selects cols in id order. A page (limit or offset) is chosen by fid
+// in a subquery first, which the indexes answer without reading a row, and
+// only its rows are then read: a large offset skips index entries, not
+// rows holding claims and sources.
+func (q *query) sql(cols string, limit, offset int) (string, []any) {
+	if limit <= 0 && offset <= 0 {
+		return `SELECT ` + cols + q.from() + ` ORDER BY t.id`, q.args
+	}
+	if limit <= 0 {
+		limit = -1 // SQLite's "no limit"
+	}
+	return `SELECT ` + cols + ` FROM ` + q.table + ` AS t WHERE t.fid IN (SELECT t.fid` + q.from() +
+			` ORDER BY t.id LIMIT ? OFFSET ?) ORDER BY t.id`,
+		append(slices.Clip(q.args), limit, offset)
+}
+
+// count is the number of rows the query selects.
+func (q *query) count(ctx context.Context, s *Store) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*)`+q.from(), q.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("data: count %s: %w", q.table, err)
+	}
+	return n, nil
+}
+
+// baseQuery builds the conditions every layer shares: ids, the bbox, the
+// property filters the layer has columns for, and the key to page after.
+// Limit and Offset are left to the caller.
+func baseQuery(table string, f geo.Filter) (*query, error) {
+	q := &query{table: table}
+	if f.ID != "" {
+		q.add(`t.id = ?`, f.ID)
+	}
+	if f.IDs != nil && len(f.IDs) == 0 {
+		q.add(`0`) // an empty list selects nothing
+	} else if f.IDs != nil {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		q.add(`t.id IN (`+marks+`)`, args...)
+	}
+	if f.BBox != nil && table != "sources" {
+		b := *f.BBox
+		q.join = ` JOIN rtree_` + table + `_geom AS r ON r.id = t.fid`
+		q.add(`r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?`, b.Max[0], b.Min[0], b.Max[1], b.Min[1])
+		// The R-tree's boxes are 32-bit floats rounded outward, and a
+		// line's or polygon's box can meet the bbox where the shape does
+		// not; so a box not wholly inside the bbox is decided by the exact
+		// test (geo.Meets). Most boxes are inside, and skip the call.
+		q.add(`((r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR frontier_meets(t.geom, ?, ?, ?, ?))`,
+			b.Min[0], b.Max[0], b.Min[1], b.Max[1], b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	}
+	names := make([]string, 0, len(f.Props))
+	for name := range f.Props {
+		names = append(names, name)
+	}
+	slices.Sort(names) // the same filter gives the same SQL
+	for _, name := range names {
+		v := f.Props[name]
+		col, ok := propColumns[table][name]
+		switch {
+		case !ok && table == "frontier" && name == "status":
+			continue // judged by Segments after reading
+		case !ok:
+			return nil, fmt.Errorf("%w: %s has no filter %q", ErrFilter, table, name)
+		case col.integer:
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %s %q is not a whole number", ErrFilter, name, v)
+			}
+			q.add(`t.`+col.column+` = ?`, n)
+		default:
+			// NOCASE folds ASCII letters only, as the index does: the
+			// filtered values (event types, countries, operators) are
+			// English names.
+			q.add(`t.`+col.column+` = ? COLLATE NOCASE`, v)
+		}
+	}
+	if f.After != "" {
+		q.add(`t.id > ?`, f.After)
+	}
+	return q, nil
+}
+
+// eventTime adds an event's dates meeting the filter's interval: its days
+// overlap it.
+func eventTime(q *query, f geo.Filter) {
+	if f.Time == nil {
+		return
+	}
+	first, last := dayBounds(*f.Time)
+	if last != "" {
+		q.add(`t.date_start <= ?`, last)
+	}
+	if first != "" {
+		q.add(`t.date_end >= ?`, first)
+	}
+}
+
+// deploymentTime adds a deployment meeting the filter's interval: its
+// earliest dated claim is not after the interval's end.
+func deploymentTime(q *query, f geo.Filter) {
+	if f.Time == nil {
+		return
+	}
+	if _, last := dayBounds(*f.Time); last != "" {
+		q.add(`(t.since IS NULL OR t.since = '' OR t.since <= ?)`, last)
+	}
+}
+
+// layerQuery is the query of a layer's table for the filter, its own time
+// conditions included.
+func layerQuery(layer string, f geo.Filter) (*query, error) {
+	q, err := baseQuery(layer, f)
+	if err != nil {
+		return nil, err
+	}
+	switch layer {
+	case "clashes":
+		eventTime(q, f)
+	case "deployments":
+		deploymentTime(q, f)
+	}
+	return q, nil
+}
+
+// Count returns how many features of the layer the filter selects, paging
+// aside (numberMatched): counted in SQL through the same indexes a page
+// uses, except for the frontier, whose time and status are judged on the
+// few segments read.
+func (s *Store) Count(ctx context.Context, layer string, f geo.Filter) (int, error) {
+	f = f.Unpaged()
+	if _, ok := propColumns[layer]; !ok {
+		return 0, fmt.Errorf("%w: no layer %q", ErrFilter, layer)
+	}
+	if layer == "frontier" {
+		segs, err := s.Segments(ctx, f)
+		return len(segs), err
+	}
+	q, err := layerQuery(layer, f)
+	if err != nil {
+		return 0, err
+	}
+	return q.count(ctx, s)
+}
