@@ -1,6 +1,6 @@
 # Frontier: two commands on a fresh machine with Go, gcc and Node.
 #   make run    build and serve the bundled data on http://127.0.0.1:8080
-#   make test   vet, format check and every test (the browser tests too,
+#   make test   vet, format check, staticcheck and every test (the browser tests too,
 #               skipped without Debian's chromium unless FRONTIER_REQUIRE_BROWSER=1)
 GO      ?= go
 BIN     := bin/frontier
@@ -9,7 +9,7 @@ DB      ?= frontier.gpkg
 # go-sqlite3 is C: cgo must be on (it is by default where gcc is found).
 export CGO_ENABLED := 1
 
-.PHONY: all ui build run test test-go test-browser vet fmt-check seeds bench clean load-tile load fuzz
+.PHONY: all ui build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load fuzz
 
 all: build
 
@@ -34,11 +34,25 @@ run: build
 vet: ui
 	$(GO) vet ./...
 
+# staticcheck at a pinned version, installed into bin/tools on first use so
+# that a fresh machine needs only Go. The load and scale tags bring in the
+# files those scripts build, so they are checked too; any finding fails.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
+
+$(STATICCHECK):
+	mkdir -p bin/tools
+	GOBIN=$(CURDIR)/bin/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/tools/staticcheck $@
+
+lint: ui $(STATICCHECK)
+	$(STATICCHECK) -tags load,scale ./...
+
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: vet fmt-check test-go test-browser fuzz
+test: vet fmt-check lint test-go test-browser fuzz
 
 test-go: ui
 	$(GO) test ./...

@@ -14,9 +14,6 @@ import (
 // most RFC 7946 advises and far finer than any source here.
 const CoordinateFactor = 1e7
 
-// round7 rounds a value the way served coordinates are rounded.
-func round7(v float64) float64 { return math.Round(v*CoordinateFactor) / CoordinateFactor }
-
 func roundKm(v float64) float64 { return math.Round(v*1000) / 1000 }
 
 // Feature is how every collection's features are served.
