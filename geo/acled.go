@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -250,6 +251,11 @@ func (a *ACLEDReader) Read() (Row, error) {
 	}
 	if n, ok := intField("geo_precision", 1, 3, true); ok {
 		e.GeoPrecision = GeoPrecision(n)
+	}
+	if e.Location != nil {
+		// ACLED's codebook says what its point stands for at each geo
+		// precision; the row's location names the place.
+		e.LocationBasis = fmt.Sprintf("ACLED's coordinates for %s (geo_precision %d: %s)", cmp.Or(e.Place, "the row's location"), e.GeoPrecision, e.GeoPrecision)
 	}
 	e.Notes = get("notes")
 	if text := get("source"); text == "" {

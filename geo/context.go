@@ -24,4 +24,11 @@ type Place struct {
 	AsStated string `json:"as_stated"`
 	Note     string `json:"note,omitempty"`
 	Source   string `json:"source"`
+	// CountryAtScale is the country whose polygon holds the point at the
+	// line's scale; computed by Dataset.CheckSides.
+	CountryAtScale string `json:"-"`
 }
+
+// WrongSide reports whether, at the scale of the country polygons, the
+// point falls inside another country than the one the place is in.
+func (p Place) WrongSide() bool { return wrongSide(p.Country, p.CountryAtScale) }

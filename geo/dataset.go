@@ -11,15 +11,24 @@ type Milestone struct {
 	Date          Date          `json:"date"`
 	DateEnd       Date          `json:"date_end,omitzero"`
 	TimePrecision TimePrecision `json:"time_precision"`
-	Label         string        `json:"label"`
-	Sources       []string      `json:"sources"`
+	// Short is the headline the time control shows: one whole sentence,
+	// never a label cut mid-phrase.
+	Short   string   `json:"short"`
+	Label   string   `json:"label"`
+	Sources []string `json:"sources"`
 }
+
+// ShortMax is the longest Short a milestone may have: what the time
+// control's list shows on a phone without wrapping to a third line.
+const ShortMax = 80
 
 // LengthClaim is one source's figure for the frontier's length.
 type LengthClaim struct {
-	Km     float64 `json:"km"`
-	Source string  `json:"source"`
-	Note   string  `json:"note,omitempty"`
+	Km float64 `json:"km"`
+	// Qualifier is the source's hedge ("approximately", "nearly").
+	Qualifier string `json:"qualifier,omitempty"`
+	Source    string `json:"source"`
+	Note      string `json:"note,omitempty"`
 }
 
 // Meta is what the dataset says about itself.
@@ -36,6 +45,8 @@ type Meta struct {
 	License              string        `json:"license"`
 	Attribution          string        `json:"attribution"`
 	Disclaimer           string        `json:"disclaimer"`
+	// Corrections lists every change to a published fact, oldest first.
+	Corrections []Correction `json:"corrections"`
 }
 
 // Dataset is everything Frontier serves.
@@ -47,6 +58,9 @@ type Dataset struct {
 	Deployments []Deployment
 	Countries   []Country
 	Places      []Place
+	// Reported are the reported figures on the frontier's status and
+	// length, in date order.
+	Reported []ReportedFigure
 }
 
 // SourceIndex finds sources by ID.

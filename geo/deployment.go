@@ -13,9 +13,16 @@ type StatusClaim struct {
 	Status        string        `json:"status"`
 	Date          Date          `json:"date"`
 	TimePrecision TimePrecision `json:"time_precision"`
-	Claimant      string        `json:"claimant,omitempty"`
-	Source        string        `json:"source"`
-	Note          string        `json:"note,omitempty"`
+	// DateBasis says what Date stands for when it stands in for an
+	// approximate date ("early 2023").
+	DateBasis string `json:"date_basis,omitempty"`
+	// Claimant is who says so; every claim names one. ClaimantSide is as
+	// for Claim: a Kyrgyz minister's word about Tajikistan's purchases is
+	// a Kyrgyz claim.
+	Claimant     string `json:"claimant"`
+	ClaimantSide string `json:"claimant_side,omitempty"`
+	Source       string `json:"source"`
+	Note         string `json:"note,omitempty"`
 }
 
 // Deployment is a weapons system, plant or assistance programme in the
@@ -32,10 +39,12 @@ type Deployment struct {
 	// Location is nil when no source gives one (most deployments).
 	Location     *orb.Point   `json:"-"`
 	GeoPrecision GeoPrecision `json:"geo_precision"`
-	Place        string       `json:"place,omitempty"`
-	Quantity     []Claim      `json:"quantity,omitempty"`
-	Notes        string       `json:"notes,omitempty"`
-	Sources      []string     `json:"sources"`
+	// LocationBasis says what the point stands for; every point has one.
+	LocationBasis string   `json:"location_basis,omitempty"`
+	Place         string   `json:"place,omitempty"`
+	Quantity      []Claim  `json:"quantity,omitempty"`
+	Notes         string   `json:"notes,omitempty"`
+	Sources       []string `json:"sources"`
 }
 
 // Since is the earliest dated claim: from then on the deployment is part of

@@ -63,9 +63,26 @@ type Event struct {
 	DateStart     Date          `json:"date_start"`
 	DateEnd       Date          `json:"date_end"`
 	TimePrecision TimePrecision `json:"time_precision"`
+	// DateBasis says what the dates stand for when they stand in for an
+	// approximate one ("HRW's reporting window, 14–17 September").
+	DateBasis string `json:"date_basis,omitempty"`
+	// Kind is KindEpisode for a feature that sums up a whole episode (the
+	// April 2021 clashes) and may carry its totals; empty for one event.
+	Kind string `json:"kind,omitempty"`
 	// Location is the point the map shows; nil when no source gives one.
 	Location     *orb.Point   `json:"-"`
 	GeoPrecision GeoPrecision `json:"geo_precision"`
+	// LocationBasis says what the point stands for (a gazetteer place, a
+	// district's reference point, the area two versions name); every
+	// point has one.
+	LocationBasis string `json:"location_basis,omitempty"`
+	// AreaOf lists the gazetteer places an area-level point must cover,
+	// where the sources' versions name different places: each lies
+	// within the precision's uncertainty radius of the point.
+	AreaOf []string `json:"area_of,omitempty"`
+	// CountryAtScale is the country whose polygon (Natural Earth 1:10m)
+	// holds the point; computed by Dataset.CheckSides, never hand-written.
+	CountryAtScale string `json:"-"`
 	// Place is the place the sources name, Spellings its other forms.
 	Place        string   `json:"place"`
 	Spellings    []string `json:"place_spellings,omitempty"`
@@ -80,6 +97,19 @@ type Event struct {
 	Claims  []Claim  `json:"claims,omitempty"`
 	Notes   string   `json:"notes,omitempty"`
 	Sources []string `json:"sources"`
+}
+
+// KindEpisode marks a feature that stands for a whole episode.
+const KindEpisode = "episode"
+
+// WrongSide reports whether the point falls, at the line's scale, inside
+// another country than the one the event is stated to be in.
+func (e Event) WrongSide() bool {
+	return wrongSide(e.Country, e.CountryAtScale)
+}
+
+func wrongSide(stated, atScale string) bool {
+	return stated != "" && atScale != "" && stated != atScale
 }
 
 // Span is the event's time as a half-open span [start of DateStart, end of
@@ -104,11 +134,13 @@ func (e Event) In(iv Interval) bool {
 // (side "both" or unstated) are used when there are any; otherwise the claims
 // are used only if they all count the same side. ok is false when there is
 // no such set: the claims themselves, each with its side, are then the only
-// honest answer.
+// honest answer. Claims marked early or superseded are left out.
 func (e Event) Figures(what string) (low, high int, ok bool) {
 	var total, all []Claim
 	for _, c := range e.Claims {
-		if c.What != what {
+		// An early or superseded figure is kept for the record, not for
+		// the range a map or a table shows.
+		if c.What != what || c.Outdated() {
 			continue
 		}
 		all = append(all, c)

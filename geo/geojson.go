@@ -89,6 +89,12 @@ func (e Event) Feature(idx SourceIndex) *Feature {
 		"claims":              nonNil(e.Claims),
 		"notes":               e.Notes,
 		"sources":             idx.Resolve(e.Sources),
+		"kind":                nullable(e.Kind),
+		"date_basis":          nullable(e.DateBasis),
+		"location_basis":      nullable(e.LocationBasis),
+		"area_of":             nonNil(e.AreaOf),
+		"country_at_scale":    nullable(e.CountryAtScale),
+		"wrong_side_at_scale": e.WrongSide(),
 	}
 	if lo, hi, ok := e.Figures("killed"); ok {
 		props["fatalities_low"] = lo
@@ -114,6 +120,7 @@ func (d Deployment) Feature(now time.Time, idx SourceIndex) *Feature {
 		"geo_precision_label": d.GeoPrecision.String(),
 		"uncertainty_m":       d.GeoPrecision.UncertaintyM(),
 		"place":               d.Place,
+		"location_basis":      nullable(d.LocationBasis),
 		"quantity":            nonNil(d.Quantity),
 		"notes":               d.Notes,
 		"sources":             idx.Resolve(d.Sources),
@@ -148,7 +155,19 @@ func (p Place) Feature(idx SourceIndex) *Feature {
 		"geo_precision": int(ExactPlace),
 		"note":          p.Note,
 		"sources":       idx.Resolve([]string{p.Source}),
+		// At 1:10m the line can pass on the wrong side of a village; the
+		// point is the source's and is never moved, so the map says so.
+		"country_at_scale":    nullable(p.CountryAtScale),
+		"wrong_side_at_scale": p.WrongSide(),
 	})
+}
+
+// nullable is nil for an absent text, so that it is served as null.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func nonNil[T any](s []T) []T {

@@ -9,7 +9,7 @@ import (
 
 const goodFeature = `{"type":"Feature","id":"e1","geometry":{"type":"Point","coordinates":[70.58,39.85]},
  "properties":{"title":"Clash at Vorukh","date_start":"2022-09-14","date_end":"2022-09-14","time_precision":1,"geo_precision":2,
- "place":"Vorukh","event_type":"Battles","sources":["S1"],"claims":[{"low":3,"what":"killed","source":"S1"}]}}`
+ "place":"Vorukh","location_basis":"Vorukh's gazetteer point","event_type":"Battles","sources":["S1"],"claims":[{"low":3,"what":"killed","claimant":"HRW","source":"S1"}]}}`
 
 func TestDecodeFeatures(t *testing.T) {
 	known := SourceIndex{"S1": {ID: "S1"}}
@@ -32,6 +32,9 @@ func TestDecodeFeatures(t *testing.T) {
 		{"no id", with(`"id":"e1",`, ``), "id", "missing"},
 		{"no title", with(`"title":"Clash at Vorukh",`, ``), "title", "missing"},
 		{"negative claim", with(`"low":3`, `"low":-3`), "claims[0]", "low -3"},
+		{"claim without claimant", with(`"claimant":"HRW",`, ``), "claims[0].claimant", "no claimant"},
+		{"point without location basis", with(`"location_basis":"Vorukh's gazetteer point",`, ``), "location_basis", "what it stands for"},
+		{"episode total on a one-day event", with(`"what":"killed"`, `"what":"killed","scope":"episode"`), "claims[0].scope", "episode total"},
 		{"not a feature", `[1,2]`, "", "not a feature"},
 	}
 	for _, tt := range tests {

@@ -16,8 +16,10 @@ func validDataset(t testing.TB) Dataset {
 		Sources:  []Source{{ID: "S34", Publisher: "24.kg", Title: "t", URL: "https://24.kg/"}, {ID: "S1", Publisher: "HRW", Title: "t", URL: "https://hrw.org/"}},
 		Segments: []Segment{vorukh(t)},
 		Events: []Event{{ID: "e1", Title: "Strike", DateStart: mustDate(t, "2022-09-16"), TimePrecision: PrecisionDay,
-			Location: &p, GeoPrecision: NearPlace, EventType: "Explosions/Remote violence", Sources: []string{"S1"}}},
+			Location: &p, GeoPrecision: NearPlace, LocationBasis: "Ovchi-Kalacha's gazetteer point", EventType: "Explosions/Remote violence", Sources: []string{"S1"}}},
 		Places: []Place{{ID: "batken", Name: "Batken", Location: orb.Point{70.816667, 40.05}, AsStated: "40°03′N 70°49′E", Source: "S1"}},
+		Reported: []ReportedFigure{{ID: "r1", Date: mustDate(t, "2023-12-12"), TimePrecision: PrecisionDay, Claimant: "Kamchybek Tashiev",
+			Kind: FigureStatus, Measure: "agreed", Figure: "over 90%", Qualifier: "over", Value: 90, Unit: "%", Sources: []string{"S34"}, Grade: "B"}},
 	}
 }
 
@@ -52,8 +54,64 @@ func TestValidate(t *testing.T) {
 			ds.Events[0].Claims = []Claim{{Low: -1, What: "killed", Source: "S1"}}
 		}, "clashes", "claims[0]", ErrBadValue},
 		{"claim without source", func(ds *Dataset) {
-			ds.Events[0].Claims = []Claim{{Low: 10, What: "killed"}}
+			ds.Events[0].Claims = []Claim{{Low: 10, What: "killed", Claimant: "HRW"}}
 		}, "clashes", "claims[0].source", ErrUnsourced},
+		{"claim without claimant", func(ds *Dataset) {
+			ds.Events[0].Claims = []Claim{{Low: 10, What: "killed", Source: "S1"}}
+		}, "clashes", "claims[0].claimant", ErrNoClaimant},
+		{"status claim without claimant", func(ds *Dataset) {
+			ds.Deployments = []Deployment{{ID: "d1", System: "TB2", Operator: "Tajikistan", Sources: []string{"S1"},
+				Claims: []StatusClaim{{Status: "purchase reported", Date: mustDate(t, "2022-04-01"), TimePrecision: PrecisionMonth, Source: "S1"}}}}
+		}, "deployments", "status_claims[0].claimant", ErrNoClaimant},
+		{"unknown claimant side", func(ds *Dataset) {
+			ds.Events[0].Claims = []Claim{{Low: 10, What: "killed", Claimant: "HRW", ClaimantSide: "HRW", Source: "S1"}}
+		}, "clashes", "claims[0].claimant_side", ErrBadValue},
+		{"event point without location basis", func(ds *Dataset) { ds.Events[0].LocationBasis = "" }, "clashes", "location_basis", ErrNoLocationBasis},
+		{"deployment point without location basis", func(ds *Dataset) {
+			p := orb.Point{70.816667, 40.05}
+			ds.Deployments = []Deployment{{ID: "d1", System: "Pechora-2BM", Operator: "Kyrgyzstan", Sources: []string{"S1"},
+				Location: &p, GeoPrecision: AreaOnly,
+				Claims: []StatusClaim{{Status: "ordered", Date: mustDate(t, "2022-10-01"), TimePrecision: PrecisionMonth, Claimant: "c", Source: "S1"}}}}
+		}, "deployments", "location_basis", ErrNoLocationBasis},
+		{"episode total on a one-day event", func(ds *Dataset) {
+			ds.Events[0].Claims = []Claim{{Low: 55, What: "killed", Claimant: "Anadolu", Scope: ScopeEpisode, Source: "S1"}}
+		}, "clashes", "claims[0].scope", ErrEpisodeTotal},
+		{"an episode of one day", func(ds *Dataset) { ds.Events[0].Kind = KindEpisode }, "clashes", "date_end", ErrBadValue},
+		{"unknown kind", func(ds *Dataset) { ds.Events[0].DateEnd = mustDate(t, "2022-09-20"); ds.Events[0].Kind = "war" }, "clashes", "kind", ErrBadValue},
+		{"early figure listed first", func(ds *Dataset) {
+			ds.Events[0].Claims = []Claim{
+				{Low: 41, What: "killed", Claimant: "Interfax", Standing: StandingEarly, Source: "S1"},
+				{Low: 55, What: "killed", Claimant: "Anadolu", Standing: StandingConsolid, Source: "S1"},
+			}
+		}, "clashes", "claims[1].standing", ErrClaimOrder},
+		{"unknown standing", func(ds *Dataset) {
+			ds.Events[0].Claims = []Claim{{Low: 41, What: "killed", Claimant: "Interfax", Standing: "old", Source: "S1"}}
+		}, "clashes", "claims[0].standing", ErrBadValue},
+		{"area that does not cover its place", func(ds *Dataset) {
+			ds.Events[0].GeoPrecision = AreaOnly
+			ds.Events[0].AreaOf = []string{"batken"} // about 98 km from Ovchi-Kalacha
+		}, "clashes", "area_of", ErrBadValue},
+		{"area at a near-place precision", func(ds *Dataset) { ds.Events[0].AreaOf = []string{"batken"} }, "clashes", "area_of", ErrBadValue},
+		{"bad grade", func(ds *Dataset) { ds.Sources[0].Grade = "A+" }, "sources", "grade", ErrBadValue},
+		{"mirror url without an original", func(ds *Dataset) {
+			ds.Sources[0].MirrorURL = ds.Sources[0].URL
+		}, "sources", "mirror_url", ErrBadValue},
+		{"reported figure without claimant", func(ds *Dataset) { ds.Reported[0].Claimant = "" }, "reported", "claimant", ErrNoClaimant},
+		{"reported figure without date", func(ds *Dataset) { ds.Reported[0].Date = Date{} }, "reported", "date", ErrMissing},
+		{"reported figure without sources", func(ds *Dataset) { ds.Reported[0].Sources = nil }, "reported", "sources", ErrUnsourced},
+		{"reported figure without grade", func(ds *Dataset) { ds.Reported[0].Grade = "" }, "reported", "grade", ErrBadValue},
+		{"reported figure with an unknown hedge", func(ds *Dataset) { ds.Reported[0].Qualifier = "roughly-ish" }, "reported", "qualifier", ErrBadValue},
+		{"reported number without unit", func(ds *Dataset) { ds.Reported[0].Unit = "" }, "reported", "unit", ErrMissing},
+		{"milestone headline cut mid-sentence", func(ds *Dataset) {
+			ds.Meta.Milestones = []Milestone{{Date: mustDate(t, "2025-02-21"), TimePrecision: PrecisionDay, Short: "Tashiev and Yatimov", Label: "l", Sources: []string{"S34"}}}
+		}, "milestones", "short", ErrBadValue},
+		{"milestone headline too long", func(ds *Dataset) {
+			ds.Meta.Milestones = []Milestone{{Date: mustDate(t, "2025-02-21"), TimePrecision: PrecisionDay, Label: "l", Sources: []string{"S34"},
+				Short: "Tashiev and Yatimov say the whole border is agreed, and three texts are initialled, and demarcation may take two years."}}
+		}, "milestones", "short", ErrBadValue},
+		{"correction without reason", func(ds *Dataset) {
+			ds.Meta.Corrections = []Correction{{Date: mustDate(t, "2026-11-30"), Feature: "e1", Change: "moved"}}
+		}, "corrections", "feature/change/reason", ErrMissing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -114,10 +114,10 @@ func TestImportGeoJSON(t *testing.T) {
 	dir := t.TempDir()
 	clash := writeFile(t, dir, "c.geojson", `{"type":"FeatureCollection","features":[
 	 {"type":"Feature","id":"desk-1","geometry":{"type":"Point","coordinates":[70.58,39.85]},
-	  "properties":{"title":"Shelling reported at Vorukh","date_start":"2024-03-02","time_precision":1,"geo_precision":2,"place":"Vorukh","event_type":"Explosions/Remote violence","sources":["S18"]}}]}`)
+	  "properties":{"title":"Shelling reported at Vorukh","date_start":"2024-03-02","time_precision":1,"geo_precision":2,"place":"Vorukh","location_basis":"Vorukh's gazetteer point","event_type":"Explosions/Remote violence","sources":["S18"]}}]}`)
 	dep := writeFile(t, dir, "d.geojson", `{"type":"FeatureCollection","features":[
 	 {"type":"Feature","id":"desk-dep","geometry":null,
-	  "properties":{"system":"Test system","operator":"Kyrgyzstan","geo_precision":0,"status_claims":[{"status":"delivered","date":"2024-01-01","time_precision":3,"source":"S18"}],"sources":["S18"]}}]}`)
+	  "properties":{"system":"Test system","operator":"Kyrgyzstan","geo_precision":0,"status_claims":[{"status":"delivered","date":"2024-01-01","time_precision":3,"claimant":"24.kg","source":"S18"}],"sources":["S18"]}}]}`)
 	if _, e, err := frontierCmd(t, "import", clash, "--db", db); err != nil {
 		t.Fatalf("clashes: %v %s", err, e)
 	}
@@ -129,6 +129,39 @@ func TestImportGeoJSON(t *testing.T) {
 	deps, _ := st.Deployments(context.Background(), geo.Filter{ID: "desk-dep"})
 	if len(evs) != 1 || len(deps) != 1 || deps[0].Claims[0].Status != "delivered" {
 		t.Errorf("imported: %+v %+v", evs, deps)
+	}
+}
+
+// TestImportRefusesWhatValidationRefuses: frontier import applies the
+// seeds' rules of issue 11, and says which feature and field break them.
+func TestImportRefusesWhatValidationRefuses(t *testing.T) {
+	db := seededStore(t)
+	dir := t.TempDir()
+	const props = `"title":"Shelling at Vorukh","date_start":"2024-03-02","time_precision":1,"place":"Vorukh","event_type":"Battles","sources":["S18"]`
+	tests := []struct {
+		name, feature, says string
+	}{
+		{"a point without a location basis",
+			`{"type":"Feature","id":"desk-2","geometry":{"type":"Point","coordinates":[70.58,39.85]},"properties":{` + props + `,"geo_precision":2}}`,
+			`feature 1 ("desk-2"): location_basis: no location_basis`},
+		{"a claim without a claimant",
+			`{"type":"Feature","id":"desk-3","geometry":null,"properties":{` + props + `,"geo_precision":0,"claims":[{"low":3,"what":"killed","source":"S18"}]}}`,
+			`feature 1 ("desk-3"): claims[0].claimant: no claimant`},
+		{"an episode total on a one-day event",
+			`{"type":"Feature","id":"desk-4","geometry":null,"properties":{` + props + `,"geo_precision":0,"claims":[{"low":55,"what":"killed","claimant":"Anadolu","scope":"episode","source":"S18"}]}}`,
+			`feature 1 ("desk-4"): claims[0].scope: an episode total`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := writeFile(t, dir, "f.geojson", `{"type":"FeatureCollection","features":[`+tt.feature+`]}`)
+			_, stderr, err := frontierCmd(t, "import", f, "--db", db)
+			if err == nil || exitCode(err) != 1 {
+				t.Fatalf("imported %s: %v", tt.name, err)
+			}
+			if !strings.Contains(stderr, tt.says) {
+				t.Errorf("stderr %q does not say %q", stderr, tt.says)
+			}
+		})
 	}
 }
 
