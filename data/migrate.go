@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -15,7 +16,7 @@ var migrationFiles embed.FS
 var featureTables = []string{"frontier", "clashes", "deployments", "countries", "places"}
 
 // allTables are the tables whose changes bump the dataset version.
-var allTables = append(append([]string(nil), featureTables...), "sources")
+var allTables = append(append([]string(nil), featureTables...), "sources", "reported")
 
 // migration is one step of the schema. Steps run in order, once each, in one
 // transaction with the record that they ran.
@@ -43,7 +44,9 @@ var migrations = []migration{
 		for _, t := range featureTables {
 			b.WriteString(rtreeSQL(t, "geom", "fid"))
 		}
-		for _, t := range allTables {
+		// The tables as they were when this step was written; later
+		// tables get their triggers in their own step.
+		for _, t := range append(slices.Clone(featureTables), "sources") {
 			b.WriteString(versionSQL(t))
 		}
 		_, err := tx.ExecContext(ctx, b.String())
@@ -51,6 +54,11 @@ var migrations = []migration{
 	}},
 	sqlFile("004_desk.sql"),
 	sqlFile("005_filter_indexes.sql"),
+	sqlFile("006_record.sql"),
+	{name: "007_reported_version", run: func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, versionSQL("reported"))
+		return err
+	}},
 }
 
 // rtreeSQL is the GeoPackage R-tree spatial index extension for table t's

@@ -33,6 +33,7 @@ var propColumns = map[string]map[string]propColumn{
 	"countries":   {"iso_a3": {column: "iso_a3"}},
 	"places":      {"country": {column: "country"}},
 	"sources":     {},
+	"reported":    {},
 }
 
 // query is one SELECT over a layer's table, aliased t: the joins and

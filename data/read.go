@@ -143,15 +143,19 @@ func dayBounds(iv geo.Interval) (first, last string) {
 // interval when its days overlap it.
 func (s *Store) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
 	return collect(ctx, s.db, "clashes", f, `t.id, geom, title, CAST(date_start AS TEXT), CAST(date_end AS TEXT), time_precision, geo_precision,
-		place, place_spellings, admin1, admin2, country, event_type, sub_event_type, actors, claims, notes, sources`,
+		place, place_spellings, admin1, admin2, country, event_type, sub_event_type, actors, claims, notes, sources,
+		kind, date_basis, location_basis, area_of, country_at_scale`,
 		func(r *sql.Rows) (geo.Event, error) {
 			var e geo.Event
 			var blob []byte
 			var ds, de, place, spell, a1, a2, country, sub, actors, claims, notes, srcs sql.NullString
+			var kind, dateBasis, locBasis, areaOf, atScale sql.NullString
 			if err := r.Scan(&e.ID, &blob, &e.Title, &ds, &de, &e.TimePrecision, &e.GeoPrecision,
-				&place, &spell, &a1, &a2, &country, &e.EventType, &sub, &actors, &claims, &notes, &srcs); err != nil {
+				&place, &spell, &a1, &a2, &country, &e.EventType, &sub, &actors, &claims, &notes, &srcs,
+				&kind, &dateBasis, &locBasis, &areaOf, &atScale); err != nil {
 				return e, err
 			}
+			e.Kind, e.DateBasis, e.LocationBasis, e.CountryAtScale = kind.String, dateBasis.String, locBasis.String, atScale.String
 			var d decoder
 			e.Location = d.point(blob)
 			e.DateStart, e.DateEnd = d.date(ds), d.date(de)
@@ -161,6 +165,7 @@ func (s *Store) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
 			d.json(actors, &e.Actors)
 			d.json(claims, &e.Claims)
 			d.json(srcs, &e.Sources)
+			d.json(areaOf, &e.AreaOf)
 			return e, d.err
 		})
 }
@@ -169,15 +174,16 @@ func (s *Store) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
 // an interval when its earliest dated claim is not after the interval's end.
 func (s *Store) Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment, error) {
 	return collect(ctx, s.db, "deployments", f, `t.id, geom, system, category, operator, supplier, status_claims,
-		intended_area, geo_precision, place, quantity, notes, sources`,
+		intended_area, geo_precision, place, quantity, notes, sources, location_basis`,
 		func(r *sql.Rows) (geo.Deployment, error) {
 			var dp geo.Deployment
 			var blob []byte
-			var cat, sup, claims, area, place, qty, notes, srcs sql.NullString
+			var cat, sup, claims, area, place, qty, notes, srcs, basis sql.NullString
 			if err := r.Scan(&dp.ID, &blob, &dp.System, &cat, &dp.Operator, &sup, &claims, &area,
-				&dp.GeoPrecision, &place, &qty, &notes, &srcs); err != nil {
+				&dp.GeoPrecision, &place, &qty, &notes, &srcs, &basis); err != nil {
 				return dp, err
 			}
+			dp.LocationBasis = basis.String
 			var d decoder
 			dp.Location = d.point(blob)
 			dp.Category, dp.Supplier, dp.IntendedArea, dp.Place, dp.Notes = cat.String, sup.String, area.String, place.String, notes.String
@@ -212,14 +218,15 @@ func (s *Store) Countries(ctx context.Context, f geo.Filter) ([]geo.Country, err
 
 // Places returns the gazetteer places the filter selects.
 func (s *Store) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
-	return collect(ctx, s.db, "places", f, `t.id, geom, name, spellings, country, admin, as_stated, note, source`,
+	return collect(ctx, s.db, "places", f, `t.id, geom, name, spellings, country, admin, as_stated, note, source, country_at_scale`,
 		func(r *sql.Rows) (geo.Place, error) {
 			var p geo.Place
 			var blob []byte
-			var spell, country, admin, note sql.NullString
-			if err := r.Scan(&p.ID, &blob, &p.Name, &spell, &country, &admin, &p.AsStated, &note, &p.Source); err != nil {
+			var spell, country, admin, note, atScale sql.NullString
+			if err := r.Scan(&p.ID, &blob, &p.Name, &spell, &country, &admin, &p.AsStated, &note, &p.Source, &atScale); err != nil {
 				return p, err
 			}
+			p.CountryAtScale = atScale.String
 			var d decoder
 			if pt := d.point(blob); pt != nil {
 				p.Location = *pt
@@ -234,13 +241,35 @@ func (s *Store) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
 
 // Sources returns every source, by id.
 func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) {
-	return collect(ctx, s.db, "sources", geo.Filter{}, `t.id, publisher, title, url, published, grade, note`,
+	return collect(ctx, s.db, "sources", geo.Filter{}, `t.id, publisher, title, url, published, grade, note, mirror, mirror_url`,
 		func(r *sql.Rows) (geo.Source, error) {
 			var src geo.Source
-			var u, pub, grade, note sql.NullString
-			err := r.Scan(&src.ID, &src.Publisher, &src.Title, &u, &pub, &grade, &note)
-			src.URL, src.Published, src.Grade, src.Note = u.String, pub.String, grade.String, note.String
+			var u, pub, grade, note, mirror sql.NullString
+			err := r.Scan(&src.ID, &src.Publisher, &src.Title, &u, &pub, &grade, &note, &src.Mirror, &mirror)
+			src.URL, src.Published, src.Grade, src.Note, src.MirrorURL = u.String, pub.String, grade.String, note.String, mirror.String
 			return src, err
+		})
+}
+
+// Reported returns every reported figure, by id (the seeds' ids begin
+// with the date; geo.ReportedUpTo orders by date).
+func (s *Store) Reported(ctx context.Context) ([]geo.ReportedFigure, error) {
+	return collect(ctx, s.db, "reported", geo.Filter{}, `t.id, CAST(date AS TEXT), time_precision, date_basis, claimant, claimant_side, kind, measure,
+		figure, qualifier, value, value_high, unit, of_km, sources, grade, note`,
+		func(r *sql.Rows) (geo.ReportedFigure, error) {
+			var f geo.ReportedFigure
+			var date, dateBasis, side, qual, unit, srcs, note sql.NullString
+			var value, high, of sql.NullFloat64
+			if err := r.Scan(&f.ID, &date, &f.TimePrecision, &dateBasis, &f.Claimant, &side, &f.Kind, &f.Measure,
+				&f.Figure, &qual, &value, &high, &unit, &of, &srcs, &f.Grade, &note); err != nil {
+				return f, err
+			}
+			var d decoder
+			f.Date = d.date(date)
+			f.DateBasis, f.ClaimantSide, f.Qualifier, f.Unit, f.Note = dateBasis.String, side.String, qual.String, unit.String, note.String
+			f.Value, f.ValueHigh, f.OfKm = value.Float64, high.Float64, of.Float64
+			d.json(srcs, &f.Sources)
+			return f, d.err
 		})
 }
 
@@ -270,6 +299,7 @@ func (s *Store) Dataset(ctx context.Context) (geo.Dataset, error) {
 		func() error { ds.Deployments, err = s.Deployments(ctx, all); return err },
 		func() error { ds.Countries, err = s.Countries(ctx, all); return err },
 		func() error { ds.Places, err = s.Places(ctx, all); return err },
+		func() error { ds.Reported, err = s.Reported(ctx); return err },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -33,6 +33,8 @@ func testDataset(t testing.TB) geo.Dataset {
 		Sources: []geo.Source{
 			{ID: "S1", Publisher: "HRW", Title: "Report", URL: "https://example.org/1", Published: "2023-05-02", Grade: "A"},
 			{ID: "S2", Publisher: "Asia-Plus", Title: "Story", URL: "https://example.org/2"},
+			{ID: "S3", Publisher: "German Wikipedia", Title: "Woruch", URL: "https://de.wikipedia.org/wiki/Woruch", MirrorURL: "https://de.zxc.wiki/wiki/Woruch"},
+			{ID: "S4", Publisher: "a mirror", Title: "Batken", URL: "http://mirror.example/Batken", Mirror: true},
 		},
 		Segments: []geo.Segment{{
 			ID: "a", Sector: "Vorukh enclave", GeometryQuality: "schematic",
@@ -45,22 +47,33 @@ func testDataset(t testing.TB) geo.Dataset {
 		Events: []geo.Event{
 			{ID: "e1", Title: "Strike", DateStart: date(t, "2022-09-16"), DateEnd: date(t, "2022-09-16"),
 				TimePrecision: geo.PrecisionDay, Location: &ovchi, GeoPrecision: geo.NearPlace, Place: "Ovchi-Kalacha",
+				LocationBasis: "the jamoat's gazetteer point", Country: "Tajikistan", CountryAtScale: "Kyrgyzstan",
 				EventType: "Explosions/Remote violence", Sources: []string{"S1"},
-				Claims: []geo.Claim{{Low: 10, Qualifier: "at least", What: "killed", Side: "civilians", Source: "S1"}}},
-			{ID: "e2", Title: "Unlocated", DateStart: date(t, "2021-02-01"), DateEnd: date(t, "2021-02-28"),
-				TimePrecision: geo.PrecisionMonth, EventType: "Strategic developments", Sources: []string{"S2"}},
+				Claims: []geo.Claim{{Low: 10, Qualifier: "at least", What: "killed", Side: "civilians", Claimant: "HRW", ClaimantSide: "third party", Source: "S1"}}},
+			{ID: "e2", Title: "Unlocated", DateStart: date(t, "2021-02-01"), DateEnd: date(t, "2021-02-28"), Kind: geo.KindEpisode,
+				DateBasis:     "February 2021, the day not given",
+				TimePrecision: geo.PrecisionMonth, EventType: "Strategic developments", Sources: []string{"S2"},
+				Claims: []geo.Claim{{Low: 55, What: "killed", Claimant: "Anadolu", Scope: geo.ScopeEpisode, Standing: geo.StandingConsolid, Source: "S2"}}},
 		},
 		Deployments: []geo.Deployment{{
 			ID: "d1", System: "Pechora-2BM", Category: "air defence", Operator: "Kyrgyzstan", Sources: []string{"S1", "S2"},
 			Claims: []geo.StatusClaim{
-				{Status: "delivered", Date: date(t, "2023-02-25"), TimePrecision: geo.PrecisionDay, Source: "S1"},
-				{Status: "delivered", Date: date(t, "2023-03-14"), TimePrecision: geo.PrecisionDay, Source: "S2"},
+				{Status: "delivered", Date: date(t, "2023-02-25"), TimePrecision: geo.PrecisionDay, Claimant: "almusallh.ly", Source: "S1"},
+				{Status: "delivered", Date: date(t, "2023-03-14"), TimePrecision: geo.PrecisionDay, Claimant: "dikebenaran.com", Source: "S2"},
 			},
 		}},
 		Countries: []geo.Country{{ID: "417", Name: "Kyrgyzstan", ISO3: "KGZ", Source: "S1",
 			Geometry: orb.MultiPolygon{{{{70, 39}, {71, 39}, {71, 40}, {70, 40}, {70, 39}}}}}},
 		Places: []geo.Place{{ID: "batken", Name: "Batken", Country: "Kyrgyzstan", Location: orb.Point{70.816667, 40.05},
-			AsStated: "40°03′N 70°49′E", Source: "S1"}},
+			AsStated: "40°03′N 70°49′E", Source: "S1", CountryAtScale: "Kyrgyzstan"}},
+		Reported: []geo.ReportedFigure{
+			{ID: "2020-12-31-unspecified", Date: date(t, "2020-12-31"), TimePrecision: geo.PrecisionMonth, DateBasis: "'up to 2020'",
+				Claimant: "24.kg", Kind: geo.FigureStatus, Measure: "not specified", Figure: "more than 450 km", Qualifier: "more than",
+				Value: 450, Unit: "km", OfKm: 972, Sources: []string{"S2"}, Grade: "B"},
+			{ID: "2023-12-12-tashiev", Date: date(t, "2023-12-12"), TimePrecision: geo.PrecisionDay, Claimant: "Kamchybek Tashiev",
+				ClaimantSide: "Kyrgyzstan", Kind: geo.FigureStatus, Measure: "agreed", Figure: "over 90%", Qualifier: "over",
+				Value: 90, Unit: "%", Sources: []string{"S1", "S2"}, Grade: "B", Note: "n"},
+		},
 	}
 }
 

@@ -194,8 +194,15 @@ func (w *writer) put(ctx context.Context, ds geo.Dataset) error {
 			return err
 		}
 		rows = append(rows, row{table: "places", spatial: true, geom: p.Location,
-			cols: []string{"id", "name", "spellings", "country", "admin", "as_stated", "note", "source"},
-			vals: []any{p.ID, p.Name, sp, p.Country, p.Admin, p.AsStated, p.Note, p.Source}})
+			cols: []string{"id", "name", "spellings", "country", "admin", "as_stated", "note", "source", "country_at_scale"},
+			vals: []any{p.ID, p.Name, sp, p.Country, p.Admin, p.AsStated, p.Note, p.Source, nullText(p.CountryAtScale)}})
+	}
+	for _, f := range ds.Reported {
+		r, err := reportedRow(f)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
 	}
 	for _, r := range rows {
 		if err := w.upsert(ctx, r); err != nil {
@@ -207,9 +214,25 @@ func (w *writer) put(ctx context.Context, ds geo.Dataset) error {
 
 func sourceRow(src geo.Source) row {
 	return row{table: "sources",
-		cols: []string{"id", "publisher", "title", "url", "published", "grade", "note"},
-		vals: []any{src.ID, src.Publisher, src.Title, src.URL, src.Published, src.Grade, src.Note}}
+		cols: []string{"id", "publisher", "title", "url", "published", "grade", "note", "mirror", "mirror_url"},
+		vals: []any{src.ID, src.Publisher, src.Title, src.URL, src.Published, src.Grade, src.Note, src.Mirror, nullText(src.MirrorURL)}}
 }
+
+func reportedRow(f geo.ReportedFigure) (row, error) {
+	srcs, err := jsonText(f.Sources)
+	if err != nil {
+		return row{}, err
+	}
+	num := func(v float64) sql.NullFloat64 { return sql.NullFloat64{Float64: v, Valid: v != 0} }
+	return row{table: "reported",
+		cols: []string{"id", "date", "time_precision", "date_basis", "claimant", "claimant_side", "kind", "measure",
+			"figure", "qualifier", "value", "value_high", "unit", "of_km", "sources", "grade", "note"},
+		vals: []any{f.ID, f.Date.String(), int(f.TimePrecision), nullText(f.DateBasis), f.Claimant, nullText(f.ClaimantSide), f.Kind, f.Measure,
+			f.Figure, nullText(f.Qualifier), num(f.Value), num(f.ValueHigh), nullText(f.Unit), num(f.OfKm), srcs, f.Grade, nullText(f.Note)}}, nil
+}
+
+// nullText stores an absent text as NULL, not "".
+func nullText(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 func optionalGeometry(p *orb.Point) orb.Geometry {
 	if p == nil {
@@ -225,8 +248,8 @@ func eventRow(e geo.Event) (row, error) {
 	if end.IsZero() {
 		end = e.DateStart
 	}
-	var texts [4]string
-	for i, v := range []any{e.Spellings, e.Actors, e.Claims, e.Sources} {
+	var texts [5]string
+	for i, v := range []any{e.Spellings, e.Actors, e.Claims, e.Sources, e.AreaOf} {
 		t, err := jsonText(v)
 		if err != nil {
 			return row{}, err
@@ -237,10 +260,11 @@ func eventRow(e geo.Event) (row, error) {
 	return row{table: "clashes", spatial: true, geom: optionalGeometry(e.Location),
 		cols: []string{"id", "title", "date_start", "date_end", "time_precision", "geo_precision", "place", "place_spellings",
 			"admin1", "admin2", "country", "event_type", "sub_event_type", "actors", "fatalities_low", "fatalities_high",
-			"claims", "notes", "sources"},
+			"claims", "notes", "sources", "kind", "date_basis", "location_basis", "area_of", "country_at_scale"},
 		vals: []any{e.ID, e.Title, e.DateStart.String(), end.String(), int(e.TimePrecision), int(e.GeoPrecision), e.Place, texts[0],
 			e.Admin1, e.Admin2, e.Country, e.EventType, e.SubEventType, texts[1], nullInt(lo, ok), nullInt(hi, ok),
-			texts[2], e.Notes, texts[3]}}, nil
+			texts[2], e.Notes, texts[3], nullText(e.Kind), nullText(e.DateBasis), nullText(e.LocationBasis), texts[4],
+			nullText(e.CountryAtScale)}}, nil
 }
 
 func deploymentRow(d geo.Deployment) (row, error) {
@@ -254,9 +278,9 @@ func deploymentRow(d geo.Deployment) (row, error) {
 	}
 	return row{table: "deployments", spatial: true, geom: optionalGeometry(d.Location),
 		cols: []string{"id", "system", "category", "operator", "supplier", "since", "status_claims", "intended_area",
-			"geo_precision", "place", "quantity", "notes", "sources"},
+			"geo_precision", "place", "quantity", "notes", "sources", "location_basis"},
 		vals: []any{d.ID, d.System, d.Category, d.Operator, d.Supplier, d.Since().String(), texts[0], d.IntendedArea,
-			int(d.GeoPrecision), d.Place, texts[1], d.Notes, texts[2]}}, nil
+			int(d.GeoPrecision), d.Place, texts[1], d.Notes, texts[2], nullText(d.LocationBasis)}}, nil
 }
 
 // extents records each feature table's bounds and last change in
