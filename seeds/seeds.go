@@ -12,7 +12,7 @@ import (
 	"github.com/frontier-map/frontier/geo"
 )
 
-//go:embed meta.json sources.json frontier.geojson clashes.geojson deployments.geojson countries.geojson places.geojson
+//go:embed meta.json sources.json reported.json frontier.geojson clashes.geojson deployments.geojson countries.geojson places.geojson
 var files embed.FS
 
 // Load decodes the bundled dataset and validates it.
@@ -35,6 +35,7 @@ func Load() (geo.Dataset, error) {
 	}{
 		{"meta.json", func(b []byte) error { return json.Unmarshal(b, &ds.Meta) }},
 		{"sources.json", func(b []byte) error { return json.Unmarshal(b, &ds.Sources) }},
+		{"reported.json", func(b []byte) error { return json.Unmarshal(b, &ds.Reported) }},
 		{"frontier.geojson", func(b []byte) error { ds.Segments, err = geo.UnmarshalSegments(b); return err }},
 		{"clashes.geojson", func(b []byte) error { ds.Events, err = geo.UnmarshalEvents(b); return err }},
 		{"deployments.geojson", func(b []byte) error { ds.Deployments, err = geo.UnmarshalDeployments(b); return err }},
@@ -49,5 +50,6 @@ func Load() (geo.Dataset, error) {
 	if err := ds.Validate(); err != nil {
 		return ds, fmt.Errorf("seeds: %w", err)
 	}
+	ds.CheckSides()
 	return ds, nil
 }
