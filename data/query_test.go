@@ -157,7 +157,7 @@ func TestBBoxIsExact(t *testing.T) {
 	ds := testDataset(t)
 	// Just east of 70.5: as a float32 the R-tree's box starts at 70.5.
 	east := orb.Point{70.50000001, 40.5}
-	ds.Events[1].Location, ds.Events[1].GeoPrecision = &east, geo.ExactPlace
+	ds.Events[1].Location, ds.Events[1].GeoPrecision, ds.Events[1].LocationBasis = &east, geo.ExactPlace, "a test point"
 	// An L whose box covers the square 70.5–71 × 39.5–40, which it leaves out.
 	ds.Countries[0].Geometry = orb.MultiPolygon{{{{70, 39}, {71, 39}, {71, 39.5}, {70.5, 39.5}, {70.5, 40}, {70, 40}, {70, 39}}}}
 	if err := s.Replace(ctx, ds); err != nil {

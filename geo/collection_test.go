@@ -35,7 +35,7 @@ func TestCollectionDecodeCheckPut(t *testing.T) {
 	known := SourceIndex{"s1": {ID: "s1"}}
 	clashes, _ := LookupCollection("clashes")
 	props := json.RawMessage(`{"title":"Clash at Vorukh","date_start":"2022-09-14","date_end":"2022-09-14","time_precision":1,
-		"geo_precision":1,"event_type":"Battles","sources":["s1"]}`)
+		"geo_precision":1,"location_basis":"a test point","event_type":"Battles","sources":["s1"]}`)
 	v, err := clashes.Decode("e1", orb.Point{70.6, 39.9}, props)
 	if err != nil {
 		t.Fatal(err)

@@ -123,6 +123,7 @@ func Events(seed uint64, n int, places []geo.Place) iter.Seq[geo.Event] {
 				TimePrecision: tp,
 				Location:      &p,
 				GeoPrecision:  prec,
+				LocationBasis: "a synthetic point scattered around " + pl.Name + "'s gazetteer point",
 				Place:         pl.Name,
 				Admin1:        pl.Admin,
 				Country:       pl.Country,
