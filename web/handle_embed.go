@@ -206,6 +206,7 @@ type embedPage struct {
 	ChildID string
 	Share   shareMeta
 	Basemap basemap
+	Langs   []langLink
 }
 
 // handleEmbed answers GET /embed: the map without the page's chrome, for an
@@ -257,10 +258,13 @@ func (s *Server) handleEmbed(c echo.Context) error {
 		ChildID:     q.Get("childId"),
 		Share:       s.share(base, title+" · Frontier", meta.Description, self, v),
 	}
+	l := s.locale(c)
+	p.Langs = s.langLinks(c, base, l)
 	var buf bytes.Buffer
-	if err := s.pages["embed"].Execute(&buf, p); err != nil {
+	if err := s.pages[l.Code]["embed"].Execute(&buf, p); err != nil {
 		return fmt.Errorf("render embed: %w", err)
 	}
+	langHeaders(c, l)
 	h := c.Response().Header()
 	// This CSP replaces the default one the security middleware set
 	// before the handler: the embed alone may be framed by other sites.

@@ -149,6 +149,10 @@ type mapPage struct {
 	Share shareMeta
 	// Basemap is the optional raster basemap (--basemap-url).
 	Basemap basemap
+	// Langs are the page in each language; LangChosen says the request
+	// named its language, which the permalink then keeps.
+	Langs      []langLink
+	LangChosen bool
 }
 
 // handleMap answers GET / for browsers: the journalists' map page. It is
@@ -182,10 +186,13 @@ func (s *Server) handleMap(c echo.Context) error {
 	// The page's state is in its fragment, which the server never sees:
 	// its picture is the default view, today.
 	p.Share = s.share(base, p.Title, p.Description, base+"/", viewState{})
+	l := s.locale(c)
+	p.Langs, p.LangChosen = s.langLinks(c, base, l), s.langChosen(c)
 	var buf bytes.Buffer
-	if err := s.pages["map"].Execute(&buf, p); err != nil {
+	if err := s.pages[l.Code]["map"].Execute(&buf, p); err != nil {
 		return fmt.Errorf("render map: %w", err)
 	}
+	langHeaders(c, l)
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", s.pageCSP)
 	h.Set("Referrer-Policy", "no-referrer")

@@ -29,7 +29,7 @@ func TestMapPage(t *testing.T) {
 		t.Errorf("CSP %q allows inline script or another host", csp)
 	}
 	body := rec.Body.String()
-	if regexp.MustCompile(`<script(?:\s[^>]*)?>\s*[^<\s]`).MatchString(body) || strings.Contains(body, " style=") {
+	if inlineScript(body) || strings.Contains(body, " style=") {
 		t.Error("the map page has an inline script or style, which its CSP refuses")
 	}
 	for _, want := range []string{`href="http://example.com/about"`, `href="http://example.com/collections/clashes/items?f=html"`, `href="http://example.com/?f=html"`, `id="date-range"`} {
@@ -186,4 +186,12 @@ func TestCompareSourceIDs(t *testing.T) {
 			t.Errorf("compareSourceIDs(%q, %q) < 0 = %v", tc.a, tc.b, got)
 		}
 	}
+}
+
+// inlineScript reports whether a page has a script the CSP would refuse:
+// one with a body, other than the JSON data block of its messages (data,
+// never run, which script-src does not govern).
+func inlineScript(body string) bool {
+	data := regexp.MustCompile(`<script type="application/json" id="messages">[^<]*</script>`)
+	return regexp.MustCompile(`<script(?:\s[^>]*)?>\s*[^<\s]`).MatchString(data.ReplaceAllString(body, ""))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/i18n"
 )
 
 //go:embed templates/*.html
@@ -24,19 +25,27 @@ func pageNames() []string {
 	return []string{"landing", "conformance", "collections", "collection", "items", "item", "api", "about"}
 }
 
-// parsePages parses every page with the layout. The templates are
-// embedded, so a parse error is a defect of the build that the tests catch;
-// it panics rather than start a server that cannot render its pages.
-func parsePages() map[string]*template.Template {
-	funcs := template.FuncMap{"join": strings.Join}
-	out := make(map[string]*template.Template)
-	for _, name := range pageNames() {
-		t := template.New("layout.html").Funcs(funcs)
-		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+// parsePages parses every page with the layout, once per language: each
+// copy's t function writes that language's messages. The templates are
+// embedded, so a parse error is a defect of the build that the tests
+// catch; it panics rather than start a server that cannot render its
+// pages.
+func parsePages(words *i18n.Catalogs) map[string]map[string]*template.Template {
+	out := make(map[string]map[string]*template.Template)
+	for _, code := range i18n.Codes {
+		l, _ := words.Locale(code)
+		funcs := templateFuncs(l)
+		funcs["join"] = strings.Join
+		pages := make(map[string]*template.Template)
+		for _, name := range pageNames() {
+			t := template.New("layout.html").Funcs(funcs)
+			pages[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+		}
+		// The map page has its own layout: a full-window map, not a document.
+		pages["map"] = template.Must(template.New("map.html").Funcs(funcs).ParseFS(templateFS, "templates/map.html", "templates/share.html"))
+		pages["embed"] = template.Must(template.New("embed.html").Funcs(funcs).ParseFS(templateFS, "templates/embed.html", "templates/share.html"))
+		out[code] = pages
 	}
-	// The map page has its own layout: a full-window map, not a document.
-	out["map"] = template.Must(template.New("map.html").Funcs(funcs).ParseFS(templateFS, "templates/map.html", "templates/share.html"))
-	out["embed"] = template.Must(template.New("embed.html").Funcs(funcs).ParseFS(templateFS, "templates/embed.html", "templates/share.html"))
 	return out
 }
 
@@ -48,15 +57,20 @@ type page struct {
 	Base  string
 	Links []link
 	Body  any
+	// Langs are the page in each language, for the hreflang links.
+	Langs []langLink
 }
 
 // writeHTML renders a page as text/html. It renders to a buffer first, so
 // that a template error becomes a clean 500, not half a page.
 func (s *Server) writeHTML(c echo.Context, name string, p page) error {
+	l := s.locale(c)
+	p.Langs = s.langLinks(c, p.Base, l)
 	var buf bytes.Buffer
-	if err := s.pages[name].Execute(&buf, p); err != nil {
+	if err := s.pages[l.Code][name].Execute(&buf, p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	langHeaders(c, l)
 	return c.HTMLBlob(http.StatusOK, buf.Bytes())
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/i18n"
 	"github.com/frontier-map/frontier/tiles"
 	"github.com/frontier-map/frontier/tiles/staticmap"
 )
@@ -122,7 +123,10 @@ type Server struct {
 	now         func() time.Time
 	hosts       hostPolicy
 	collections []*collection
-	pages       map[string]*template.Template
+	// pages are the HTML templates by language code, then name; words
+	// the message catalogs.
+	pages map[string]map[string]*template.Template
+	words *i18n.Catalogs
 
 	tiles            *tiles.Renderer
 	tileCacheControl []string
@@ -150,8 +154,9 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 		logger:      logger,
 		now:         cfg.Now,
 		collections: newCatalog(),
-		pages:       parsePages(),
+		words:       i18n.MustLoad(),
 	}
+	s.pages = parsePages(s.words)
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -3,6 +3,7 @@
 // popup or the side panel: title, date at its precision, place and how
 // precise it is, every claim with who makes it and its source, notes, and
 // the sources as links.
+import { formatDate, formatNumber } from './i18n.js';
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -18,16 +19,9 @@ function el(tag, attrs, ...children) {
 
 export { el };
 
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-// dayLabel writes 2023-09-01 as "1 September 2023"; month precision (3)
-// as "September 2023".
-export function dayLabel(iso, precision = 1) {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  if (precision === 3) return `${months[m - 1]} ${y}`;
-  return `${d} ${months[m - 1]} ${y}`;
-}
+// dayLabel writes an ISO day in the page's language at an ACLED time
+// precision: 1 the day ("16 September 2022"), 2 the week, 3 the month.
+export const dayLabel = formatDate;
 
 function sourceLink(src, fallbackId) {
   if (!src) return el('span', {}, fallbackId || 'source not given');
@@ -45,8 +39,9 @@ function precisionLine(p) {
   return parts.join(': ');
 }
 
+// formatKm writes a length: whole kilometres from 10 km, else one decimal.
 export function formatKm(km) {
-  return km >= 10 ? km.toFixed(0) : km.toFixed(1).replace(/\.0$/, '');
+  return formatNumber(km, km >= 10 ? 0 : 1);
 }
 
 function claimItem(c, byId) {

@@ -6,6 +6,7 @@ import { describe, title, dayLabel, el, formatKm } from './details.js';
 import { parse, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
+import { t, formatPercent } from './i18n.js';
 
 const L = window.L;
 const base = document.body.dataset.base;
@@ -134,17 +135,18 @@ async function loadStats(date, token) {
     if (token !== dateToken) return;
     const contested = (s.km && s.km.contested) || 0;
     const share = (s.share && s.share.contested) || 0;
-    const pct = (share * 100).toFixed(1).replace(/\.0$/, '');
     const src = s.official_length_source || {};
     const link = src.url ? el('a', { href: src.url, rel: 'noopener noreferrer', title: src.title }, src.publisher || src.id) : src.publisher || src.id || '';
     statsLine.replaceChildren(
-      el('strong', {}, `As of ${dayLabel(date)}:`),
-      ` ${formatKm(contested)} km of ${formatKm(s.measured_length_km)} km contested (${pct}%); official length ${s.official_length_km} km (`,
+      el('strong', {}, t('stats.as_of', { date: dayLabel(date) })),
+      ' ',
+      t('stats.line', { contested: formatKm(contested), total: formatKm(s.measured_length_km), pct: formatPercent(share), official: s.official_length_km }),
+      ' (',
       link,
       ').',
     );
   } catch (err) {
-    statsLine.textContent = 'The length by status could not be loaded.';
+    statsLine.textContent = t('stats.error');
   }
 }
 

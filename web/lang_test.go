@@ -1,0 +1,69 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestPageLanguage: Accept-Language (or lang=) chooses the language of
+// the pages for people; <html lang>, Content-Language and the messages
+// handed to the page's script follow it, the answer varies by
+// Accept-Language, and each page names its other languages.
+func TestPageLanguage(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	for _, tc := range []struct {
+		path, acceptLanguage, want string
+	}{
+		{"/", "", "en"},
+		{"/", "ru-RU,ru;q=0.9,en;q=0.8", "ru"},
+		{"/", "ky,ru;q=0.8", "ky"},
+		{"/", "tg-TJ", "tg"},
+		{"/", "fr", "en"},
+		{"/embed", "tg", "tg"},
+		{"/embed", "ru", "ru"},
+		{"/about", "ky", "ky"},
+		{"/collections?f=html", "ru", "ru"},
+	} {
+		t.Run(tc.path+" "+tc.acceptLanguage, func(t *testing.T) {
+			rec := get(t, h, tc.path, browserAccept, "Accept-Language: "+tc.acceptLanguage)
+			wantStatus(t, rec, http.StatusOK, "text/html; charset=UTF-8")
+			body := rec.Body.String()
+			if !strings.Contains(body, `<html lang="`+tc.want+`"`) {
+				t.Errorf("no <html lang=%q> in %.200s", tc.want, body)
+			}
+			if got := rec.Header().Get("Content-Language"); got != tc.want {
+				t.Errorf("Content-Language %q, want %s", got, tc.want)
+			}
+			if !strings.Contains(strings.Join(rec.Header().Values("Vary"), ","), "Accept-Language") {
+				t.Errorf("Vary %q lacks Accept-Language", rec.Header().Values("Vary"))
+			}
+			alts := regexp.MustCompile(`<link rel="alternate" hreflang="([a-z]+)" href="([^"]+)">`).FindAllStringSubmatch(body, -1)
+			var codes []string
+			for _, a := range alts {
+				codes = append(codes, a[1])
+				if !strings.Contains(a[2], "lang="+a[1]) {
+					t.Errorf("hreflang %s links %s", a[1], a[2])
+				}
+			}
+			if len(codes) != 3 || strings.Contains(strings.Join(codes, " "), tc.want) {
+				t.Errorf("hreflang links %v: want the three other languages than %s", codes, tc.want)
+			}
+		})
+	}
+	// The page's script gets the same catalog.
+	rec := get(t, h, "/", browserAccept, "Accept-Language: ru")
+	m := regexp.MustCompile(`<script type="application/json" id="messages">([^<]*)</script>`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		t.Fatal("no messages in the map page")
+	}
+	var msgs map[string]any
+	if err := json.Unmarshal([]byte(m[1]), &msgs); err != nil {
+		t.Fatal(err)
+	}
+	if msgs["month_of.9"] != "сентября" {
+		t.Errorf("the Russian page's messages say month_of.9 = %v", msgs["month_of.9"])
+	}
+}
