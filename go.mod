@@ -13,6 +13,7 @@ require (
 	github.com/twpayne/go-geom v1.7.0
 	golang.org/x/image v0.46.0
 	golang.org/x/sync v0.25.0
+	golang.org/x/text v0.42.0
 )
 
 require (
@@ -99,7 +100,6 @@ require (
 	golang.org/x/oauth2 v0.37.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/term v0.46.0 // indirect
-	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 	golang.org/x/xerrors v0.0.0-20240716161551-93cc26a95ae9 // indirect
 	google.golang.org/api v0.271.0 // indirect
