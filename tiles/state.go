@@ -83,6 +83,18 @@ func (r *Renderer) current(ctx context.Context) (*snapshot, error) {
 	return res.(*snapshot), nil
 }
 
+// Recheck makes the next call read the dataset version from the Source
+// whatever VersionTTL says: a request naming a version this Renderer has not
+// seen yet (another process serving the same store saw an import first)
+// asks the store rather than trusting a version read up to a TTL ago.
+func (r *Renderer) Recheck() {
+	r.mu.Lock()
+	if r.snap != nil {
+		r.snap.checked.Store(0)
+	}
+	r.mu.Unlock()
+}
+
 // slowBuild is how long a snapshot build may take before the next one is
 // made in the background.
 const slowBuild = time.Second

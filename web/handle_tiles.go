@@ -16,44 +16,49 @@ import (
 const mvtType = "application/vnd.mapbox-vector-tile"
 
 // handleTileJSON answers GET /tiles/border.json: the TileJSON 3.0.0
-// document whose tile URLs are absolute (from --public-url or the checked
-// Host) and carry the datetime it was asked for.
+// document whose tile URLs are absolute (from --public-url or the allowed
+// Host) and versioned: they name the dataset version and the change state
+// the datetime falls in, so a CDN keeps them for a year and an import
+// shows through new URLs rather than a purge. The document itself changes
+// with the data and the clock, so it is cached briefly.
 func (s *Server) handleTileJSON(c echo.Context) error {
 	if err := checkParams(c.QueryParams(), "datetime"); err != nil {
 		return err
 	}
-	dt := c.QueryParam("datetime")
-	if _, ok := c.QueryParams()["datetime"]; ok {
-		if _, err := parseDatetime(dt); err != nil {
+	asOf := s.now()
+	if v, ok := c.QueryParams()["datetime"]; ok {
+		iv, err := parseDatetime(v[0])
+		if err != nil {
 			return err
 		}
+		asOf = iv.AsOf(asOf)
 	}
 	base, err := s.baseURL(c)
 	if err != nil {
 		return err
 	}
-	doc, err := s.tiles.TileJSON(c.Request().Context(), tiles.TileJSONOptions{BaseURL: base, Datetime: dt})
+	ctx := c.Request().Context()
+	view, err := s.tiles.ViewAt(ctx, asOf)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "public, max-age=60")
+	doc, err := s.tiles.TileJSON(ctx, tiles.TileJSONOptions{BaseURL: base, TilePath: tiles.VersionedTilePath(view)})
+	if err != nil {
+		return err
+	}
+	c.Response().Header()["Cache-Control"] = s.tileCacheControl
 	return c.JSON(http.StatusOK, doc)
 }
 
 // handleTile answers GET /tiles/border/{z}/{x}/{y}.mvt?datetime=: the tile
-// as of the datetime's end (now by default). An empty tile is 204. The
-// gzipped bytes go only to a client that accepts gzip, always with
-// Content-Encoding, and the answer varies on Accept-Encoding; a strong ETag
-// per representation answers If-None-Match with 304.
+// as of the datetime's end (now by default), for clients that build tile
+// URLs themselves. Its bytes change with the data, so it is cached for
+// --tile-max-age and revalidated with its ETag.
 func (s *Server) handleTile(c echo.Context) error {
 	if err := checkParams(c.QueryParams(), "datetime"); err != nil {
 		return err
 	}
-	y, ok := strings.CutSuffix(c.Param("y"), ".mvt")
-	if !ok {
-		return &NotFoundError{What: fmt.Sprintf("tile format %q (tiles end in .mvt)", c.Param("y"))}
-	}
-	key, err := tiles.ParseKey(c.Param("z"), c.Param("x"), y)
+	key, err := tileKey(c)
 	if err != nil {
 		return err
 	}
@@ -65,15 +70,94 @@ func (s *Server) handleTile(c echo.Context) error {
 		}
 		asOf = iv.AsOf(asOf)
 	}
+	return s.writeTile(c, key, asOf, "", s.tileCacheControl)
+}
+
+// immutable is the Cache-Control of a versioned tile: its URL names the
+// data it was drawn from, so its bytes never change.
+var immutable = []string{"public, max-age=31536000, immutable"}
+
+// handleVersionedTile answers GET
+// /tiles/border/v/{version}/{state}/{z}/{x}/{y}.mvt, the URLs TileJSON
+// gives, with a year's immutable caching.
+//
+// A URL of another version (an old TileJSON still held by a page or a
+// cache) or of a day that is not the state's first is redirected to the
+// current version's URL for that day. It cannot stay valid: the store holds
+// the current data only, and answering new bytes under an old immutable URL
+// would break its promise to every cache that kept the old ones. The
+// redirect itself is cached only for --tile-max-age, so it follows the
+// next import too.
+func (s *Server) handleVersionedTile(c echo.Context) error {
+	if err := checkParams(c.QueryParams()); err != nil {
+		return err
+	}
+	key, err := tileKey(c)
+	if err != nil {
+		return err
+	}
+	state, err := tiles.ParseURLState(c.Param("state"))
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	version := c.Param("version")
+	view, err := s.tiles.ViewAt(ctx, state.Time())
+	if err != nil {
+		return err
+	}
+	if tiles.URLVersion(view.Version) != version {
+		// Another replica of this store may have seen an import first:
+		// ask the store now rather than trust the version read lately.
+		s.tiles.Recheck()
+		if view, err = s.tiles.ViewAt(ctx, state.Time()); err != nil {
+			return err
+		}
+	}
+	if tiles.URLVersion(view.Version) != version || view.State != state {
+		return s.redirectTile(c, view, key)
+	}
+	return s.writeTile(c, key, view.Instant, version, immutable)
+}
+
+// redirectTile sends a versioned tile URL to the one of view.
+func (s *Server) redirectTile(c echo.Context, view tiles.View, key tiles.Key) error {
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	path := strings.NewReplacer("{z}", strconv.Itoa(int(key.Z)), "{x}", strconv.Itoa(int(key.X)), "{y}", strconv.Itoa(int(key.Y))).
+		Replace(tiles.VersionedTilePath(view))
+	c.Response().Header()["Cache-Control"] = s.tileCacheControl
+	return c.Redirect(http.StatusFound, base+path)
+}
+
+// tileKey reads the {z}/{x}/{y}.mvt of a tile route.
+func tileKey(c echo.Context) (tiles.Key, error) {
+	y, ok := strings.CutSuffix(c.Param("y"), ".mvt")
+	if !ok {
+		return tiles.Key{}, &NotFoundError{What: fmt.Sprintf("tile format %q (tiles end in .mvt)", c.Param("y"))}
+	}
+	return tiles.ParseKey(c.Param("z"), c.Param("x"), y)
+}
+
+// writeTile answers with the tile key as of asOf. An empty tile is 204.
+// The gzipped bytes go only to a client that accepts gzip, always with
+// Content-Encoding, and the answer varies on Accept-Encoding; a strong ETag
+// per representation answers If-None-Match with 304. When version is set
+// (a versioned URL), a tile drawn from another version (an import landed
+// meanwhile) is redirected rather than answered under the wrong URL.
+func (s *Server) writeTile(c echo.Context, key tiles.Key, asOf time.Time, version string, cacheControl []string) error {
 	h := c.Response().Header()
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	h["Cache-Control"] = s.tileCacheControl
+	h["Cache-Control"] = cacheControl
 	gz := acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding))
+	ctx := c.Request().Context()
 
 	// A conditional request is answered from the dataset version alone,
 	// without drawing the tile.
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" {
-		etag, err := s.tiles.ETag(c.Request().Context(), key, asOf)
+		etag, err := s.tiles.ETag(ctx, key, asOf)
 		if err != nil {
 			return err
 		}
@@ -85,9 +169,16 @@ func (s *Server) handleTile(c echo.Context) error {
 			return c.NoContent(http.StatusNotModified)
 		}
 	}
-	t, err := s.tiles.Tile(c.Request().Context(), key, asOf)
+	t, err := s.tiles.Tile(ctx, key, asOf)
 	if err != nil {
 		return err
+	}
+	if version != "" && tiles.URLVersion(t.Version) != version {
+		view, err := s.tiles.ViewAt(ctx, asOf)
+		if err != nil {
+			return err
+		}
+		return s.redirectTile(c, view, key)
 	}
 	if t.Empty {
 		h.Set("ETag", t.ETag)

@@ -214,7 +214,7 @@ func TestTileJSON(t *testing.T) {
 	if doc.TileJSON != "3.0.0" || len(doc.Tiles) != 1 || len(doc.Bounds) != 4 {
 		t.Fatalf("TileJSON %+v", doc)
 	}
-	if want := "https://maps.example.org/frontier/tiles/border/{z}/{x}/{y}.mvt?datetime=2023-09-01"; doc.Tiles[0] != want {
+	if want := "https://maps.example.org/frontier/tiles/border/v/test/2023-04-01/{z}/{x}/{y}.mvt"; doc.Tiles[0] != want {
 		t.Errorf("tiles %q, want %q", doc.Tiles[0], want)
 	}
 	ids := map[string]bool{}
@@ -228,6 +228,81 @@ func TestTileJSON(t *testing.T) {
 	}
 	if !strings.Contains(doc.Attribution, "Natural Earth") {
 		t.Errorf("attribution %q does not name Natural Earth", doc.Attribution)
+	}
+}
+
+// tileJSONTiles returns the tile URL template of /tiles/border.json?query.
+func tileJSONTiles(tb testing.TB, h http.Handler, query string) string {
+	tb.Helper()
+	rec := get(tb, h, "/tiles/border.json"+query)
+	wantStatus(tb, rec, http.StatusOK, "")
+	doc := decodeBody[struct {
+		Tiles []string `json:"tiles"`
+	}](tb, rec)
+	if len(doc.Tiles) != 1 {
+		tb.Fatalf("tiles %v", doc.Tiles)
+	}
+	return doc.Tiles[0]
+}
+
+// TestVersionedTiles checks the URLs a CDN keeps: TileJSON's tile URLs name
+// the version and state, answer the same bytes as the unversioned tile with
+// a year's immutable caching, and after an import the old ones redirect to
+// the new ones, which TileJSON then gives.
+func TestVersionedTiles(t *testing.T) {
+	st := newMemStore(t)
+	srv := newTestServer(t, st, func(c *Config) { c.TileMaxAge = time.Minute }).(*Server)
+	template := tileJSONTiles(t, srv, "?datetime=2023-09-01")
+	const vorukh = "/10/712/388.mvt"
+	want := "http://example.com/tiles/border/v/test/2023-04-01/{z}/{x}/{y}.mvt"
+	if template != want {
+		t.Fatalf("tiles %q, want %q", template, want)
+	}
+	versioned := strings.TrimPrefix(strings.Replace(template, "/{z}/{x}/{y}.mvt", vorukh, 1), "http://example.com")
+
+	rec := get(t, srv, versioned, "Accept-Encoding: gzip")
+	wantStatus(t, rec, http.StatusOK, mvtType)
+	if cc := rec.Header().Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+		t.Errorf("versioned tile: Cache-Control %q", cc)
+	}
+	plain := get(t, srv, vorukhTile+"?datetime=2023-09-01", "Accept-Encoding: gzip")
+	if cc := plain.Header().Get("Cache-Control"); cc != "public, max-age=60" {
+		t.Errorf("unversioned tile: Cache-Control %q, want the short max-age", cc)
+	}
+	if !bytes.Equal(rec.Body.Bytes(), plain.Body.Bytes()) || rec.Header().Get("ETag") != plain.Header().Get("ETag") {
+		t.Error("the versioned tile differs from the unversioned one of the same state")
+	}
+	rec304 := get(t, srv, versioned, "Accept-Encoding: gzip", "If-None-Match: "+rec.Header().Get("ETag"))
+	if rec304.Code != http.StatusNotModified || !strings.Contains(rec304.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("revalidation: %d %q", rec304.Code, rec304.Header().Get("Cache-Control"))
+	}
+
+	// A day inside the state is sent to the state's first day.
+	rec = get(t, srv, "/tiles/border/v/test/2023-08-31"+vorukh)
+	if rec.Code != http.StatusFound || rec.Header().Get("Location") != "http://example.com"+versioned {
+		t.Errorf("a day inside the state: %d, Location %q", rec.Code, rec.Header().Get("Location"))
+	}
+	for _, bad := range []string{"/tiles/border/v/test/yesterday" + vorukh, "/tiles/border/v/test/2023-04-01/10/712/388.png", versioned + "?datetime=2022-01-01"} {
+		if rec := get(t, srv, bad); rec.Code/100 != 4 {
+			t.Errorf("%s: %d, want a 4xx", bad, rec.Code)
+		}
+	}
+
+	// An import: another replica hands out the new version's URL before
+	// this process has read the version again; it asks the store at once.
+	st.version = "test-2"
+	newURL := strings.Replace(versioned, "/v/test/", "/v/test-2/", 1)
+	rec = get(t, srv, newURL)
+	wantStatus(t, rec, http.StatusOK, mvtType)
+	if got := tileJSONTiles(t, srv, "?datetime=2023-09-01"); !strings.Contains(got, "/v/test-2/2023-04-01/") {
+		t.Errorf("after the import TileJSON gives %q", got)
+	}
+	rec = get(t, srv, versioned)
+	if rec.Code != http.StatusFound || rec.Header().Get("Location") != "http://example.com"+newURL {
+		t.Errorf("the old version's URL: %d, Location %q, want a redirect to %s", rec.Code, rec.Header().Get("Location"), newURL)
+	}
+	if cc := rec.Header().Get("Cache-Control"); strings.Contains(cc, "immutable") {
+		t.Errorf("the redirect is cached as immutable: %q", cc)
 	}
 }
 

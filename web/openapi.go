@@ -162,7 +162,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		return apiParam{Name: name, In: "path", Description: desc, Required: true, Schema: schema{"type": "integer", "minimum": 0}}
 	}
 	doc.add("/tiles/border.json", "getTileJSON", "Tiles", "TileJSON",
-		"TileJSON 3.0.0 of the vector tiles: absolute tile URLs carrying the datetime, the layers with their fields and zooms, bounds, attribution.",
+		"TileJSON 3.0.0 of the vector tiles: absolute, versioned tile URLs naming the dataset version and the change state the datetime falls in (cached for a year), the layers with their fields and zooms, bounds, attribution.",
 		[]apiParam{datetimeParam()}, ok("The TileJSON document.", object))
 	tile := ok("A Mapbox Vector Tile (MVT 2.1, extent 4096), gzipped when the client accepts gzip.", binary(mvtType))
 	tile["204"] = apiResponse{Description: "The tile holds no feature."}
@@ -170,6 +170,16 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 	doc.add("/tiles/border/{z}/{x}/{y}.mvt", "getTile", "Tiles", "Vector tile",
 		"One tile with the layers frontier, clashes, deployments, countries and places, as of the datetime (the frontier's status then, the events and deployments up to it).",
 		[]apiParam{coord("z", "Zoom, 0 to 14."), coord("x", "Column, 0 to 2^z - 1."), coord("y", "Row, 0 to 2^z - 1, from the north."), datetimeParam()}, tile)
+	versioned := ok("The tile, as the unversioned route draws it, with Cache-Control: public, max-age=31536000, immutable.", binary(mvtType))
+	versioned["204"], versioned["304"] = tile["204"], tile["304"]
+	versioned["302"] = apiResponse{Description: "The URL names another dataset version than the current one, or a day inside a state rather than its first: the Location is the current version's URL for that day."}
+	doc.add("/tiles/border/v/{version}/{state}/{z}/{x}/{y}.mvt", "getVersionedTile", "Tiles", "Versioned vector tile",
+		"The tile URLs TileJSON gives: the dataset version and the change state are in the path, so the bytes never change.",
+		[]apiParam{
+			{Name: "version", In: "path", Description: "The dataset version, as TileJSON gives it.", Required: true, Schema: schema{"type": "string"}},
+			{Name: "state", In: "path", Description: "The first day of a change state (YYYY-MM-DD), or 0 before the first change.", Required: true, Schema: schema{"type": "string"}},
+			coord("z", "Zoom, 0 to 14."), coord("x", "Column, 0 to 2^z - 1."), coord("y", "Row, 0 to 2^z - 1, from the north."),
+		}, versioned)
 	doc.add("/meta", "getMeta", "Summary", "Dataset metadata",
 		"The dataset's title, description, official and reported lengths, milestones, licence and every source.",
 		nil, ok("The metadata.", object))

@@ -47,6 +47,8 @@ func TestOpenAPI(t *testing.T) {
 		switch path {
 		case "/tiles/border/{z}/{x}/{y}.mvt":
 			target = vorukhTile
+		case "/tiles/border/v/{version}/{state}/{z}/{x}/{y}.mvt":
+			target = sampleURLs["/tiles/border/v/:version/:state/:z/:x/:y"]
 		case "/oembed":
 			target = "/oembed?url=" + url.QueryEscape("http://example.com/embed?date=2023-09-01")
 		}

@@ -42,6 +42,7 @@ func (s *Server) routes() {
 	get("/stats", s.handleStats)
 	get("/tiles/border.json", s.handleTileJSON)
 	get("/tiles/border/:z/:x/:y", s.handleTile)
+	get("/tiles/border/v/:version/:state/:z/:x/:y", s.handleVersionedTile)
 	get("/healthz", s.handleHealth)
 	get("/metrics", s.handleMetrics)
 	get("/meta", s.handleMeta)

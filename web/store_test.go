@@ -21,6 +21,9 @@ type memStore struct {
 	fail error
 	// panicOn, when set, makes Events panic: a handler bug.
 	panicOn bool
+	// version, when set, is the dataset version ("test" otherwise): a
+	// test changes it to play an import.
+	version string
 }
 
 // loadDataset reads the bundled dataset, validated as the binary loads it.
@@ -77,7 +80,12 @@ func (m *memStore) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error
 	})
 }
 
-func (m *memStore) Version(ctx context.Context) (string, error) { return "test", m.fail }
+func (m *memStore) Version(ctx context.Context) (string, error) {
+	if m.version != "" {
+		return m.version, m.fail
+	}
+	return "test", m.fail
+}
 
 func (m *memStore) Ping(ctx context.Context) error {
 	if m.pingErr != nil {
