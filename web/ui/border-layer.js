@@ -38,10 +38,16 @@ export const BorderLayer = L.GridLayer.extend({
     this._drawn = new Map(); // tile key -> Set of statuses drawn
   },
 
-  // setTemplate points the layer at a TileJSON tile URL (it carries the
-  // datetime) and redraws every tile.
+  // setTemplate points the layer at a TileJSON tile URL (it names the
+  // dataset version and the change state of the date) and redraws every
+  // tile. Two dates in one state share a URL: the tiles drawn stand for
+  // the new date as they are.
   setTemplate(template, date) {
-    if (template === this._template) return;
+    if (template === this._template) {
+      this._date = date;
+      this._publish();
+      return;
+    }
     this._template = template;
     this._date = date;
     this._drawn.clear();
