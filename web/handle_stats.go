@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,7 +17,36 @@ type statsBody struct {
 	// Datetime echoes the parameter the figures answer; AsOf is the
 	// instant it stands for (its end, for a date or an interval).
 	Datetime string `json:"datetime,omitempty"`
-	Links    []link `json:"links"`
+	// Reported are the figures the parties reported up to AsOf, earliest
+	// first: claims side by side, never averaged. Latest is the last of
+	// them on the state of the whole frontier (kind "status"), which the
+	// page shows beside the schematic share; null before the first.
+	Reported []reportedFigure `json:"reported"`
+	Latest   *reportedFigure  `json:"reported_latest"`
+	Links    []link           `json:"links"`
+}
+
+// reportedFigure is a reported figure with its sources in full and its
+// date spelled out at its precision.
+type reportedFigure struct {
+	geo.ReportedFigure
+	DateLabel string       `json:"date_label"`
+	Sources   []geo.Source `json:"sources"`
+}
+
+// reportedUpTo resolves the figures dated up to t, and the latest of them
+// on the whole frontier's status.
+func reportedUpTo(figs []geo.ReportedFigure, t time.Time, idx geo.SourceIndex) ([]reportedFigure, *reportedFigure) {
+	up := geo.ReportedUpTo(figs, t)
+	out := make([]reportedFigure, len(up))
+	var latest *reportedFigure
+	for i, f := range up {
+		out[i] = reportedFigure{ReportedFigure: f, DateLabel: f.TimePrecision.Format(f.Date), Sources: idx.Resolve(f.Sources)}
+		if f.Kind == geo.FigureStatus {
+			latest = &out[i]
+		}
+	}
+	return out, latest
 }
 
 // handleStats answers GET /stats?datetime=: geo.StatsAt over every
@@ -50,10 +80,15 @@ func (s *Server) handleStats(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("segments: %w", err)
 	}
+	figs, err := s.store.Reported(ctx)
+	if err != nil {
+		return fmt.Errorf("reported figures: %w", err)
+	}
 	st := geo.StatsAt(segs, asOf)
 	st.AsOf = st.AsOf.UTC()
 	st.OfficialLengthKm = meta.OfficialLengthKm
-	if src, ok := (geo.Dataset{Sources: srcs}).Index()[meta.OfficialLengthSource]; ok {
+	idx := (geo.Dataset{Sources: srcs}).Index()
+	if src, ok := idx[meta.OfficialLengthSource]; ok {
 		st.OfficialLengthSource = src
 	} else {
 		st.OfficialLengthSource = geo.Source{ID: meta.OfficialLengthSource}
@@ -67,10 +102,13 @@ func (s *Server) handleStats(c echo.Context) error {
 	for k, v := range st.Share {
 		st.Share[k] = roundTo(v, 1e4)
 	}
+	reported, latest := reportedUpTo(figs, st.AsOf, idx)
 	q := c.QueryParams()
 	return writeJSON(c, typeJSON, statsBody{
 		Stats:    st,
 		Datetime: dt,
+		Reported: reported,
+		Latest:   latest,
 		Links: []link{
 			{Href: href(base, "/stats", q), Rel: "self", Type: typeJSON, Title: "this document"},
 			{Href: href(base, "/collections/frontier/items", withF(q, formatJSON)), Rel: "related", Type: typeGeoJSON, Title: "the segments measured"},

@@ -75,3 +75,56 @@ func TestStats(t *testing.T) {
 		}
 	})
 }
+
+// TestStatsReported: /stats lists the figures reported up to the instant,
+// each with its claimant, date and sources, beside the schematic share.
+func TestStatsReported(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	type figure struct {
+		Date     string       `json:"date"`
+		Claimant string       `json:"claimant"`
+		Figure   string       `json:"figure"`
+		Kind     string       `json:"kind"`
+		Sources  []geo.Source `json:"sources"`
+	}
+	type body struct {
+		Reported []figure `json:"reported"`
+		Latest   *figure  `json:"reported_latest"`
+	}
+	for _, tc := range []struct {
+		datetime, latest string
+		min              int
+		must             string
+	}{
+		{"2024-01-01", "2023-12-23", 4, "2023-12-12"},
+		{"2023-12-15", "2023-12-12", 4, "2023-12-12"},
+		{"2022-01-01", "2021-04-29", 1, "2021-04-29"},
+		{"2020-01-01", "", 0, ""},
+	} {
+		t.Run(tc.datetime, func(t *testing.T) {
+			b := decodeBody[body](t, get(t, h, "/stats?datetime="+tc.datetime))
+			if len(b.Reported) < tc.min {
+				t.Errorf("%d figures, want at least %d", len(b.Reported), tc.min)
+			}
+			found := tc.must == ""
+			for _, f := range b.Reported {
+				found = found || f.Date == tc.must
+				if f.Date > tc.datetime {
+					t.Errorf("%s: dated after %s", f.Date, tc.datetime)
+				}
+				if f.Claimant == "" || f.Date == "" || f.Figure == "" || len(f.Sources) == 0 || f.Sources[0].URL == "" {
+					t.Errorf("figure without claimant, date, figure or a linked source: %+v", f)
+				}
+			}
+			if !found {
+				t.Errorf("no figure dated %s", tc.must)
+			}
+			switch {
+			case tc.latest == "" && b.Latest != nil:
+				t.Errorf("latest %+v before the first figure", b.Latest)
+			case tc.latest != "" && (b.Latest == nil || b.Latest.Date != tc.latest || b.Latest.Kind != "status"):
+				t.Errorf("latest %+v, want the status figure of %s", b.Latest, tc.latest)
+			}
+		})
+	}
+}

@@ -149,7 +149,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 	}
 
 	doc.add("/stats", "getStats", "Summary", "Length by status",
-		"The measured length of the frontier and its share per status as of the datetime (the end of an interval; now by default), beside the official length and its source.",
+		"The measured length of the frontier and its share per status as of the datetime (the end of an interval; now by default), beside the official length and its source; and the figures the parties reported up to then on how much of the border was agreed, described or contested (reported, earliest first; reported_latest, the last on the whole frontier's status): claims side by side, never averaged.",
 		[]apiParam{datetimeParam(), fParam(formatJSON)}, ok("The figures.", json("stats")))
 	object := map[string]apiMedia{typeJSON: {Schema: schema{"type": "object"}}}
 	binary := func(mediaType string) map[string]apiMedia {
@@ -344,13 +344,22 @@ func componentSchemas() map[string]schema {
 			"timeStamp":      schema{"type": "string", "format": "date-time"},
 			"numberMatched":  schema{"type": "integer", "minimum": 0},
 			"numberReturned": schema{"type": "integer", "minimum": 0}}},
-		"stats": {"type": "object", "required": []string{"as_of", "official_length_km", "measured_length_km", "km", "share"}, "properties": schema{
+		"reportedFigure": {"type": "object", "required": []string{"id", "date", "claimant", "kind", "measure", "figure", "sources", "grade"}, "properties": schema{
+			"id": str, "date": schema{"type": "string", "format": "date"}, "date_label": str, "time_precision": schema{"type": "integer"},
+			"date_basis": str, "claimant": str, "claimant_side": str,
+			"kind":    schema{"type": "string", "enum": []string{"status", "round", "length"}},
+			"measure": str, "figure": str, "qualifier": str, "value": schema{"type": "number"}, "value_high": schema{"type": "number"},
+			"unit": str, "of_km": schema{"type": "number"}, "grade": schema{"type": "string", "enum": []string{"A", "B", "C"}},
+			"note": str, "sources": schema{"type": "array", "items": schema{"type": "object"}}}},
+		"stats": {"type": "object", "required": []string{"as_of", "official_length_km", "measured_length_km", "km", "share", "reported"}, "properties": schema{
 			"as_of": schema{"type": "string", "format": "date-time"}, "datetime": str,
 			"official_length_km": schema{"type": "number"}, "official_length_source": schema{"type": "object"},
 			"measured_length_km": schema{"type": "number"},
 			"km":                 schema{"type": "object", "additionalProperties": schema{"type": "number"}},
 			"share":              schema{"type": "object", "additionalProperties": schema{"type": "number"}},
 			"segments":           schema{"type": "object", "additionalProperties": schema{"type": "integer"}},
+			"reported":           schema{"type": "array", "items": ref("reportedFigure")},
+			"reported_latest":    schema{"allOf": []schema{ref("reportedFigure")}, "nullable": true},
 			"links":              links}},
 		"health": {"type": "object", "required": []string{"status"}, "properties": schema{"status": str}},
 		"problem": {"type": "object", "required": []string{"type", "title", "status"}, "properties": schema{

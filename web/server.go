@@ -31,6 +31,8 @@ type Store interface {
 	geo.Reader
 	Meta(ctx context.Context) (geo.Meta, error)
 	Sources(ctx context.Context) ([]geo.Source, error)
+	// Reported are the reported figures on the frontier's status.
+	Reported(ctx context.Context) ([]geo.ReportedFigure, error)
 	// Version changes whenever the data changes (for ETags and caches).
 	Version(ctx context.Context) (string, error)
 	Ping(ctx context.Context) error

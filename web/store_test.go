@@ -47,6 +47,10 @@ func (m *memStore) Sources(ctx context.Context) ([]geo.Source, error) {
 	return slices.Clone(m.ds.Sources), m.fail
 }
 
+func (m *memStore) Reported(ctx context.Context) ([]geo.ReportedFigure, error) {
+	return slices.Clone(m.ds.Reported), m.fail
+}
+
 func (m *memStore) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
 	return pick(m, m.ds.Segments, f, func(s geo.Segment) (string, orb.Geometry, bool) {
 		return s.ID, s.Line, f.Time == nil || s.ActiveIn(*f.Time)
