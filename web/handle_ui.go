@@ -205,6 +205,20 @@ type aboutBody struct {
 	Meta     geo.Meta
 	Sources  []geo.Source
 	Official geo.Source
+	// Reported are every reported figure, earliest first.
+	Reported []reportedFigure
+	// Grades explain the research notes' grades, A to C.
+	Grades []gradeNote
+}
+
+// gradeNote is one reliability grade and what it means.
+type gradeNote struct{ Grade, Means string }
+
+// sourceGrades are the research notes' own definitions of the grades.
+var sourceGrades = []gradeNote{
+	{"A", "a primary or official statement, Human Rights Watch, or several independent outlets that agree"},
+	{"B", "one reputable outlet or a wire copy"},
+	{"C", "a mirror, an aggregator or a non-English secondary page, or figures that disagree"},
 }
 
 // handleAbout answers GET /about: every source the store holds and what
@@ -225,8 +239,14 @@ func (s *Server) handleAbout(c echo.Context) error {
 		return err
 	}
 	slices.SortStableFunc(srcs, func(a, b geo.Source) int { return compareSourceIDs(a.ID, b.ID) })
-	body := aboutBody{Meta: meta, Sources: srcs}
-	body.Official = (geo.Dataset{Sources: srcs}).Index()[meta.OfficialLengthSource]
+	figs, err := s.store.Reported(c.Request().Context())
+	if err != nil {
+		return fmt.Errorf("reported figures: %w", err)
+	}
+	idx := (geo.Dataset{Sources: srcs}).Index()
+	body := aboutBody{Meta: meta, Sources: srcs, Grades: sourceGrades}
+	body.Official = idx[meta.OfficialLengthSource]
+	body.Reported, _ = reportedUpTo(figs, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), idx)
 	links := []link{
 		{Href: base + "/", Rel: "related", Type: typeHTML, Title: "the map"},
 		{Href: base + "/meta", Rel: "describedby", Type: typeJSON, Title: "the same as JSON"},

@@ -143,7 +143,12 @@ func TestAbout(t *testing.T) {
 			t.Errorf("source %s: no link to %s", s.ID, s.URL)
 		}
 	}
-	for _, want := range []string{"no official line", "Known limits", "972 km"} {
+	for _, want := range []string{"no official line", "Known limits", "972 km",
+		// issue 11: the grades explained, each source's grade, mirrors,
+		// the reported figures and the corrections.
+		`<dt>Grade C</dt><dd>a mirror`, `<a href="#grades">grade A</a>`, "a mirror</strong> (original not found)",
+		"read in a mirror: <a href=\"https://de.zxc.wiki/", `id="2023-12-12-agreed"`, "over 90% agreed",
+		`<h2 id="corrections">`, "<td>2026-11-30</td><td>2022-01-27-tort-kocho</td>"} {
 		if !strings.Contains(strings.ToLower(body), strings.ToLower(want)) {
 			t.Errorf("about page lacks %q", want)
 		}
@@ -159,15 +164,34 @@ func TestMeta(t *testing.T) {
 	wantStatus(t, rec, http.StatusOK, typeJSON)
 	var got struct {
 		Milestones []struct {
-			Date string `json:"date"`
+			Date  string `json:"date"`
+			Short string `json:"short"`
 		} `json:"milestones"`
 		Sources []struct {
 			ID string `json:"id"`
 		} `json:"sources"`
 		OfficialLengthKm float64 `json:"official_length_km"`
+		Corrections      []struct {
+			Date, Feature, Change, Reason string
+		} `json:"corrections"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
+	}
+	tajik := false
+	for _, m := range got.Milestones {
+		tajik = tajik || m.Date == "2025-03-19" && strings.Contains(m.Short, "Tajikistan's lower chamber")
+	}
+	if !tajik {
+		t.Error("no milestone for the Tajik lower chamber's ratification of 2025-03-19")
+	}
+	if len(got.Corrections) == 0 {
+		t.Error("no corrections")
+	}
+	for i, c := range got.Corrections {
+		if c.Date == "" || c.Feature == "" || c.Change == "" || c.Reason == "" || i > 0 && c.Date < got.Corrections[i-1].Date {
+			t.Errorf("correction %d: %+v (want date, feature, change and why, oldest first)", i, c)
+		}
 	}
 	if len(got.Milestones) != len(st.ds.Meta.Milestones) || len(got.Sources) != len(st.ds.Sources) || got.OfficialLengthKm != st.ds.Meta.OfficialLengthKm {
 		t.Errorf("meta: %d milestones, %d sources, %v km", len(got.Milestones), len(got.Sources), got.OfficialLengthKm)
