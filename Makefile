@@ -9,7 +9,7 @@ DB      ?= frontier.gpkg
 # go-sqlite3 is C: cgo must be on (it is by default where gcc is found).
 export CGO_ENABLED := 1
 
-.PHONY: all ui build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load fuzz
+.PHONY: all ui build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load load-heavy fuzz
 
 all: build
 
@@ -97,6 +97,12 @@ bench-scale: build
 # prints p50/p99 and resident memory (LOAD_CONNECTIONS, LOAD_DURATION).
 load:
 	$(GO) test -tags load -run TestLoadMixed -count=1 -v -timeout 10m ./cmd/frontier
+
+# Heavy work (issue 14): 64 distinct 2300-px /static.png at once (peak
+# resident memory, how many drawn and refused), then the hot tile's p50/p99
+# alone and during a flood of distinct pictures (LOAD_DURATION, 10s).
+load-heavy:
+	$(GO) test -tags load -run TestLoadHeavy -count=1 -v -timeout 10m ./cmd/frontier
 
 # Every fuzz target, each for FUZZTIME (3000 inputs in make test: a count,
 # not a duration, since a duration that ends mid-input fails the run; `make fuzz

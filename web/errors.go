@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"syscall"
 
 	"github.com/labstack/echo/v4"
@@ -82,6 +83,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	// A problem is not the negotiated representation: drop what a handler
 	// may have set for the one it meant to write.
 	h.Del("Content-Disposition")
+	h.Del("ETag")
 	h.Set(echo.HeaderContentType, "application/problem+json")
 	h.Set("Cache-Control", "no-store")
 	if c.Request().Method == http.MethodHead {
@@ -101,6 +103,7 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		ni *NotImplementedError
 		he *echo.HTTPError
 		pv *panicError
+		be *BusyError
 	)
 	switch {
 	case errors.As(err, &pe):
@@ -116,6 +119,9 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		return http.StatusNotFound, fmt.Sprintf("There is no %s.", nf.What)
 	case errors.As(err, &ni):
 		return http.StatusNotImplemented, fmt.Sprintf("Frontier does not implement %s.", ni.What)
+	case errors.As(err, &be):
+		c.Response().Header().Set("Retry-After", strconv.Itoa(be.RetryAfter))
+		return http.StatusServiceUnavailable, fmt.Sprintf("The server is busy drawing other pictures; try again in %d seconds.", be.RetryAfter)
 	case errors.Is(err, ErrUnavailable):
 		s.logger.Warn("health check failed", "err", err)
 		return http.StatusServiceUnavailable, "The data store does not answer."

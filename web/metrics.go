@@ -50,6 +50,8 @@ func newMetrics(s *Server) *metrics {
 			func() float64 { return float64(s.tiles.Stats().Bytes) }),
 		tileStat("frontier_tile_cache_entries", "Tiles in the cache.", prometheus.GaugeValue,
 			func() float64 { return float64(s.tiles.Stats().Entries) }),
+		tileStat("frontier_heavy_rejected_total", "Heavy requests (picture drawings) refused with 503 because the slots and queue were full.", prometheus.CounterValue,
+			func() float64 { return float64(s.heavy.rejected.Load()) }),
 		datasetInfo{s: s, desc: prometheus.NewDesc("frontier_dataset_info",
 			"The dataset version (changes with every edit of the store) as a label; the value is always 1.", []string{"version"}, nil)},
 	)

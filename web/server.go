@@ -136,6 +136,8 @@ type Server struct {
 
 	// pictures draws /static.png; embedCSP is the policy of /embed.
 	pictures *staticmap.Renderer
+	// heavy lets through the drawings of pictures, a few at a time.
+	heavy    *heavyGate
 	embedCSP string
 	// basemap is the optional raster basemap; pageCSP the map page's
 	// policy, which names its host.
@@ -173,7 +175,8 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 		hosts, _ = Config{}.hostPolicy()
 	}
 	s.hosts = hosts
-	s.pictures = staticmap.NewRenderer(store, pictureCacheBytes)
+	s.heavy = newHeavyGate(0, heavyQueuePerSlot, heavyMaxWait)
+	s.pictures = staticmap.NewRenderer(store, pictureCacheBytes, s.heavy)
 	var origins []string
 	for _, o := range cfg.EmbedOrigins {
 		o, err := parseEmbedOrigin(o)

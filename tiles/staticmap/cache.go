@@ -17,6 +17,7 @@ import (
 // tens of milliseconds. It is safe for concurrent use.
 type Renderer struct {
 	src   Source
+	gate  Gate
 	group singleflight.Group
 
 	mu      sync.Mutex
@@ -31,10 +32,17 @@ type entry struct {
 	body []byte
 }
 
+// Gate runs the drawings, a bounded number at once: Run returns when work
+// has run, or with an error when it may not run.
+type Gate interface {
+	Run(ctx context.Context, work func()) error
+}
+
 // NewRenderer returns a Renderer drawing from src whose cache holds at most
-// maxBytes of PNG (none when maxBytes <= 0).
-func NewRenderer(src Source, maxBytes int64) *Renderer {
-	return &Renderer{src: src, max: maxBytes, entries: map[string]*list.Element{}, order: list.New()}
+// maxBytes of PNG (none when maxBytes <= 0), each drawing and its encoding
+// run by gate (all at once when gate is nil).
+func NewRenderer(src Source, maxBytes int64, gate Gate) *Renderer {
+	return &Renderer{src: src, gate: gate, max: maxBytes, entries: map[string]*list.Element{}, order: list.New()}
 }
 
 // PNG returns req drawn and encoded. key names what the picture depends
@@ -52,13 +60,30 @@ func (r *Renderer) PNG(ctx context.Context, key string, req Request) ([]byte, er
 		if b, ok := r.get(key); ok {
 			return b, nil
 		}
-		img, err := Draw(context.WithoutCancel(ctx), r.src, req)
+		var (
+			buf bytes.Buffer
+			err error
+		)
+		draw := func() {
+			img, e := Draw(context.WithoutCancel(ctx), r.src, req)
+			if e != nil {
+				err = e
+				return
+			}
+			if e := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); e != nil {
+				err = fmt.Errorf("staticmap: encode: %w", e)
+			}
+		}
+		// The gate is inside the flight: a drawing holds its slot (its
+		// memory and CPU) until it ends, even when every client asking
+		// for it has gone.
+		if r.gate == nil {
+			draw()
+		} else if gErr := r.gate.Run(context.WithoutCancel(ctx), draw); gErr != nil {
+			return nil, gErr
+		}
 		if err != nil {
 			return nil, err
-		}
-		var buf bytes.Buffer
-		if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {
-			return nil, fmt.Errorf("staticmap: encode: %w", err)
 		}
 		r.add(key, buf.Bytes())
 		return buf.Bytes(), nil

@@ -185,7 +185,7 @@ func TestDashes(t *testing.T) {
 
 func TestRendererCache(t *testing.T) {
 	src := load(t)
-	r := NewRenderer(src, 16<<20)
+	r := NewRenderer(src, 16<<20, nil)
 	req := Request{Width: 300, Height: 200, Fit: frontierBound(src.ds), Layers: AllLayers, AsOf: day("2023-09-01")}
 	a, err := r.PNG(t.Context(), "k", req)
 	if err != nil {
@@ -203,7 +203,7 @@ func TestRendererCache(t *testing.T) {
 	if err != nil || img.Bounds().Dx() != 300 || img.Bounds().Dy() != 200 {
 		t.Fatalf("PNG: %v %v", img.Bounds(), err)
 	}
-	off := NewRenderer(src, 0)
+	off := NewRenderer(src, 0, nil)
 	off.PNG(t.Context(), "k", req)
 	off.PNG(t.Context(), "k", req)
 	if src.reads != reads+2 {
