@@ -52,7 +52,7 @@ func TestLoadHeavy(t *testing.T) {
 	}
 
 	// 1. 64 at once.
-	before := procMiB(pid, "VmHWM")
+	before := procMiB(t, pid, "VmHWM")
 	var wg sync.WaitGroup
 	var drawn, refused atomic.Int32
 	start := time.Now()
@@ -69,7 +69,7 @@ func TestLoadHeavy(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	peak := procMiB(pid, "VmHWM")
+	peak := procMiB(t, pid, "VmHWM")
 	fmt.Printf("64 distinct 2300×2300 pictures at once: %d drawn, %d refused with 503 + Retry-After, in %s; peak RSS %.0f MiB (%.0f MiB before)\n",
 		drawn.Load(), refused.Load(), time.Since(start).Round(time.Millisecond), peak, before)
 	if peak > 512 {
@@ -126,7 +126,7 @@ func TestLoadHeavy(t *testing.T) {
 	close(stop)
 	flood.Wait()
 	fmt.Printf("hot tile during a flood of distinct 2300-px pictures (8 clients; %d drawn, %d refused): %s req/s, p50 %s, p99 %s; peak RSS %.0f MiB\n",
-		fDrawn.Load(), fRefused.Load(), rate, p50, p99, procMiB(pid, "VmHWM"))
+		fDrawn.Load(), fRefused.Load(), rate, p50, p99, procMiB(t, pid, "VmHWM"))
 	if d, err := time.ParseDuration(p99); err == nil && d > 50*time.Millisecond {
 		t.Errorf("hot tile p99 %s during the flood, want under 50ms", p99)
 	}

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +68,7 @@ end
 		t.Fatal(err)
 	}
 
-	rss := func() float64 { return procMiB(cmd.Process.Pid, "VmRSS") }
+	rss := func() float64 { return procMiB(t, cmd.Process.Pid, "VmRSS") }
 	run := func(d string) string {
 		out, err := exec.Command(wrk, "-t2", "-c"+conns, "-d"+d, "--timeout", "10s", "--latency", "-s", script, base).CombinedOutput()
 		if err != nil {
@@ -120,21 +119,6 @@ end
 	}
 	fmt.Printf("mixed load, %s connections for %s: %s req/s, p50 %s, p99 %s; RSS %.0f MiB after warm-up, %.0f MiB at the end; every 5 s: %s MiB\n",
 		conns, dur, rate, pct("50"), pct("99"), warm, end, strings.Join(series, " "))
-}
-
-// procMiB reads a memory figure of process pid from /proc (VmRSS for the
-// resident memory now, VmHWM for its peak), in MiB; 0 when unreadable.
-func procMiB(pid int, field string) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	m := regexp.MustCompile(field + `:\s+(\d+) kB`).FindSubmatch(b)
-	if m == nil {
-		return 0
-	}
-	kb, _ := strconv.ParseFloat(string(m[1]), 64)
-	return kb / 1024
 }
 
 func envOr(key, def string) string {

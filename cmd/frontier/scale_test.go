@@ -202,20 +202,6 @@ func get(t *testing.T, url string) {
 	}
 }
 
-func procMiB(t *testing.T, pid int, field string) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
-			return float64(kb) / 1024
-		}
-	}
-	return 0
-}
-
 func pct(ms []float64, p float64) float64 {
 	s := slices.Clone(ms)
 	slices.Sort(s)
