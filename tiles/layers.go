@@ -41,9 +41,13 @@ type Field struct {
 type LayerSchema struct {
 	ID          string
 	Description string
-	Fields      []Field
-	MinZoom     uint32
-	MaxZoom     uint32
+	// Dimension is the dimension of the layer's geometries: 0 points, 1
+	// lines, 2 polygons (OGC tileset metadata's geometryDimension; a style
+	// draws them as circles, lines or fills).
+	Dimension int
+	Fields    []Field
+	MinZoom   uint32
+	MaxZoom   uint32
 }
 
 // Schemas returns every layer a tile can hold, in the order they are
@@ -63,6 +67,7 @@ func Schemas() []LayerSchema {
 var schemas = []LayerSchema{
 	{
 		ID:          LayerCountries,
+		Dimension:   2,
 		Description: "Kyrgyzstan, Tajikistan and Uzbekistan (Natural Earth 1:10m admin-0), for context.",
 		Fields: []Field{
 			{"id", FieldString}, {"name", FieldString}, {"iso_a3", FieldString},
@@ -71,6 +76,7 @@ var schemas = []LayerSchema{
 	},
 	{
 		ID:          LayerFrontier,
+		Dimension:   1,
 		Description: "The Kyrgyzstan–Tajikistan frontier by sector, with its status as of the tile's datetime. The line is schematic.",
 		Fields: []Field{
 			{"id", FieldString}, {"sector", FieldString},
@@ -83,6 +89,7 @@ var schemas = []LayerSchema{
 	},
 	{
 		ID:          LayerDeployments,
+		Dimension:   0,
 		Description: "Weapons systems, plants and assistance programmes with a dated claim on or before the tile's datetime, where a source locates them.",
 		Fields: []Field{
 			{"id", FieldString}, {"system", FieldString}, {"category", FieldString}, {"operator", FieldString},
@@ -92,7 +99,8 @@ var schemas = []LayerSchema{
 		MaxZoom: MaxZoom,
 	},
 	{
-		ID: LayerClashes,
+		ID:        LayerClashes,
+		Dimension: 0,
 		Description: "Clashes and incidents that started on or before the tile's datetime, where a source locates them. " +
 			"Where more than one falls in the same eighth of a tile (64 pixels on a 512-pixel tile), they are drawn as one cluster " +
 			"(cluster true, point_count, the sums of the figures claimed for the killed, the date range, expansion_zoom); an event alone in its cell is drawn as itself.",
@@ -117,6 +125,7 @@ var schemas = []LayerSchema{
 	},
 	{
 		ID:          LayerPlaces,
+		Dimension:   0,
 		Description: "Settlements whose coordinates a source states.",
 		Fields: []Field{
 			{"id", FieldString}, {"name", FieldString}, {"country", FieldString},

@@ -139,6 +139,9 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 			{Href: href(base, items, url.Values{"f": {"json"}}), Rel: "items", Type: typeGeoJSON, Title: coll.Title + " as GeoJSON"},
 			{Href: href(base, items, url.Values{"f": {"html"}}), Rel: "items", Type: typeHTML, Title: coll.Title + " as a table"},
 			{Href: href(base, items, url.Values{"f": {"csv"}}), Rel: "items", Type: typeCSV, Title: coll.Title + " as CSV"},
+			// The dataset's tileset holds every collection as a layer;
+			// GDAL's OGCAPI driver finds tiles through a collection only.
+			{Href: base + "/tiles", Rel: relTilesetsVector, Type: typeJSON, Title: "vector tiles holding " + coll.ID + " as a layer, with the other collections (OGC API – Tiles)"},
 		},
 	}
 	return b, nil

@@ -6,12 +6,13 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// The conformance classes of OGC API – Features Part 1 that hold here.
+// The conformance classes of OGC API – Features Part 1 that hold here, and
+// those of OGC API – Tiles (handle_ogctiles.go).
 // CRS (Part 2) and filtering (Part 3) are not claimed: only CRS84 is
 // served and the property filters are the simple ones of Part 1.
 func conformance() []string {
 	const core = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
-	return []string{core + "core", core + "geojson", core + "html", core + "oas30"}
+	return append([]string{core + "core", core + "geojson", core + "html", core + "oas30"}, ogcTilesConformance()...)
 }
 
 type landingBody struct {
@@ -65,6 +66,9 @@ func (s *Server) handleLanding(c echo.Context) error {
 		link{Href: base + "/conformance", Rel: "conformance", Type: typeJSON, Title: "the OGC API conformance classes implemented"},
 		link{Href: base + "/collections", Rel: "data", Type: typeJSON, Title: "the collections"},
 		link{Href: base + "/stats", Rel: "related", Type: typeJSON, Title: "the frontier's length by status (add ?datetime=)"},
+		link{Href: base + "/tiles", Rel: relTilesetsVector, Type: typeJSON, Title: "the vector tilesets (OGC API – Tiles)"},
+		link{Href: base + "/tileMatrixSets", Rel: relTilingSchemes, Type: typeJSON, Title: "the tile matrix sets"},
+		link{Href: base + "/tiles/border.json", Rel: "describedby", Type: typeJSON, Title: "the vector tiles as TileJSON"},
 	)
 	if f == formatJSON {
 		return writeJSON(c, typeJSON, body)

@@ -25,13 +25,9 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 	if err := checkParams(c.QueryParams(), "datetime"); err != nil {
 		return err
 	}
-	asOf := s.now()
-	if v, ok := c.QueryParams()["datetime"]; ok {
-		iv, err := parseDatetime(v[0])
-		if err != nil {
-			return err
-		}
-		asOf = iv.AsOf(asOf)
+	asOf, err := s.asOf(c)
+	if err != nil {
+		return err
 	}
 	base, err := s.baseURL(c)
 	if err != nil {
@@ -62,15 +58,25 @@ func (s *Server) handleTile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	asOf := s.now()
-	if v, ok := c.QueryParams()["datetime"]; ok {
-		iv, err := parseDatetime(v[0])
-		if err != nil {
-			return err
-		}
-		asOf = iv.AsOf(asOf)
+	asOf, err := s.asOf(c)
+	if err != nil {
+		return err
 	}
 	return s.writeTile(c, key, asOf, "", s.tileCacheControl)
+}
+
+// asOf is the instant a tile request draws: the end of its datetime, or
+// now.
+func (s *Server) asOf(c echo.Context) (time.Time, error) {
+	v, ok := c.QueryParams()["datetime"]
+	if !ok {
+		return s.now(), nil
+	}
+	iv, err := parseDatetime(v[0])
+	if err != nil {
+		return time.Time{}, err
+	}
+	return iv.AsOf(s.now()), nil
 }
 
 // immutable is the Cache-Control of a versioned tile: its URL names the

@@ -180,6 +180,23 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			{Name: "state", In: "path", Description: "The first day of a change state (YYYY-MM-DD), or 0 before the first change.", Required: true, Schema: schema{"type": "string"}},
 			coord("z", "Zoom, 0 to 14."), coord("x", "Column, 0 to 2^z - 1."), coord("y", "Row, 0 to 2^z - 1, from the north."),
 		}, versioned)
+	jsonOnly := []apiParam{fParam(formatJSON)}
+	doc.add("/tiles", "getTileSetsList", "Tiles", "Tilesets (OGC API – Tiles)",
+		"The dataset's vector tilesets: one, in WebMercatorQuad, holding every collection as a layer.",
+		jsonOnly, ok("The list of tilesets.", object))
+	doc.add("/tiles/WebMercatorQuad", "getTileSet", "Tiles", "Tileset metadata (OGC API – Tiles)",
+		"The tileset as OGC 2D Tile Matrix Set and Tileset Metadata 2.0 describes it: the tile template, the rows and columns holding data at each zoom, the layers with their geometry dimension and properties.",
+		jsonOnly, ok("The tileset.", object))
+	ogcTile := ok("A Mapbox Vector Tile, the same as /tiles/border/{z}/{x}/{y}.mvt.", binary(mvtType))
+	ogcTile["204"], ogcTile["304"] = tile["204"], tile["304"]
+	doc.add("/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}", "getTile_WebMercatorQuad", "Tiles", "Vector tile (OGC API – Tiles)",
+		"One tile of the tileset; the row comes before the column.",
+		[]apiParam{coord("tileMatrix", "Zoom, 0 to 14."), coord("tileRow", "Row, 0 to 2^z - 1, from the north."), coord("tileCol", "Column, 0 to 2^z - 1."),
+			datetimeParam(), query("f", "Only mvt is served.", schema{"type": "string", "enum": []any{"mvt"}})}, ogcTile)
+	doc.add("/tileMatrixSets", "getTileMatrixSetsList", "Tiles", "Tile matrix sets",
+		"The tile matrix sets the tiles use: WebMercatorQuad.", jsonOnly, ok("The list.", object))
+	doc.add("/tileMatrixSets/WebMercatorQuad", "getTileMatrixSet", "Tiles", "WebMercatorQuad",
+		"The definition of OGC's WebMercatorQuad (EPSG:3857, 256-pixel tiles), zooms 0 to 14.", jsonOnly, ok("The tile matrix set.", object))
 	doc.add("/meta", "getMeta", "Summary", "Dataset metadata",
 		"The dataset's title, description, official and reported lengths, milestones, licence and every source.",
 		nil, ok("The metadata.", object))

@@ -47,6 +47,8 @@ func TestOpenAPI(t *testing.T) {
 		switch path {
 		case "/tiles/border/{z}/{x}/{y}.mvt":
 			target = vorukhTile
+		case "/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}":
+			target = "/tiles/WebMercatorQuad/10/388/712"
 		case "/tiles/border/v/{version}/{state}/{z}/{x}/{y}.mvt":
 			target = sampleURLs["/tiles/border/v/:version/:state/:z/:x/:y"]
 		case "/oembed":
