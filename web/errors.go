@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"syscall"
@@ -73,6 +75,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		Status:   status,
 		Detail:   detail,
 		Instance: c.Request().URL.Path,
+	}
+	if c.Request().Method != http.MethodHead && wantsHTML(c.Request()) {
+		// A person's browser (a mistyped link, a page that moved) reads
+		// the same problem as a page, never as JSON.
+		s.writeProblemPage(c, p)
+		return
 	}
 	body, mErr := json.Marshal(p)
 	if mErr != nil {
@@ -156,4 +164,32 @@ func (e *ParamError) paramDetail() string {
 		return fmt.Sprintf("%s: %s (%v)", e.Param, e.Detail, e.Err)
 	}
 	return e.Param + ": " + e.Detail
+}
+
+// wantsHTML reports whether a request prefers HTML to JSON, as a browser
+// navigating to a page does; fetch() and API clients ask for */* or JSON.
+func wantsHTML(r *http.Request) bool {
+	accept := r.Header.Get(echo.HeaderAccept)
+	return acceptQ(accept, formatHTML) > acceptQ(accept, formatJSON)
+}
+
+// problemPage is a problem as a page: no script, no style sheet, a link
+// back to the map.
+var problemPage = template.Must(template.New("problem").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} · Frontier</title></head>
+<body><h1>{{.Title}}</h1>{{with .Detail}}<p>{{.}}</p>{{end}}<p><a href="/">Open the map</a></p></body></html>
+`))
+
+func (s *Server) writeProblemPage(c echo.Context, p problem) {
+	var buf bytes.Buffer
+	if err := problemPage.Execute(&buf, p); err != nil {
+		s.logger.Debug("problem page not rendered", "err", err)
+	}
+	h := c.Response().Header()
+	h.Del("Content-Disposition")
+	h.Set("Cache-Control", "no-store")
+	if err := c.HTMLBlob(p.Status, buf.Bytes()); err != nil {
+		s.logger.Debug("problem not written", "err", err)
+	}
 }

@@ -55,11 +55,11 @@ type collectionsBody struct {
 
 // handleCollections answers GET /collections.
 func (s *Server) handleCollections(c echo.Context) error {
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
-		return err
-	}
 	f, err := negotiate(c, formatJSON, formatHTML)
 	if err != nil {
+		return err
+	}
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)
@@ -86,11 +86,11 @@ func (s *Server) handleCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
-		return err
-	}
 	f, err := negotiate(c, formatJSON, formatHTML)
 	if err != nil {
+		return err
+	}
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)

@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -160,6 +162,21 @@ func (f embedFlags) query() []string {
 // (childId is the id its height messages must carry).
 var embedParams = []string{"date", "map", "layers", "sel", "dark", "legend", "controls", "initialWidth", "childId", "parentTitle", "parentUrl"}
 
+// lenient parses q with parse, dropping each parameter parse refuses
+// until it accepts the rest: for pages, where a bad value in a shared
+// link should cost that value, not the page.
+func lenient[T any](q url.Values, parse func(url.Values) (T, error)) T {
+	q = maps.Clone(q)
+	for {
+		v, err := parse(q)
+		var pe *ParamError
+		if err == nil || !errors.As(err, &pe) || !q.Has(pe.Param) {
+			return v
+		}
+		q.Del(pe.Param)
+	}
+}
+
 // shareMeta is what a page says of itself to social networks and CMSs:
 // Open Graph and Twitter card tags and the oEmbed discovery link.
 type shareMeta struct {
@@ -214,18 +231,12 @@ type embedPage struct {
 // parameters, so the server can name the right picture in its tags; the
 // page (web/ui/embed.js) also reads a fragment, which wins.
 func (s *Server) handleEmbed(c echo.Context) error {
-	q := c.QueryParams()
-	if err := checkParams(q, embedParams...); err != nil {
-		return err
-	}
-	v, err := parseViewState(q)
-	if err != nil {
-		return err
-	}
-	flags, err := parseEmbedFlags(q)
-	if err != nil {
-		return err
-	}
+	// A page people open from shared links: unknown parameters and
+	// values it cannot read are dropped (the defaults stand in), never
+	// answered with a JSON error.
+	q := known(c.QueryParams(), embedParams)
+	v := lenient(q, parseViewState)
+	flags := lenient(q, parseEmbedFlags)
 	ui, err := loadUI()
 	if err != nil {
 		return err

@@ -32,8 +32,14 @@ func TestEmbedPage(t *testing.T) {
 	if inlineScript(body) || strings.Contains(body, " style=") {
 		t.Error("the embed has an inline script or style, which its CSP refuses")
 	}
-	for _, bad := range []string{"/embed?date=2023-13-01", "/embed?map=1/2", "/embed?layers=roads", "/embed?sel=places:x", "/embed?dark=sometimes", "/embed?legend=maybe", "/embed?zoom=3"} {
-		wantStatus(t, get(t, h, bad, browserAccept), http.StatusBadRequest, "application/problem+json")
+	// A value the embed cannot read costs that value, not the page: it
+	// opens at the default in its place, and the other values stand.
+	for _, bad := range []string{"/embed?date=2022-09-16&datetime=2023-13-01", "/embed?date=2022-09-16&map=1/2", "/embed?layers=roads&date=2022-09-16", "/embed?date=2022-09-16&sel=places:x", "/embed?dark=sometimes&date=2022-09-16", "/embed?date=2022-09-16&legend=maybe", "/embed?zoom=3&fbclid=x&date=2022-09-16"} {
+		rec := get(t, h, bad, browserAccept)
+		wantStatus(t, rec, http.StatusOK, "text/html; charset=UTF-8")
+		if !strings.Contains(html.UnescapeString(rec.Body.String()), `id="full-map" href="http://example.com/#date=2022-09-16"`) {
+			t.Errorf("%s: the full-map link is not the default view at 2022-09-16", bad)
+		}
 	}
 }
 
@@ -64,7 +70,7 @@ func TestEmbedFraming(t *testing.T) {
 		{"map page", open, "/", "'self'"},
 		{"map page with an allowlist", listed, "/", "'self'"},
 		{"about", open, "/about", "'self'"},
-		{"embed error", open, "/embed?date=x", "'self'"},
+		{"an error page", open, "/nowhere", "'self'"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := get(t, tc.h, tc.target, browserAccept)

@@ -148,11 +148,11 @@ func (s *Server) handleItem(c echo.Context) error {
 	if err != nil {
 		return &NotFoundError{What: fmt.Sprintf("feature %q in %s", c.Param("featureId"), coll.ID)}
 	}
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
-		return err
-	}
 	f, err := negotiate(c, formatJSON, formatHTML, formatCSV)
 	if err != nil {
+		return err
+	}
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)

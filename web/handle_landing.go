@@ -30,11 +30,11 @@ type landingBody struct {
 // refuse a landing page without service-desc and data), the map page for a
 // browser, or, with f=html, the OGC landing page for people.
 func (s *Server) handleLanding(c echo.Context) error {
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
-		return err
-	}
 	f, err := negotiate(c, formatJSON, formatHTML)
 	if err != nil {
+		return err
+	}
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	if _, asked := c.QueryParams()["f"]; !asked && f == formatHTML {
@@ -81,11 +81,11 @@ func (s *Server) handleLanding(c echo.Context) error {
 
 // handleConformance answers GET /conformance.
 func (s *Server) handleConformance(c echo.Context) error {
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
-		return err
-	}
 	f, err := negotiate(c, formatJSON, formatHTML)
 	if err != nil {
+		return err
+	}
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)
@@ -105,11 +105,11 @@ func (s *Server) handleConformance(c echo.Context) error {
 // handleAPI answers GET /api with the OpenAPI document, or with the page
 // that renders it for people when HTML is asked for.
 func (s *Server) handleAPI(c echo.Context) error {
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
-		return err
-	}
 	f, err := negotiate(c, formatJSON, formatHTML)
 	if err != nil {
+		return err
+	}
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	if f == formatHTML {
@@ -129,10 +129,11 @@ func (s *Server) handleAPI(c echo.Context) error {
 // handleAPIPage answers GET /api.html: every route of the OpenAPI document
 // with its parameters, with no script and nothing from a CDN.
 func (s *Server) handleAPIPage(c echo.Context) error {
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
+	f, err := negotiate(c, formatHTML)
+	if err != nil {
 		return err
 	}
-	if _, err := negotiate(c, formatHTML); err != nil {
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)

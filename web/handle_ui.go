@@ -224,10 +224,11 @@ var sourceGrades = []gradeNote{
 // handleAbout answers GET /about: every source the store holds and what
 // the dataset says of its own limits, without script.
 func (s *Server) handleAbout(c echo.Context) error {
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
+	f, err := negotiate(c, formatHTML)
+	if err != nil {
 		return err
 	}
-	if _, err := negotiate(c, formatHTML); err != nil {
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)
@@ -309,10 +310,11 @@ type metaBody struct {
 
 // handleMeta answers GET /meta.
 func (s *Server) handleMeta(c echo.Context) error {
-	if err := checkParams(c.QueryParams(), "f"); err != nil {
+	f, err := negotiate(c, formatJSON)
+	if err != nil {
 		return err
 	}
-	if _, err := negotiate(c, formatJSON); err != nil {
+	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)

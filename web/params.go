@@ -53,6 +53,28 @@ func checkParams(q url.Values, allowed ...string) error {
 	return nil
 }
 
+// checkQuery is checkParams for a resource answered in format f. An HTML
+// page is opened by people from shared links, which carry parameters no
+// one asked this server for (fbclid, utm_*, gclid): a page ignores the
+// names it does not know. JSON, CSV and the rest keep OGC's strict 400.
+func checkQuery(f format, q url.Values, allowed ...string) error {
+	if f == formatHTML {
+		q = known(q, allowed)
+	}
+	return checkParams(q, allowed...)
+}
+
+// known returns the parameters of q that are among names.
+func known(q url.Values, names []string) url.Values {
+	out := url.Values{}
+	for name, v := range q {
+		if slices.Contains(names, name) {
+			out[name] = v
+		}
+	}
+	return out
+}
+
 func listOrNone(names []string) string {
 	if len(names) == 0 {
 		return "no parameters"
@@ -237,14 +259,19 @@ func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 	for _, p := range coll.Queryables {
 		allowed = append(allowed, p.Name)
 	}
-	if err := checkParams(q, allowed...); err != nil {
-		return itemsQuery{}, err
-	}
-	out := itemsQuery{limit: defaultLimit, props: map[string]string{}, raw: q}
+	out := itemsQuery{limit: defaultLimit, props: map[string]string{}}
 	var err error
 	if out.format, err = negotiate(c, formatJSON, formatHTML, formatCSV); err != nil {
 		return itemsQuery{}, err
 	}
+	if err := checkQuery(out.format, q, allowed...); err != nil {
+		return itemsQuery{}, err
+	}
+	if out.format == formatHTML {
+		// Paging links drop what the page ignored.
+		q = known(q, allowed)
+	}
+	out.raw = q
 	if v, ok := q["bbox"]; ok {
 		b, err := parseBBox(v[0])
 		if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -175,3 +176,41 @@ func FuzzItemsQuery(f *testing.F) {
 }
 
 func fmtF(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// TestSharedLinks (issue 13): a link shared on a social network or in a
+// newsletter carries tracking parameters; the pages people open ignore
+// them, and a browser is never answered with JSON. The API answers the
+// same parameters on a JSON request with OGC's 400.
+func TestSharedLinks(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	const page = "text/html; charset=UTF-8"
+	for _, tc := range []struct {
+		target, accept string
+		status         int
+		ctype          string
+	}{
+		{"/?fbclid=IwAR0abc", browserAccept, 200, page},
+		{"/?utm_source=newsletter&utm_medium=email", browserAccept, 200, page},
+		{"/?gclid=x&date=2022-09-16", browserAccept, 200, page},
+		{"/embed?fbclid=IwAR0abc&date=2022-09-16", browserAccept, 200, page},
+		{"/about?utm_source=x", browserAccept, 200, page},
+		{"/collections?f=html&fbclid=x", browserAccept, 200, page},
+		{"/collections/clashes/items?f=html&utm_campaign=x&limit=2", browserAccept, 200, page},
+		{"/collections/clashes/items/2022-09-16-ovchi-kalacha-strike?fbclid=x", browserAccept, 200, page},
+		{"/nowhere?fbclid=x", browserAccept, 404, page},
+		{"/?fbclid=IwAR0abc", "", 400, typeProblem},
+		{"/collections?fbclid=x", "Accept: application/json", 400, typeProblem},
+		{"/collections/clashes/items?utm_campaign=x", "", 400, typeProblem},
+		{"/collections/clashes/items?f=csv&utm_campaign=x", browserAccept, 400, page},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			var rec *httptest.ResponseRecorder
+			if tc.accept == "" {
+				rec = get(t, h, tc.target)
+			} else {
+				rec = get(t, h, tc.target, tc.accept)
+			}
+			wantStatus(t, rec, tc.status, tc.ctype)
+		})
+	}
+}

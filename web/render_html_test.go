@@ -37,7 +37,8 @@ func TestHTML(t *testing.T) {
 		t.Run(tc.target, func(t *testing.T) {
 			rec := get(t, h, tc.target, "Accept: text/html,application/xhtml+xml,*/*;q=0.8")
 			if tc.want == nil {
-				wantStatus(t, rec, http.StatusNotFound, typeProblem)
+				// A browser reads the problem as a page, not as JSON.
+				wantStatus(t, rec, http.StatusNotFound, html)
 				return
 			}
 			wantStatus(t, rec, http.StatusOK, html)
