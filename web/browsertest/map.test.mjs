@@ -10,10 +10,10 @@
 // artifacts/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { launchBrowser, shots, skip, startFrontier } from './harness.mjs';
+import { launchBrowser, skip, startFrontier } from './harness.mjs';
+import { onePopup, settled, shot } from './page.mjs';
 
 const BUDGET = 200 * 1024; // issue 5: all JS and CSS, gzipped
 
@@ -46,34 +46,6 @@ async function open(hash = '', viewport = { width: 1280, height: 800 }) {
   await page.goto(`${origin}/${hash}`);
   await settled(page);
   return { page, context, errors, requests };
-}
-
-// settled waits until the page shows one date everywhere: the controls,
-// the tiles drawn, the stats and the features loaded.
-async function settled(page, date) {
-  await page.waitForFunction(
-    (d) => {
-      const map = document.getElementById('map');
-      const input = document.getElementById('date-input');
-      return document.body.dataset.ready && !document.body.dataset.loading && (!d || input.value === d) && map.dataset.drawnDate === input.value && map.dataset.markers !== undefined && !map.dataset.tilesLoading;
-    },
-    date,
-    { timeout: 15000 },
-  ).catch(async (err) => {
-    const seen = await page.evaluate(() => ({ body: { ...document.body.dataset }, map: { ...document.getElementById('map').dataset }, date: document.getElementById('date-input').value }));
-    throw new Error(`page not settled on ${date}: ${JSON.stringify(seen)}: ${err.message}`);
-  });
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-}
-
-// onePopup waits until exactly one popup is open. Leaflet fades a closed
-// popup out over 200 ms, so while the page reopens the selected feature's
-// popup (a reload, back or forward), two can be in the document for a moment.
-async function onePopup(page) {
-  await page.waitForFunction(() => document.querySelectorAll('.leaflet-popup').length === 1, null, { timeout: 15000 });
 }
 
 const state = (page) =>

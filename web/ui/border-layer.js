@@ -33,9 +33,9 @@ export const BorderLayer = L.GridLayer.extend({
 
   initialize(options) {
     L.GridLayer.prototype.initialize.call(this, options);
-    this._template = null;
-    this._show = { frontier: true, countries: true, places: true };
-    this._drawn = new Map(); // tile key -> Set of statuses drawn
+    this.tileURL = null;
+    this.show = { frontier: true, countries: true, places: true };
+    this.drawn = new Map(); // tile key -> Set of statuses drawn
   },
 
   // setTemplate points the layer at a TileJSON tile URL (it names the
@@ -43,67 +43,85 @@ export const BorderLayer = L.GridLayer.extend({
   // tile. Two dates in one state share a URL: the tiles drawn stand for
   // the new date as they are.
   setTemplate(template, date) {
-    if (template === this._template) {
-      this._date = date;
-      this._publish();
+    if (template === this.tileURL) {
+      this.date = date;
+      this.publish();
       return;
     }
-    this._template = template;
-    this._date = date;
-    this._drawn.clear();
-    this._publish();
-    this.redraw();
+    this.tileURL = template;
+    this.date = date;
+    this.drawn.clear();
+    this.publish();
+    this.refresh();
   },
 
   // setVisible shows or hides one of the sub-layers drawn from the tiles.
   setVisible(name, on) {
-    if (this._show[name] === on) return;
-    this._show[name] = on;
-    this._drawn.clear();
-    this.redraw();
+    if (this.show[name] === on) return;
+    this.show[name] = on;
+    this.drawn.clear();
+    this.refresh();
   },
 
   drawnStatuses() {
     const all = new Set();
-    for (const s of this._drawn.values()) for (const v of s) all.add(v);
+    for (const s of this.drawn.values()) for (const v of s) all.add(v);
     return [...all].sort();
   },
 
   onAdd(map) {
+    this.map = map;
     L.GridLayer.prototype.onAdd.call(this, map);
-    this.on('tileunload', this._forget, this);
-    this.on('loading', this._loading, this);
-    this.on('load', this._loaded, this);
+    this.on('tileunload', this.forget, this);
+    this.on('loading', this.onLoading, this);
+    this.on('load', this.onLoaded, this);
   },
 
-  _loading() {
-    if (this._map) this._map.getContainer().dataset.tilesLoading = 'true';
+  onLoading() {
+    if (this.map) this.map.getContainer().dataset.tilesLoading = 'true';
   },
 
-  _loaded() {
-    if (this._map) delete this._map.getContainer().dataset.tilesLoading;
+  onLoaded() {
+    if (this.map) delete this.map.getContainer().dataset.tilesLoading;
   },
 
   onRemove(map) {
-    this.off('tileunload', this._forget, this);
-    this.off('loading', this._loading, this);
-    this.off('load', this._loaded, this);
-    this._drawn.clear();
-    this._publish();
+    this.off('tileunload', this.forget, this);
+    this.off('loading', this.onLoading, this);
+    this.off('load', this.onLoaded, this);
+    this.drawn.clear();
+    this.publish();
     L.GridLayer.prototype.onRemove.call(this, map);
+    this.map = null;
   },
 
-  _forget(e) {
-    this._drawn.delete(this._tileCoordsToKey(e.coords));
-    this._publish();
+  hasTemplate() {
+    return this.tileURL !== null;
   },
 
-  _publish() {
-    const map = this._map;
+  // refresh draws every tile again. Not GridLayer.redraw: in Leaflet 1.9.4
+  // it takes the map's zoom unrounded for the tiles' zoom, so at a
+  // fractional zoom (the first view fits the frontier in quarter steps)
+  // it would ask for tiles at z=6.5. Removing and adding the layer goes
+  // through the zoom rounding every other path uses.
+  refresh() {
+    const map = this.map;
+    if (!map) return;
+    this.remove();
+    this.addTo(map);
+  },
+
+  forget(e) {
+    this.drawn.delete(tileKey(e.coords));
+    this.publish();
+  },
+
+  publish() {
+    const map = this.map;
     if (!map) return;
     const el = map.getContainer();
     el.dataset.drawnStatuses = this.drawnStatuses().join(' ');
-    el.dataset.drawnDate = this._date || '';
+    el.dataset.drawnDate = this.date || '';
   },
 
   createTile(coords, done) {
@@ -112,11 +130,11 @@ export const BorderLayer = L.GridLayer.extend({
     const canvas = document.createElement('canvas');
     canvas.width = size.x * ratio;
     canvas.height = size.y * ratio;
-    if (!this._template) {
+    if (!this.tileURL) {
       setTimeout(() => done(null, canvas), 0);
       return canvas;
     }
-    const template = this._template;
+    const template = this.tileURL;
     const url = L.Util.template(template, { z: coords.z, x: coords.x, y: coords.y });
     fetch(url)
       .then((r) => {
@@ -125,23 +143,23 @@ export const BorderLayer = L.GridLayer.extend({
         return r.arrayBuffer();
       })
       .then((buf) => {
-        if (template !== this._template) return done(null, canvas); // a newer date
-        const statuses = buf ? this._draw(canvas, new VectorTile(new PbfReader(new Uint8Array(buf))), ratio, size) : new Set();
-        this._drawn.set(this._tileCoordsToKey(coords), statuses);
-        this._publish();
+        if (template !== this.tileURL) return done(null, canvas); // a newer date
+        const statuses = buf ? this.draw(canvas, new VectorTile(new PbfReader(new Uint8Array(buf))), ratio, size) : new Set();
+        this.drawn.set(tileKey(coords), statuses);
+        this.publish();
         done(null, canvas);
       })
       .catch((err) => done(err, canvas));
     return canvas;
   },
 
-  _draw(canvas, tile, ratio, size) {
+  draw(canvas, tile, ratio, size) {
     const ctx = canvas.getContext('2d');
     const statuses = new Set();
     ctx.lineJoin = 'round';
     ctx.lineCap = 'butt';
     const countries = tile.layers.countries;
-    if (countries && this._show.countries) {
+    if (countries && this.show.countries) {
       for (let i = 0; i < countries.length; i++) {
         const f = countries.feature(i);
         const k = (ratio * size.x) / f.extent;
@@ -156,7 +174,7 @@ export const BorderLayer = L.GridLayer.extend({
       }
     }
     const frontier = tile.layers.frontier;
-    if (frontier && this._show.frontier) {
+    if (frontier && this.show.frontier) {
       for (let i = 0; i < frontier.length; i++) {
         const f = frontier.feature(i);
         const status = frontierStyles[f.properties.status] ? f.properties.status : 'unknown';
@@ -177,7 +195,7 @@ export const BorderLayer = L.GridLayer.extend({
       }
     }
     const places = tile.layers.places;
-    if (places && this._show.places) {
+    if (places && this.show.places) {
       ctx.setLineDash([]);
       ctx.font = `${12 * ratio}px system-ui, sans-serif`;
       ctx.textBaseline = 'middle';
@@ -204,6 +222,9 @@ export const BorderLayer = L.GridLayer.extend({
     return statuses;
   },
 });
+
+// tileKey names a tile as the drawn-statuses record keeps it.
+const tileKey = (c) => `${c.x}:${c.y}:${c.z}`;
 
 function path(ctx, rings, k, close) {
   for (const ring of rings) {

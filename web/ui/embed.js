@@ -37,7 +37,7 @@ const range = document.getElementById('date-range');
 const dateLabel = document.getElementById('date-label');
 const fullMap = document.getElementById('full-map');
 
-const map = L.map(mapEl, { minZoom: 4, maxZoom: 14, zoomSnap: 1, zoomControl: controls, scrollWheelZoom: false });
+const map = L.map(mapEl, { minZoom: 4, maxZoom: 14, zoomSnap: 0.25, zoomDelta: 1, zoomControl: controls, scrollWheelZoom: false });
 // An optional raster basemap (--basemap-url), under everything else.
 if (document.body.dataset.basemap) {
   L.tileLayer(document.body.dataset.basemap, {
@@ -55,7 +55,7 @@ const index = new Map();
 // a resize of the frame is rounded to whole pixels, which would otherwise
 // change the link's last digits.
 function updateLink() {
-  if (map._loaded) {
+  if (viewSet) {
     const c = map.getCenter();
     const size = map.getSize();
     const moved = !state.center || state.zoom !== map.getZoom() || map.latLngToContainerPoint(state.center).distanceTo([size.x / 2, size.y / 2]) > 2;
@@ -68,6 +68,8 @@ function updateLink() {
   mapEl.dataset.zoom = String(state.zoom);
   if (state.center) mapEl.dataset.center = `${state.center[0].toFixed(4)},${state.center[1].toFixed(4)}`;
 }
+// Whether the map has a view yet (Leaflet's own flag is private).
+let viewSet = false;
 map.on('moveend', updateLink);
 
 // ---- height -----------------------------------------------------------------
@@ -175,11 +177,13 @@ async function start() {
   } else {
     try {
       const bb = (await (await fetch(`${base}/collections/frontier`)).json()).extent.spatial.bbox[0];
-      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false });
+      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false, padding: [16, 16] });
     } catch {
       map.setView([39.9, 71.2], 7);
     }
   }
+  viewSet = true;
+  updateLink();
   border.addTo(map);
   for (const name of ['frontier', 'places', 'countries']) border.setVisible(name, state.layers.has(name));
   for (const kind of KINDS) if (state.layers.has(kind)) groups[kind].addTo(map);

@@ -3,7 +3,7 @@
 // OGC API, a time control, the stats line, search, and a permalink.
 import { BorderLayer } from './border-layer.js';
 import { describe, title, dayLabel, el, formatKm } from './details.js';
-import { parse, format, LAYERS, KINDS } from './permalink.js';
+import { parse, initial, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
 import { t, formatPercent } from './i18n.js';
@@ -17,6 +17,8 @@ const dayIndex = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.pars
 const isoOf = (i) => new Date(Date.parse(`${START}T00:00:00Z`) + i * DAY).toISOString().slice(0, 10);
 const clampDate = (iso) => (iso < START ? START : iso > today ? today : iso);
 const narrow = window.matchMedia('(max-width: 46rem)');
+// The margin around the frontier in the first view, in pixels.
+const FIT_MARGIN = [16, 16];
 
 const $ = (id) => document.getElementById(id);
 const range = $('date-range');
@@ -36,7 +38,10 @@ const state = { date: today, center: null, zoom: null, layers: new Set(LAYERS), 
 // before it is read.
 let restoring = true;
 
-const map = L.map('map', { minZoom: 4, maxZoom: 14, zoomSnap: 1, worldCopyJump: false });
+// zoomSnap 0.25: the first view fits the frontier to any screen closely,
+// not to the nearest power of two (which can leave it at a quarter of the
+// map); the zoom buttons still step by one.
+const map = L.map('map', { minZoom: 4, maxZoom: 14, zoomSnap: 0.25, zoomDelta: 1, worldCopyJump: false });
 map.attributionControl.addAttribution(`<a href="${base}/about">Frontier: sources</a> · boundaries from Natural Earth`);
 // An optional raster basemap (--basemap-url), under everything else.
 if (document.body.dataset.basemap) {
@@ -92,7 +97,7 @@ let dateToken = 0;
 async function setDate(date, push = true) {
   date = clampDate(date);
   showDate(date);
-  if (date === state.date && border._template) return;
+  if (date === state.date && border.hasTemplate()) return;
   state.date = date;
   writeURL(push);
   const token = ++dateToken;
@@ -440,8 +445,7 @@ results.addEventListener('click', (e) => {
 
 // ---- start and back/forward -----------------------------------------------
 
-async function applyURL() {
-  const st = parse(location.hash);
+async function applyURL(st = parse(location.hash)) {
   const outer = restoring;
   restoring = true;
   try {
@@ -455,7 +459,7 @@ async function applyURL() {
       deselect();
     }
     const date = clampDate(st.date || today);
-    if (date !== state.date || !border._template) {
+    if (date !== state.date || !border.hasTemplate()) {
       await setDate(date, false);
     } else if (st.sel) {
       select(st.sel.kind, st.sel.id, { history: false, focus: false });
@@ -468,7 +472,7 @@ async function applyURL() {
 
 // popstate also fires when a reader edits the fragment by hand; hashchange
 // would apply the same URL twice.
-window.addEventListener('popstate', applyURL);
+window.addEventListener('popstate', () => applyURL());
 window.addEventListener('beforeprint', () => {
   $('print-url').textContent = location.href;
   map.invalidateSize();
@@ -480,21 +484,31 @@ setupEmbedDialog(base, () => {
 });
 
 async function start() {
-  const st = parse(location.hash);
-  if (!st.center) {
+  const st = initial();
+  if (st.center) {
+    map.setView(st.center, st.zoom, { animate: false });
+  } else {
     // The whole frontier in view: its extent from the collection.
     try {
       const r = await fetch(`${base}/collections/frontier`);
       const bb = (await r.json()).extent.spatial.bbox[0];
-      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false });
+      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false, padding: FIT_MARGIN });
     } catch {
       map.setView([39.9, 71.2], 7);
     }
   }
+  // The permalink is the fragment from the first view: a shared link's
+  // query (its state, and whatever a social network appended) gives way
+  // to it, so that copying the address shares this view and nothing else.
+  const c = map.getCenter();
+  st.center = [c.lat, c.lng];
+  st.zoom = map.getZoom();
+  if (st.lang) state.lang = st.lang;
+  history.replaceState(null, '', `${location.pathname}${format({ ...state, ...st, date: clampDate(st.date || today) })}`);
   state.date = null; // force the first load
   loadMilestones();
   loadPlaces();
-  await applyURL();
+  await applyURL(st);
   restoring = false;
   writeURL(false);
   document.body.dataset.ready = 'true';

@@ -8,12 +8,13 @@ export const LAYERS = ['frontier', 'clashes', 'deployments', 'places', 'countrie
 export const KINDS = ['clashes', 'deployments'];
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-// parse returns the parts of a fragment that are well formed; the rest is
-// left to the defaults.
+// parse returns the parts of a fragment (or a query string) that are well
+// formed; the rest is left to the defaults. datetime, the API's name, is
+// read as date, so that a link written for /static.png opens too.
 export function parse(hash) {
-  const q = new URLSearchParams(hash.replace(/^#/, ''));
+  const q = new URLSearchParams(hash.replace(/^[#?]/, ''));
   const out = {};
-  const date = q.get('date');
+  const date = q.get('date') || q.get('datetime');
   if (date && isoDate.test(date) && !Number.isNaN(Date.parse(date))) out.date = date;
   const m = (q.get('map') || '').split('/').map(Number);
   if (m.length === 3 && m.every(Number.isFinite) && Math.abs(m[1]) <= 90 && Math.abs(m[2]) <= 180) {
@@ -27,7 +28,16 @@ export function parse(hash) {
     const kind = sel.slice(0, i);
     if (i > 0 && KINDS.includes(kind)) out.sel = { kind, id: sel.slice(i + 1) };
   }
+  const lang = q.get('lang');
+  if (lang && /^[a-z]{2,3}$/.test(lang)) out.lang = lang;
   return out;
+}
+
+// initial is the state a page opens at: its query's (a shared link,
+// /?date=2022-09-16) with the fragment's on top, which wins where both
+// say something.
+export function initial(loc = window.location) {
+  return { ...parse(loc.search), ...parse(loc.hash) };
 }
 
 // format writes a state as a fragment, in a fixed order so that the same
@@ -37,5 +47,6 @@ export function format(st) {
   if (st.center) parts.push(`map=${st.zoom}/${st.center[0].toFixed(4)}/${st.center[1].toFixed(4)}`);
   parts.push(`layers=${LAYERS.filter((l) => st.layers.has(l)).join(',')}`);
   if (st.sel) parts.push(`sel=${st.sel.kind}:${encodeURIComponent(st.sel.id)}`);
+  if (st.lang) parts.push(`lang=${st.lang}`);
   return `#${parts.join('&')}`;
 }

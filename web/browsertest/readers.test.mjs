@@ -1,0 +1,123 @@
+// The readers' map (issue 13) in a real headless Chromium, driven as a
+// reader: shared links that open, a first view that fits, labels, the
+// locator and scale, and the eight everyday tasks a journalist tried.
+//
+//   make test-browser        (or: node --test web/browsertest/readers.test.mjs)
+//
+// Screenshots of each check go to artifacts/browser/13-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { launchBrowser, skip, startFrontier } from './harness.mjs';
+import { projector, settled, shot } from './page.mjs';
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 360, height: 640 };
+const sizes = [['1280', DESKTOP], ['360', PHONE]];
+
+let server;
+let origin;
+let browser;
+let frontierBox; // [w, s, e, n]
+
+before(async () => {
+  if (skip) return;
+  server = await startFrontier();
+  origin = server.origin;
+  browser = await launchBrowser();
+  frontierBox = (await (await fetch(`${origin}/collections/frontier`)).json()).extent.spatial.bbox[0];
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function newPage(viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  return { page, context, errors };
+}
+
+// open loads a path of the map page and waits until its date is drawn.
+async function open(path, viewport = DESKTOP) {
+  const p = await newPage(viewport);
+  const res = await p.page.goto(`${origin}${path}`);
+  p.status = res.status();
+  await settled(p.page);
+  return p;
+}
+
+// frontierOnScreen is where the frontier's extent lies on the map: its
+// corners in pixels, whether all are inside, and the share of the map's
+// width and height it spans.
+async function frontierOnScreen(page, selector) {
+  const { view, at } = await projector(page, selector);
+  const [w, s, e, n] = frontierBox;
+  const [x0, y0] = at(w, n);
+  const [x1, y1] = at(e, s);
+  return { inside: x0 >= 0 && y0 >= 0 && x1 <= view.w && y1 <= view.h, wide: (x1 - x0) / view.w, tall: (y1 - y0) / view.h, box: [x0, y0, x1, y1].map(Math.round), view };
+}
+
+test('13.1 shared links with tracking parameters open the map and the embed; /?date= sets the date', { skip, timeout: 60000 }, async () => {
+  for (const [name, vp] of sizes) {
+    for (const path of ['/?fbclid=IwAR2xYz', '/?utm_source=newsletter&utm_medium=email', '/?gclid=Cj0KCQ']) {
+      const { page, context, errors, status } = await open(path, vp);
+      assert.equal(status, 200, path);
+      assert.ok(await page.locator('#map .leaflet-tile-container canvas').count() > 0, `${path}: no map`);
+      assert.doesNotMatch(page.url(), /fbclid|utm_|gclid/, 'the permalink does not carry the tracking parameters');
+      assert.deepEqual(errors, [], path);
+      await context.close();
+    }
+    for (const path of ['/embed?fbclid=IwAR2xYz', '/embed?utm_source=newsletter&utm_medium=email', '/embed?gclid=Cj0KCQ&date=2022-09-16']) {
+      const { page, context, errors } = await newPage(vp);
+      const res = await page.goto(`${origin}${path}`);
+      assert.equal(res.status(), 200, path);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true');
+      await shot(page, `13-1-embed-${name}`);
+      assert.deepEqual(errors, [], path);
+      await context.close();
+    }
+    const { page, context, errors } = await open('/?date=2022-09-16', vp);
+    await shot(page, `13-1-date-query-${name}`);
+    assert.equal(await page.inputValue('#date-input'), '2022-09-16');
+    assert.equal(await page.locator('#date-label').textContent(), '16 September 2022');
+    assert.match(new URL(page.url()).hash, /^#date=2022-09-16&map=[\d.]+\/[\d.]+\/[\d.]+&/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // The fragment wins over the query; the API's name datetime works too.
+  const { page, context } = await open('/?datetime=2022-09-16&layers=frontier#date=2023-09-01');
+  assert.equal(await page.inputValue('#date-input'), '2023-09-01');
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('input[name=layer]:checked')].map((i) => i.value)), ['frontier']);
+  await context.close();
+});
+
+test('13.2 the first view holds the whole frontier, spanning half the map, and the permalink has map= from the start', { skip, timeout: 60000 }, async () => {
+  for (const [name, vp] of [...sizes, ['1920', { width: 1920, height: 1080 }], ['640', { width: 640, height: 480 }]]) {
+    const { page, context } = await newPage(vp);
+    await page.goto(`${origin}/`);
+    // As soon as the date control shows a date, before the data has loaded.
+    await page.waitForFunction(() => document.getElementById('date-input').value);
+    assert.match(new URL(page.url()).hash, /map=[\d.]+\/\d+\.\d{4}\/\d+\.\d{4}/, `${name}: the fragment at the first view`);
+    await settled(page);
+    const f = await frontierOnScreen(page, '#map');
+    await shot(page, `13-2-first-view-${name}`);
+    assert.ok(f.inside, `${name}: frontier ${JSON.stringify(f.box)} outside the map ${f.view.w}×${f.view.h}`);
+    assert.ok(f.wide >= 0.5 || f.tall >= 0.5, `${name}: the frontier spans ${f.wide.toFixed(2)} of the width, ${f.tall.toFixed(2)} of the height`);
+    await context.close();
+
+    const e = await newPage(vp);
+    await e.page.goto(`${origin}/embed`);
+    await e.page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const fe = await frontierOnScreen(e.page, '#map');
+    await shot(e.page, `13-2-embed-first-view-${name}`);
+    assert.ok(fe.inside, `embed ${name}: frontier ${JSON.stringify(fe.box)} outside the map ${fe.view.w}×${fe.view.h}`);
+    assert.ok(fe.wide >= 0.5 || fe.tall >= 0.5, `embed ${name}: spans ${fe.wide.toFixed(2)} × ${fe.tall.toFixed(2)}`);
+    await e.context.close();
+  }
+});
