@@ -173,43 +173,39 @@ func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Ke
 	return t, nil
 }
 
-// layers reads the features that meet the buffered tile and turns them into
-// the tile's layers, each projected, clipped, simplified and sorted, empty
-// ones left out.
+// layers gathers the features that meet the buffered tile and turns them
+// into the tile's layers, each projected, clipped, simplified and sorted,
+// empty ones left out. Only the clashes' details come from the Source: the
+// rest is in the snapshot, read once per dataset version.
 func (r *Renderer) layers(ctx context.Context, s *snapshot, k Key, bound orb.Bound, asOf time.Time) (mvt.Layers, error) {
-	inBox := geo.Filter{BBox: &bound}
-	upTo := geo.Filter{BBox: &bound, Time: &geo.Interval{OpenStart: true, End: asOf}}
-	read := map[string]func() ([]*geojson.Feature, error){
-		LayerFrontier: func() ([]*geojson.Feature, error) {
-			v, err := r.src.Segments(ctx, inBox)
-			return frontierFeatures(v, asOf), err
-		},
-		LayerClashes: func() ([]*geojson.Feature, error) {
-			return r.clashLayer(ctx, s.clusters, k, asOf)
-		},
-		LayerDeployments: func() ([]*geojson.Feature, error) {
-			v, err := r.src.Deployments(ctx, upTo)
-			return deploymentFeatures(v, asOf), err
-		},
-		LayerCountries: func() ([]*geojson.Feature, error) {
-			v, err := r.src.Countries(ctx, inBox)
-			return countryFeatures(v), err
-		},
-		LayerPlaces: func() ([]*geojson.Feature, error) {
-			v, err := r.src.Places(ctx, inBox)
-			return placeFeatures(v), err
-		},
-	}
+	frontier, countries := s.shapes.features(k, func(segs []geo.Segment) []*geojson.Feature { return frontierFeatures(segs, asOf) })
 	var out mvt.Layers
 	for _, sc := range schemas {
 		if k.Z < sc.MinZoom || k.Z > sc.MaxZoom {
 			continue
 		}
-		fs, err := read[sc.ID]()
-		if err != nil {
-			return nil, fmt.Errorf("tiles: %s %s: %w", sc.ID, k, err)
+		var l *mvt.Layer
+		switch sc.ID {
+		case LayerFrontier:
+			l = shapeLayer(&mvt.Layer{Name: sc.ID, Version: 2, Extent: Extent, Features: frontier})
+		case LayerCountries:
+			l = shapeLayer(&mvt.Layer{Name: sc.ID, Version: 2, Extent: Extent, Features: countries})
+		case LayerClashes:
+			fs, err := r.clashLayer(ctx, s.clusters, k, asOf)
+			if err != nil {
+				return nil, fmt.Errorf("tiles: %s %s: %w", sc.ID, k, err)
+			}
+			l = tileLayer(sc.ID, k, fs)
+		case LayerDeployments:
+			deps := slices.DeleteFunc(slices.Clone(s.deployments), func(d geo.Deployment) bool {
+				return d.Location == nil || !bound.Contains(*d.Location)
+			})
+			l = tileLayer(sc.ID, k, deploymentFeatures(deps, asOf))
+		case LayerPlaces:
+			ps := slices.DeleteFunc(slices.Clone(s.places), func(p geo.Place) bool { return !bound.Contains(p.Location) })
+			l = tileLayer(sc.ID, k, placeFeatures(ps))
 		}
-		if l := tileLayer(sc.ID, k, fs); len(l.Features) > 0 {
+		if len(l.Features) > 0 {
 			out = append(out, l)
 		}
 	}
@@ -219,12 +215,11 @@ func (r *Renderer) layers(ctx context.Context, s *snapshot, k Key, bound orb.Bou
 // tileLayer projects lon/lat features into tile k and shapes them.
 //
 // Geometry is first cut, in lon/lat, to the tile with twice its buffer, so
-// that only the vertices near the tile are projected: a country has
-// thousands, and projecting them all was most of a z12 tile's cost. The
-// exact cut, to the buffered tile, is made after projecting, in Mercator,
-// where the tile's edges are straight; the extra buffer covers the
-// difference between a lon/lat and a Mercator straight line over one edge
-// of the data, under a metre against the buffer's 30 m at z14.
+// that only the vertices near the tile are projected. The exact cut, to the
+// buffered tile, is made after projecting, in Mercator, where the tile's
+// edges are straight. The long geometry of the frontier and the countries
+// comes from the shapeIndex instead, already projected and cut near the
+// tile: shapeLayer.
 func tileLayer(name string, k Key, fs []*geojson.Feature) *mvt.Layer {
 	l := &mvt.Layer{Name: name, Version: 2, Extent: Extent, Features: fs}
 	outer := k.Tile().Bound(2 * float64(Buffer) / Extent)
@@ -235,6 +230,12 @@ func tileLayer(name string, k Key, fs []*geojson.Feature) *mvt.Layer {
 		return f.Geometry == nil
 	})
 	l.ProjectToTile(k.Tile())
+	return shapeLayer(l)
+}
+
+// shapeLayer cuts a layer in tile units to the buffered tile, shapes each
+// geometry (see shape) and sorts the features.
+func shapeLayer(l *mvt.Layer) *mvt.Layer {
 	l.Clip(bufferedExtent)
 	l.Features = slices.DeleteFunc(l.Features, func(f *geojson.Feature) bool {
 		f.Geometry = shape(f.Geometry)

@@ -26,8 +26,13 @@ type snapshot struct {
 	bounds, frontier orb.Bound
 	empty            bool
 	checked          atomic.Int64 // unix nanoseconds when the version was last read
-	// clusters is the clash layer's index over every located event.
-	clusters *clusterIndex
+	// clusters is the clash layer's index over every located event;
+	// shapes the frontier's and countries'; deployments and places are
+	// few, and kept whole.
+	clusters    *clusterIndex
+	shapes      *shapeIndex
+	deployments []geo.Deployment
+	places      []geo.Place
 }
 
 // current returns the snapshot of the dataset's current version, building
@@ -155,7 +160,7 @@ func (r *Renderer) build(ctx context.Context, version string) (*snapshot, error)
 	changes := append(Changes(segs, nil, deps), days...)
 	slices.SortFunc(changes, func(a, b geo.Date) int { return a.Time().Compare(b.Time()) })
 	s := &snapshot{version: version, etagVer: etagToken(version), changes: slices.Compact(changes), empty: true,
-		clusters: buildClusterIndex(pts)}
+		clusters: buildClusterIndex(pts), shapes: newShapeIndex(segs, cs), deployments: deps, places: ps}
 	add := func(g orb.Geometry) {
 		if g == nil {
 			return
@@ -239,7 +244,7 @@ func etagToken(v string) string {
 // ETag, so that a client holding a tile from an older Frontier does not get
 // a 304 for bytes a newer one draws differently. Bump it with any change to
 // what a tile holds.
-const encoding = "t2"
+const encoding = "t3"
 
 func (s *snapshot) etag(state geo.Date, k Key) string {
 	st := "0"

@@ -1,0 +1,170 @@
+package tiles
+
+import (
+	"math"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/project"
+
+	"github.com/frontier-map/frontier/geo"
+)
+
+// shapeIndex is geojson-vt's idea applied to the layers with long
+// geometry (the countries' polygons and the frontier's lines): the geometry
+// is projected to Web Mercator once, per dataset version, and split into a
+// tree of tiles, each holding only what lies in it (with a margin), cut
+// from its parent's share rather than from the whole. A cold z12 tile then
+// clips a few dozen vertices, not a country of thousands, and reads nothing
+// from the store.
+//
+// Nodes are made when a tile under them is first drawn and kept down to
+// indexKeepZoom; deeper tiles cut their share from that ancestor each time,
+// so what the tree holds is bounded by the tiles down to that zoom.
+type shapeIndex struct {
+	segs      []geo.Segment      // the frontier, for each tile's properties as of its instant
+	countries []*geojson.Feature // geometry in world units; properties shared, read-only
+
+	mu    sync.Mutex
+	nodes map[Key]*indexNode
+}
+
+// indexKeepZoom is the deepest zoom whose nodes are kept: 4^10 tiles in
+// principle, a few thousand over the region's countries in practice, each a
+// handful of vertices.
+const indexKeepZoom = 10
+
+// indexNode is one tile's share of the indexed layers, in world units
+// (Web Mercator scaled to [0, 1], y down), clipped to the tile and a margin.
+type indexNode struct {
+	frontier, countries []piece
+}
+
+// piece is the part of feature i (an index into segs or countries) that
+// lies in a node.
+type piece struct {
+	i int
+	g orb.Geometry
+}
+
+func newShapeIndex(segs []geo.Segment, cs []geo.Country) *shapeIndex {
+	root := &indexNode{}
+	ix := &shapeIndex{nodes: map[Key]*indexNode{{}: root}}
+	for _, s := range segs {
+		if len(s.Line) < 2 {
+			continue
+		}
+		root.frontier = append(root.frontier, piece{len(ix.segs), project.Geometry(orb.Clone(s.Line), toWorld)})
+		ix.segs = append(ix.segs, s)
+	}
+	for _, f := range countryFeatures(cs) {
+		root.countries = append(root.countries, piece{len(ix.countries), project.Geometry(orb.Clone(f.Geometry), toWorld)})
+		ix.countries = append(ix.countries, f)
+	}
+	return ix
+}
+
+// toWorld projects lon/lat to world units as orb's MVT projection does
+// (its mercator.ToPlanar at zoom 0), so that scaling by 2^(z+12) gives the
+// same tile units, bit for bit, as projecting to the tile directly.
+func toWorld(p orb.Point) orb.Point {
+	x := p[0]/360.0 + 0.5
+	siny := math.Sin(p[1] * math.Pi / 180.0)
+	// orb clamps within a hundredth of a degree of the poles, far from
+	// any data here; so does this, to the world's edges.
+	if siny > 0.9999 {
+		return orb.Point{x, 0}
+	} else if siny < -0.9999 {
+		return orb.Point{x, 1}
+	}
+	return orb.Point{x, 0.5 + 0.5*math.Log((1.0+siny)/(1.0-siny))/(-2*math.Pi)}
+}
+
+// margin is how far past a node's edges its share reaches, in tiles of
+// its zoom: twice the tile buffer, so that the exact cut to the buffered
+// tile, made in tile units after rounding as before the index, sees every
+// segment that crosses the buffer.
+const margin = 2 * float64(Buffer) / Extent
+
+// worldBound is tile k with the margin, in world units.
+func worldBound(k Key) orb.Bound {
+	n := float64(uint64(1) << k.Z)
+	return orb.Bound{
+		Min: orb.Point{(float64(k.X) - margin) / n, (float64(k.Y) - margin) / n},
+		Max: orb.Point{(float64(k.X) + 1 + margin) / n, (float64(k.Y) + 1 + margin) / n},
+	}
+}
+
+// node returns tile k's share, cut from its nearest made ancestor (the
+// root always is); the nodes on the way down to indexKeepZoom are kept.
+func (ix *shapeIndex) node(k Key) *indexNode {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var path []Key // the tiles to cut, k first
+	for a := k; ; a = (Key{Z: a.Z - 1, X: a.X / 2, Y: a.Y / 2}) {
+		n, ok := ix.nodes[a]
+		if !ok {
+			if a.Z <= indexKeepZoom || a == k {
+				path = append(path, a)
+			}
+			continue
+		}
+		for i := len(path) - 1; i >= 0; i-- {
+			n = n.cut(worldBound(path[i]))
+			if path[i].Z <= indexKeepZoom {
+				ix.nodes[path[i]] = n
+			}
+		}
+		return n
+	}
+}
+
+// cut returns the share of n in b.
+func (n *indexNode) cut(b orb.Bound) *indexNode {
+	out := &indexNode{}
+	cutAll := func(ps []piece) []piece {
+		var kept []piece
+		for _, p := range ps {
+			if !b.Intersects(p.g.Bound()) {
+				continue
+			}
+			// clip works in place: the parent's share stays whole.
+			if g := clip.Geometry(b, orb.Clone(p.g)); g != nil {
+				kept = append(kept, piece{p.i, g})
+			}
+		}
+		return kept
+	}
+	out.frontier, out.countries = cutAll(n.frontier), cutAll(n.countries)
+	return out
+}
+
+// features returns tile k's frontier and country features, in tile units
+// rounded down as orb's MVT projection rounds, not yet cut to the buffered
+// tile: tileLayer's second half does that and the rest.
+func (ix *shapeIndex) features(k Key, asOf func([]geo.Segment) []*geojson.Feature) (frontier, countries []*geojson.Feature) {
+	n := ix.node(k)
+	// Scaling by powers of two is exact: the same floats as orb's
+	// projection of lon/lat straight to the tile.
+	scale := float64(uint64(1)<<k.Z) * Extent
+	minx, miny := float64(k.X)*Extent, float64(k.Y)*Extent
+	toTile := func(p orb.Point) orb.Point {
+		return orb.Point{math.Floor(p[0]*scale - minx), math.Floor(p[1]*scale - miny)}
+	}
+	for _, p := range n.frontier {
+		fs := asOf(ix.segs[p.i : p.i+1])
+		if len(fs) == 0 {
+			continue
+		}
+		fs[0].Geometry = project.Geometry(orb.Clone(p.g), toTile)
+		frontier = append(frontier, fs[0])
+	}
+	for _, p := range n.countries {
+		f := *ix.countries[p.i]
+		f.Geometry = project.Geometry(orb.Clone(p.g), toTile)
+		countries = append(countries, &f)
+	}
+	return frontier, countries
+}
