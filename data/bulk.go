@@ -127,6 +127,16 @@ func (b *Batch) PutDeployment(d geo.Deployment) error {
 	return b.w.upsert(b.ctx, r)
 }
 
+// PutSegment inserts the frontier segment, or updates the one with its id.
+func (b *Batch) PutSegment(sg geo.Segment) error {
+	return b.w.put(b.ctx, geo.Dataset{Segments: []geo.Segment{sg}})
+}
+
+// PutPlace inserts the place, or updates the one with its id.
+func (b *Batch) PutPlace(p geo.Place) error {
+	return b.w.put(b.ctx, geo.Dataset{Places: []geo.Place{p}})
+}
+
 // PutSource inserts the source, or updates the one with its id.
 func (b *Batch) PutSource(src geo.Source) error {
 	return b.w.upsert(b.ctx, sourceRow(src))

@@ -12,60 +12,9 @@ import (
 	"github.com/frontier-map/frontier/geo"
 )
 
-// Op is what a change does to a feature.
-type Op string
-
-// The changes.
-const (
-	OpCreate Op = "create"
-	OpChange Op = "change"
-	OpDelete Op = "delete"
-)
-
-// Draft is a change of one feature waiting to be published. Record is the
-// feature as it will be published (nil for a deletion); Base is the
-// published feature the draft started from (nil for a new one).
-type Draft struct {
-	Collection string          `json:"collection"`
-	FeatureID  string          `json:"id"`
-	Op         Op              `json:"op"`
-	Record     json.RawMessage `json:"record"`
-	Base       json.RawMessage `json:"base"`
-	Author     string          `json:"author"`
-	Editors    []string        `json:"editors"`
-	Updated    time.Time       `json:"updated"`
-}
-
-// Revision is one change of one feature: a draft (Publication 0) or its
-// publication. Before and After are the feature's record forms, nil where
-// it did not exist.
-type Revision struct {
-	ID          int64           `json:"id"`
-	At          time.Time       `json:"at"`
-	Author      string          `json:"author"`
-	Publication int64           `json:"publication,omitempty"`
-	Collection  string          `json:"collection"`
-	FeatureID   string          `json:"feature_id"`
-	Op          Op              `json:"op"`
-	Message     string          `json:"message"`
-	Editors     []string        `json:"editors,omitempty"`
-	Before      json.RawMessage `json:"before"`
-	After       json.RawMessage `json:"after"`
-}
-
-// Publication is one publishing of pending drafts (or one import), with
-// the features it added, changed or removed.
-type Publication struct {
-	ID      int64      `json:"id"`
-	At      time.Time  `json:"at"`
-	Author  string     `json:"author"`
-	Message string     `json:"message"`
-	Changes []Revision `json:"changes"`
-}
-
 // Errors of the desk.
 var (
-	ErrNothingPending = errors.New("data: no drafts are pending")
+	ErrNothingPending = geo.ErrNothingPending
 	ErrCollection     = errors.New("data: not a collection the desk writes")
 )
 
@@ -73,31 +22,20 @@ var (
 // table's name.
 var deskTables = []string{"frontier", "clashes", "deployments", "places", "sources"}
 
-// DraftChange is one write from the desk: Record is the feature after it
-// (nil deletes it), Published the feature as published now (nil when it
-// is not).
-type DraftChange struct {
-	Collection string
-	FeatureID  string
-	Record     json.RawMessage
-	Published  json.RawMessage
-	Message    string
-}
-
 // SaveDraft records a change by author as the feature's pending draft
 // (replacing an earlier one) and as a draft revision, in one transaction.
 // check sees the feature as the author's change would find it (the
 // pending draft, else the published feature; nil when there is none) and
 // may refuse the change: that is where If-Match is tested, inside the
 // transaction, so two editors cannot both pass it.
-func (s *Store) SaveDraft(ctx context.Context, author string, ch DraftChange, check func(current json.RawMessage) error) (Draft, error) {
+func (s *Store) SaveDraft(ctx context.Context, author string, ch geo.DraftChange, check func(current json.RawMessage) error) (geo.Draft, error) {
 	if s.readOnly {
-		return Draft{}, ErrReadOnly
+		return geo.Draft{}, ErrReadOnly
 	}
 	if !slices.Contains(deskTables, ch.Collection) {
-		return Draft{}, fmt.Errorf("%w: %q", ErrCollection, ch.Collection)
+		return geo.Draft{}, fmt.Errorf("%w: %q", ErrCollection, ch.Collection)
 	}
-	var out Draft
+	var out geo.Draft
 	err := s.writeConn(ctx, false, func(w *writer) error {
 		old, found, err := draftRow(ctx, w.tx, ch.Collection, ch.FeatureID)
 		if err != nil {
@@ -116,16 +54,16 @@ func (s *Store) SaveDraft(ctx context.Context, author string, ch DraftChange, ch
 		if err := check(current); err != nil {
 			return err
 		}
-		op := OpChange
+		op := geo.OpChange
 		switch {
 		case ch.Record == nil:
-			op = OpDelete
+			op = geo.OpDelete
 		case base == nil:
-			op = OpCreate
+			op = geo.OpCreate
 		}
-		out = Draft{Collection: ch.Collection, FeatureID: ch.FeatureID, Op: op, Record: ch.Record, Base: base,
+		out = geo.Draft{Collection: ch.Collection, FeatureID: ch.FeatureID, Op: op, Record: ch.Record, Base: base,
 			Author: author, Editors: editors, Updated: time.Now().UTC()}
-		if op == OpDelete && base == nil {
+		if op == geo.OpDelete && base == nil {
 			// Deleting a feature that was never published withdraws its
 			// draft: there is nothing left to publish.
 			_, err = w.tx.ExecContext(ctx, `DELETE FROM frontier_drafts WHERE collection = ? AND feature_id = ?`, ch.Collection, ch.FeatureID)
@@ -140,7 +78,7 @@ func (s *Store) SaveDraft(ctx context.Context, author string, ch DraftChange, ch
 		if err != nil {
 			return err
 		}
-		return insertRevision(ctx, w.tx, Revision{Author: author, Collection: ch.Collection, FeatureID: ch.FeatureID,
+		return insertRevision(ctx, w.tx, geo.Revision{Author: author, Collection: ch.Collection, FeatureID: ch.FeatureID,
 			Op: op, Message: ch.Message, Before: current, After: ch.Record})
 	})
 	return out, err
@@ -166,24 +104,24 @@ type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-func draftRow(ctx context.Context, q querier, coll, id string) (Draft, bool, error) {
+func draftRow(ctx context.Context, q querier, coll, id string) (geo.Draft, bool, error) {
 	ds, err := drafts(ctx, q, `WHERE collection = ? AND feature_id = ?`, coll, id)
 	if err != nil || len(ds) == 0 {
-		return Draft{}, false, err
+		return geo.Draft{}, false, err
 	}
 	return ds[0], true, nil
 }
 
-func drafts(ctx context.Context, q querier, where string, args ...any) ([]Draft, error) {
+func drafts(ctx context.Context, q querier, where string, args ...any) ([]geo.Draft, error) {
 	rows, err := q.QueryContext(ctx, `SELECT collection, feature_id, op, record, base, author, editors, updated
 		FROM frontier_drafts `+where+` ORDER BY updated, collection, feature_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: drafts: %w", err)
 	}
 	defer rows.Close()
-	var out []Draft
+	var out []geo.Draft
 	for rows.Next() {
-		var d Draft
+		var d geo.Draft
 		var rec, base sql.NullString
 		var eds, updated string
 		if err := rows.Scan(&d.Collection, &d.FeatureID, &d.Op, &rec, &base, &d.Author, &eds, &updated); err != nil {
@@ -199,14 +137,14 @@ func drafts(ctx context.Context, q querier, where string, args ...any) ([]Draft,
 }
 
 // Drafts lists every pending draft, oldest first.
-func (s *Store) Drafts(ctx context.Context) ([]Draft, error) { return drafts(ctx, s.db, "") }
+func (s *Store) Drafts(ctx context.Context) ([]geo.Draft, error) { return drafts(ctx, s.db, "") }
 
 // Draft returns the feature's pending draft; ok is false when there is none.
-func (s *Store) Draft(ctx context.Context, collection, id string) (d Draft, ok bool, err error) {
+func (s *Store) Draft(ctx context.Context, collection, id string) (d geo.Draft, ok bool, err error) {
 	return draftRow(ctx, s.db, collection, id)
 }
 
-func insertRevision(ctx context.Context, tx *sql.Tx, r Revision) error {
+func insertRevision(ctx context.Context, tx *sql.Tx, r geo.Revision) error {
 	var pub sql.NullInt64
 	if r.Publication > 0 {
 		pub = sql.NullInt64{Int64: r.Publication, Valid: true}
@@ -225,20 +163,20 @@ func insertRevision(ctx context.Context, tx *sql.Tx, r Revision) error {
 	return nil
 }
 
-// Decoder turns a draft's record into the dataset fragment that holds it
-// (one feature or source), checked as an import checks it. The collection
-// registry provides it; the store knows tables, not collections.
-type Decoder func(collection string, record []byte) (geo.Dataset, error)
+// Apply writes one draft's record through b: the collection registry
+// decodes it and knows which Put it takes; the store knows tables, not
+// collections.
+type Apply func(b *Batch, d geo.Draft) error
 
 // Publish applies every pending draft in one transaction: the features are
 // written, one publication and a published revision per feature are
 // recorded, and the drafts are gone. Readers see all of it at once, as one
 // new dataset version, or (on any error, or a crash) none of it.
-func (s *Store) Publish(ctx context.Context, author, message string, decode Decoder) (Publication, error) {
+func (s *Store) Publish(ctx context.Context, author, message string, apply Apply) (geo.Publication, error) {
 	if s.readOnly {
-		return Publication{}, ErrReadOnly
+		return geo.Publication{}, ErrReadOnly
 	}
-	var pub Publication
+	var pub geo.Publication
 	err := s.writeConn(ctx, false, func(w *writer) error {
 		pending, err := drafts(ctx, w.tx, "")
 		if err != nil {
@@ -251,7 +189,7 @@ func (s *Store) Publish(ctx context.Context, author, message string, decode Deco
 			return err
 		}
 		for _, d := range pending {
-			if d.Op == OpDelete {
+			if d.Op == geo.OpDelete {
 				if !slices.Contains(deskTables, d.Collection) {
 					return fmt.Errorf("%w: %q", ErrCollection, d.Collection)
 				}
@@ -259,15 +197,11 @@ func (s *Store) Publish(ctx context.Context, author, message string, decode Deco
 					return fmt.Errorf("%s %s: %w", d.Collection, d.FeatureID, err)
 				}
 			} else {
-				ds, err := decode(d.Collection, d.Record)
-				if err != nil {
+				if err := apply(&Batch{ctx: ctx, w: w}, d); err != nil {
 					return fmt.Errorf("%s %s: %w", d.Collection, d.FeatureID, err)
 				}
-				if err := w.put(ctx, ds); err != nil {
-					return err
-				}
 			}
-			r := Revision{Author: author, Publication: pub.ID, Collection: d.Collection, FeatureID: d.FeatureID,
+			r := geo.Revision{Author: author, Publication: pub.ID, Collection: d.Collection, FeatureID: d.FeatureID,
 				Op: d.Op, Message: message, Editors: d.Editors, Before: d.Base, After: d.Record}
 			if err := insertRevision(ctx, w.tx, r); err != nil {
 				return err
@@ -278,13 +212,13 @@ func (s *Store) Publish(ctx context.Context, author, message string, decode Deco
 		return err
 	})
 	if err != nil {
-		return Publication{}, err
+		return geo.Publication{}, err
 	}
 	return pub, nil
 }
 
-func insertPublication(ctx context.Context, tx *sql.Tx, author, message string) (Publication, error) {
-	p := Publication{Author: author, Message: message, At: time.Now().UTC()}
+func insertPublication(ctx context.Context, tx *sql.Tx, author, message string) (geo.Publication, error) {
+	p := geo.Publication{Author: author, Message: message, At: time.Now().UTC()}
 	res, err := tx.ExecContext(ctx, `INSERT INTO frontier_publications (at, author, message) VALUES (?, ?, ?)`, stamp(p.At), author, message)
 	if err != nil {
 		return p, fmt.Errorf("publication: %w", err)
@@ -295,11 +229,11 @@ func insertPublication(ctx context.Context, tx *sql.Tx, author, message string) 
 
 const revisionCols = `id, at, author, publication, collection, feature_id, op, message, editors, before, after`
 
-func scanRevisions(rows *sql.Rows) ([]Revision, error) {
+func scanRevisions(rows *sql.Rows) ([]geo.Revision, error) {
 	defer rows.Close()
-	var out []Revision
+	var out []geo.Revision
 	for rows.Next() {
-		var r Revision
+		var r geo.Revision
 		var at string
 		var pub sql.NullInt64
 		var msg, eds, before, after sql.NullString
@@ -320,7 +254,7 @@ func scanRevisions(rows *sql.Rows) ([]Revision, error) {
 
 // History returns a feature's revisions, newest first: the published ones,
 // and the drafts too when withDrafts is set (for desk users).
-func (s *Store) History(ctx context.Context, collection, id string, withDrafts bool) ([]Revision, error) {
+func (s *Store) History(ctx context.Context, collection, id string, withDrafts bool) ([]geo.Revision, error) {
 	q := `SELECT ` + revisionCols + ` FROM frontier_revisions WHERE collection = ? AND feature_id = ?`
 	if !withDrafts {
 		q += ` AND publication IS NOT NULL`
@@ -334,14 +268,14 @@ func (s *Store) History(ctx context.Context, collection, id string, withDrafts b
 
 // Publications returns the latest publications, newest first, each with
 // the features it changed.
-func (s *Store) Publications(ctx context.Context, limit int) ([]Publication, error) {
+func (s *Store) Publications(ctx context.Context, limit int) ([]geo.Publication, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, at, author, message FROM frontier_publications ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("data: publications: %w", err)
 	}
-	var pubs []Publication
+	var pubs []geo.Publication
 	for rows.Next() {
-		var p Publication
+		var p geo.Publication
 		var at string
 		if err := rows.Scan(&p.ID, &at, &p.Author, &p.Message); err != nil {
 			rows.Close()

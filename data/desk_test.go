@@ -16,25 +16,25 @@ import (
 func TestUsers(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	u, token, err := s.AddUser(ctx, "aida", RoleEditor)
+	u, token, err := s.AddUser(ctx, "aida", geo.RoleEditor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Name != "aida" || u.Role != RoleEditor || u.Revoked != nil {
+	if u.Name != "aida" || u.Role != geo.RoleEditor || u.Revoked != nil {
 		t.Errorf("added %+v", u)
 	}
 	// 256 random bits, base64url: 43 characters after the prefix.
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) != len(tokenPrefix)+43 {
 		t.Errorf("token %q: want %s and 43 base64url characters", token, tokenPrefix)
 	}
-	if _, token2, err := s.AddUser(ctx, "bek", RolePublisher); err != nil || token2 == token {
+	if _, token2, err := s.AddUser(ctx, "bek", geo.RolePublisher); err != nil || token2 == token {
 		t.Fatalf("second user: %v (same token: %v)", err, token2 == token)
 	}
-	if _, _, err := s.AddUser(ctx, "aida", RoleAdmin); !errors.Is(err, ErrUserExists) {
+	if _, _, err := s.AddUser(ctx, "aida", geo.RoleAdmin); !errors.Is(err, ErrUserExists) {
 		t.Errorf("same name again: %v, want ErrUserExists", err)
 	}
 	for _, bad := range []struct{ name, role string }{{"", "editor"}, {"a b", "editor"}, {"x", "owner"}, {strings.Repeat("n", 65), "editor"}} {
-		if _, _, err := s.AddUser(ctx, bad.name, Role(bad.role)); !errors.Is(err, ErrBadUser) {
+		if _, _, err := s.AddUser(ctx, bad.name, geo.Role(bad.role)); !errors.Is(err, ErrBadUser) {
 			t.Errorf("AddUser(%q, %q): %v, want ErrBadUser", bad.name, bad.role, err)
 		}
 	}
@@ -71,7 +71,7 @@ func TestTokenNotInFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, token, err := s.AddUser(ctx, "aida", RoleAdmin)
+	_, token, err := s.AddUser(ctx, "aida", geo.RoleAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestRevisionsAppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := []byte(`{"type":"Feature","id":"S9","geometry":null,"properties":{"id":"S9","publisher":"P","title":"T","url":"https://example.org/9"}}`)
-	if _, err := s.SaveDraft(ctx, "aida", DraftChange{Collection: "sources", FeatureID: "S9", Record: rec}, func(json.RawMessage) error { return nil }); err != nil {
+	if _, err := s.SaveDraft(ctx, "aida", geo.DraftChange{Collection: "sources", FeatureID: "S9", Record: rec}, func(json.RawMessage) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Publish(ctx, "bek", "new source", decodeSource); err != nil {
@@ -137,12 +137,17 @@ func TestRevisionsAppendOnly(t *testing.T) {
 	}
 }
 
-func decodeSource(coll string, rec []byte) (geo.Dataset, error) {
+// decodeSource stands in for the registry in these tests of the store.
+func decodeSource(b *Batch, d geo.Draft) error {
 	var f struct {
+		ID         string     `json:"id"`
 		Properties geo.Source `json:"properties"`
 	}
-	err := json.Unmarshal(rec, &f)
-	return geo.Dataset{Sources: []geo.Source{f.Properties}}, err
+	if err := json.Unmarshal(d.Record, &f); err != nil {
+		return err
+	}
+	f.Properties.ID = f.ID
+	return b.PutSource(f.Properties)
 }
 
 func TestDraftAndPublish(t *testing.T) {
@@ -156,21 +161,21 @@ func TestDraftAndPublish(t *testing.T) {
 	rec := func(title string) json.RawMessage {
 		return json.RawMessage(`{"type":"Feature","id":"S9","geometry":null,"properties":{"id":"S9","publisher":"P","title":"` + title + `","url":"https://example.org/9"}}`)
 	}
-	if _, err := s.SaveDraft(ctx, "aida", DraftChange{Collection: "sources", FeatureID: "S9", Record: rec("first"), Message: "add"}, ok); err != nil {
+	if _, err := s.SaveDraft(ctx, "aida", geo.DraftChange{Collection: "sources", FeatureID: "S9", Record: rec("first"), Message: "add"}, ok); err != nil {
 		t.Fatal(err)
 	}
 	// A second edit sees the first as current and replaces it.
 	var seen json.RawMessage
-	d, err := s.SaveDraft(ctx, "cholpon", DraftChange{Collection: "sources", FeatureID: "S9", Record: rec("second")},
+	d, err := s.SaveDraft(ctx, "cholpon", geo.DraftChange{Collection: "sources", FeatureID: "S9", Record: rec("second")},
 		func(cur json.RawMessage) error { seen = cur; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(seen) != string(rec("first")) || d.Op != OpCreate || strings.Join(d.Editors, ",") != "aida,cholpon" {
+	if string(seen) != string(rec("first")) || d.Op != geo.OpCreate || strings.Join(d.Editors, ",") != "aida,cholpon" {
 		t.Errorf("second draft saw %s; draft %+v", seen, d)
 	}
 	refused := errors.New("stale")
-	if _, err := s.SaveDraft(ctx, "aida", DraftChange{Collection: "sources", FeatureID: "S9", Record: rec("third")},
+	if _, err := s.SaveDraft(ctx, "aida", geo.DraftChange{Collection: "sources", FeatureID: "S9", Record: rec("third")},
 		func(json.RawMessage) error { return refused }); !errors.Is(err, refused) {
 		t.Errorf("refused check: %v", err)
 	}
@@ -188,7 +193,7 @@ func TestDraftAndPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pub.Changes) != 1 || pub.Changes[0].Op != OpCreate {
+	if len(pub.Changes) != 1 || pub.Changes[0].Op != geo.OpCreate {
 		t.Errorf("publication %+v", pub)
 	}
 	srcs, _ := s.Sources(ctx)
@@ -207,7 +212,7 @@ func TestDraftAndPublish(t *testing.T) {
 		t.Errorf("history: published %+v; all %d", pubHist, len(all))
 	}
 	// Deleting a published feature is a draft too, until published.
-	if _, err := s.SaveDraft(ctx, "aida", DraftChange{Collection: "sources", FeatureID: "S9", Published: rec("second")}, ok); err != nil {
+	if _, err := s.SaveDraft(ctx, "aida", geo.DraftChange{Collection: "sources", FeatureID: "S9", Published: rec("second")}, ok); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Publish(ctx, "bek", "withdrawn", decodeSource); err != nil {
@@ -217,7 +222,7 @@ func TestDraftAndPublish(t *testing.T) {
 		t.Errorf("after the deletion: %d sources", len(srcs))
 	}
 	pubs, err := s.Publications(ctx, 10)
-	if err != nil || len(pubs) != 2 || pubs[0].Message != "withdrawn" || pubs[0].Changes[0].Op != OpDelete || pubs[1].Changes[0].FeatureID != "S9" {
+	if err != nil || len(pubs) != 2 || pubs[0].Message != "withdrawn" || pubs[0].Changes[0].Op != geo.OpDelete || pubs[1].Changes[0].FeatureID != "S9" {
 		t.Errorf("publications: %+v, %v", pubs, err)
 	}
 }
@@ -233,15 +238,15 @@ func TestPublishAllOrNothing(t *testing.T) {
 	ok := func(json.RawMessage) error { return nil }
 	for _, id := range []string{"S8", "S9"} {
 		r := json.RawMessage(`{"type":"Feature","id":"` + id + `","geometry":null,"properties":{"id":"` + id + `","publisher":"P","title":"T","url":"u"}}`)
-		if _, err := s.SaveDraft(ctx, "aida", DraftChange{Collection: "sources", FeatureID: id, Record: r}, ok); err != nil {
+		if _, err := s.SaveDraft(ctx, "aida", geo.DraftChange{Collection: "sources", FeatureID: id, Record: r}, ok); err != nil {
 			t.Fatal(err)
 		}
 	}
-	failing := func(coll string, rec []byte) (geo.Dataset, error) {
-		if bytes.Contains(rec, []byte("S9")) {
-			return geo.Dataset{}, errors.New("broken")
+	failing := func(b *Batch, d geo.Draft) error {
+		if d.FeatureID == "S9" {
+			return errors.New("broken")
 		}
-		return decodeSource(coll, rec)
+		return decodeSource(b, d)
 	}
 	if _, err := s.Publish(ctx, "bek", "half", failing); err == nil {
 		t.Fatal("publish succeeded with a broken draft")

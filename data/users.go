@@ -13,39 +13,13 @@ import (
 	"unicode"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/frontier-map/frontier/geo"
 )
-
-// Role is what a desk user may do. Each role may do what the one before it
-// may: an editor drafts, a publisher also publishes, an admin also manages
-// users.
-type Role string
-
-// The roles, weakest first.
-const (
-	RoleEditor    Role = "editor"
-	RolePublisher Role = "publisher"
-	RoleAdmin     Role = "admin"
-)
-
-var roleRank = map[Role]int{RoleEditor: 1, RolePublisher: 2, RoleAdmin: 3}
-
-// Valid reports whether r is one of the roles.
-func (r Role) Valid() bool { return roleRank[r] > 0 }
-
-// Allows reports whether a user with role r may do what needs role need.
-func (r Role) Allows(need Role) bool { return r.Valid() && roleRank[r] >= roleRank[need] }
-
-// User is a desk user as the store keeps it: never its token.
-type User struct {
-	Name    string     `json:"name"`
-	Role    Role       `json:"role"`
-	Created time.Time  `json:"created"`
-	Revoked *time.Time `json:"revoked"`
-}
 
 // Errors of the user commands.
 var (
-	ErrNoUser     = errors.New("data: no such user, or the token is unknown or revoked")
+	ErrNoUser     = geo.ErrNoUser
 	ErrUserExists = errors.New("data: a user with that name exists")
 	ErrBadUser    = errors.New("data: bad user")
 )
@@ -81,15 +55,15 @@ func checkName(name string) error {
 
 // AddUser creates a user and returns its token, which the store does not
 // keep: this is the only time anyone sees it.
-func (s *Store) AddUser(ctx context.Context, name string, role Role) (User, string, error) {
+func (s *Store) AddUser(ctx context.Context, name string, role geo.Role) (geo.User, string, error) {
 	if s.readOnly {
-		return User{}, "", ErrReadOnly
+		return geo.User{}, "", ErrReadOnly
 	}
 	if err := checkName(name); err != nil {
-		return User{}, "", err
+		return geo.User{}, "", err
 	}
 	if !role.Valid() {
-		return User{}, "", fmt.Errorf("%w: role %q: want editor, publisher or admin", ErrBadUser, role)
+		return geo.User{}, "", fmt.Errorf("%w: role %q: want editor, publisher or admin", ErrBadUser, role)
 	}
 	b := make([]byte, tokenBytes)
 	rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
@@ -97,23 +71,23 @@ func (s *Store) AddUser(ctx context.Context, name string, role Role) (User, stri
 	_, err := s.db.ExecContext(ctx, `INSERT INTO frontier_users (name, role, token_hash) VALUES (?, ?, ?)`, name, string(role), hashToken(token))
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
-		return User{}, "", fmt.Errorf("%w: %q", ErrUserExists, name)
+		return geo.User{}, "", fmt.Errorf("%w: %q", ErrUserExists, name)
 	}
 	if err != nil {
-		return User{}, "", fmt.Errorf("data: add user: %w", err)
+		return geo.User{}, "", fmt.Errorf("data: add user: %w", err)
 	}
 	u, err := s.user(ctx, `name = ?`, name)
 	return u, token, err
 }
 
 // Users lists every user, revoked ones too, by name.
-func (s *Store) Users(ctx context.Context) ([]User, error) {
+func (s *Store) Users(ctx context.Context) ([]geo.User, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT name, role, created, revoked FROM frontier_users ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("data: users: %w", err)
 	}
 	defer rows.Close()
-	var out []User
+	var out []geo.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -144,29 +118,29 @@ func (s *Store) RevokeUser(ctx context.Context, name string) error {
 // UserByToken returns the user holding token, unless it is revoked. It is
 // one indexed lookup, made on every request that carries a token, so that
 // a revocation holds at once without a cache to expire.
-func (s *Store) UserByToken(ctx context.Context, token string) (User, error) {
+func (s *Store) UserByToken(ctx context.Context, token string) (geo.User, error) {
 	if !strings.HasPrefix(token, tokenPrefix) {
-		return User{}, ErrNoUser
+		return geo.User{}, ErrNoUser
 	}
 	return s.user(ctx, `token_hash = ? AND revoked IS NULL`, hashToken(token))
 }
 
 // UserByName returns the user with that name, unless it is revoked.
-func (s *Store) UserByName(ctx context.Context, name string) (User, error) {
+func (s *Store) UserByName(ctx context.Context, name string) (geo.User, error) {
 	return s.user(ctx, `name = ? AND revoked IS NULL`, name)
 }
 
-func (s *Store) user(ctx context.Context, where string, arg any) (User, error) {
+func (s *Store) user(ctx context.Context, where string, arg any) (geo.User, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT name, role, created, revoked FROM frontier_users WHERE `+where, arg)
 	u, err := scanUser(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNoUser
+		return geo.User{}, ErrNoUser
 	}
 	return u, err
 }
 
-func scanUser(r interface{ Scan(...any) error }) (User, error) {
-	var u User
+func scanUser(r interface{ Scan(...any) error }) (geo.User, error) {
+	var u geo.User
 	var created string
 	var revoked sql.NullString
 	if err := r.Scan(&u.Name, &u.Role, &created, &revoked); err != nil {

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +29,7 @@ type Reader interface {
 	Deployments(ctx context.Context, f Filter) ([]Deployment, error)
 	Countries(ctx context.Context, f Filter) ([]Country, error)
 	Places(ctx context.Context, f Filter) ([]Place, error)
+	Sources(ctx context.Context) ([]Source, error)
 }
 
 // Writer is the store as the collections write to it, inside one
@@ -35,6 +37,9 @@ type Reader interface {
 type Writer interface {
 	PutEvent(Event) error
 	PutDeployment(Deployment) error
+	PutSegment(Segment) error
+	PutPlace(Place) error
+	PutSource(Source) error
 }
 
 // ErrReadOnly is returned for a write to a collection that takes none.
@@ -124,7 +129,8 @@ type Collection struct {
 // different types share one list.
 type ops interface {
 	features(ctx context.Context, r Reader, f Filter, v View, stored bool) ([]*Feature, error)
-	decode(id string, g orb.Geometry, props []byte) (any, error)
+	decode(id string, g orb.Geometry, props []byte, strict bool) (any, error)
+	record(v any) (*Feature, error)
 	check(v any, idx SourceIndex) error
 	put(w Writer, v any) error
 	writable() bool
@@ -136,9 +142,9 @@ type layer[T any] struct {
 	read func(r Reader, ctx context.Context, f Filter) ([]T, error)
 	// feature is the served form: sources resolved, state as of the view.
 	feature func(v T, view View) *Feature
-	// record is the stored form (the domain's own fields, sources by id),
-	// which imports back; nil when the served form is all there is.
-	record func(v T) *Feature
+	// recordOf is the stored form (the domain's own fields, sources by
+	// id), which imports back; nil when the served form is all there is.
+	recordOf func(v T) *Feature
 	// set gives a decoded value its id and geometry, refusing a geometry
 	// the collection cannot hold.
 	set func(id string, g orb.Geometry, v *T) error
@@ -154,8 +160,8 @@ func (l layer[T]) features(ctx context.Context, r Reader, f Filter, view View, s
 	}
 	out := make([]*Feature, len(vs))
 	for i, v := range vs {
-		if stored && l.record != nil {
-			out[i] = l.record(v)
+		if stored && l.recordOf != nil {
+			out[i] = l.recordOf(v)
 		} else {
 			out[i] = l.feature(v, view)
 		}
@@ -163,14 +169,18 @@ func (l layer[T]) features(ctx context.Context, r Reader, f Filter, view View, s
 	return out, nil
 }
 
-func (l layer[T]) decode(id string, g orb.Geometry, props []byte) (any, error) {
+func (l layer[T]) decode(id string, g orb.Geometry, props []byte, strict bool) (any, error) {
 	var v T
 	// The geometry is checked first, so that a feature with a wrong
 	// geometry is reported for it whatever its properties hold.
 	if err := l.set(id, g, &v); err != nil {
 		return nil, &FeatureError{ID: id, Field: "geometry", Err: err}
 	}
-	if err := json.Unmarshal(props, &v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(props))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(&v); err != nil {
 		return nil, &FeatureError{ID: id, Field: "properties", Err: fmt.Errorf("%w: %v", ErrBadValue, jsonFieldErr(err))}
 	}
 	if err := l.set(id, g, &v); err != nil {
@@ -185,6 +195,17 @@ func (l layer[T]) value(v any) (T, error) {
 		return t, fmt.Errorf("geo: %T is not a %T", v, t)
 	}
 	return t, nil
+}
+
+func (l layer[T]) record(v any) (*Feature, error) {
+	t, err := l.value(v)
+	if err != nil {
+		return nil, err
+	}
+	if l.recordOf == nil {
+		return nil, ErrReadOnly
+	}
+	return l.recordOf(t), nil
 }
 
 func (l layer[T]) check(v any, idx SourceIndex) error {
@@ -225,7 +246,23 @@ func (c *Collection) Records(ctx context.Context, r Reader, f Filter, view View)
 // own fields, into the collection's value (a Segment, an Event...). An error
 // is a *FeatureError naming the field.
 func (c *Collection) Decode(id string, g orb.Geometry, props json.RawMessage) (any, error) {
-	v, err := c.ops.decode(id, g, props)
+	return c.decode(id, g, props, false)
+}
+
+// DecodeStrict is Decode refusing a property the collection does not
+// have, rather than dropping it: the desk's writes use it, so that a
+// misspelt field is an error and not a silent loss.
+func (c *Collection) DecodeStrict(id string, g orb.Geometry, props json.RawMessage) (any, error) {
+	return c.decode(id, g, props, true)
+}
+
+// Record is a value's stored form: a Feature whose properties are the
+// domain's own fields (sources by id), as the seeds, imports and the
+// desk's drafts hold it.
+func (c *Collection) Record(v any) (*Feature, error) { return c.ops.record(v) }
+
+func (c *Collection) decode(id string, g orb.Geometry, props json.RawMessage, strict bool) (any, error) {
+	v, err := c.ops.decode(id, g, props, strict)
 	var fe *FeatureError
 	if errors.As(err, &fe) {
 		fe.Collection = c.ID
@@ -286,9 +323,12 @@ var collections = []*Collection{
 		Lead:     []string{"sector", "status", "status_since", "status_until", "status_basis", "statuses_in_interval", "length_km", "as_of"},
 		Temporal: Temporal{Open: true},
 		ops: layer[Segment]{
-			read:    Reader.Segments,
-			feature: func(s Segment, v View) *Feature { return s.Feature(v.Interval, v.Now, v.Sources) },
-			set:     setSegment,
+			read:     Reader.Segments,
+			feature:  func(s Segment, v View) *Feature { return s.Feature(v.Interval, v.Now, v.Sources) },
+			recordOf: Segment.Record,
+			set:      setSegment,
+			validate: Segment.Check,
+			write:    Writer.PutSegment,
 		},
 	},
 	{
@@ -308,7 +348,7 @@ var collections = []*Collection{
 		ops: layer[Event]{
 			read:     Reader.Events,
 			feature:  func(e Event, v View) *Feature { return e.Feature(v.Sources) },
-			record:   Event.Record,
+			recordOf: Event.Record,
 			set:      setEvent,
 			validate: Event.Check,
 			write:    Writer.PutEvent,
@@ -329,7 +369,7 @@ var collections = []*Collection{
 		ops: layer[Deployment]{
 			read:     Reader.Deployments,
 			feature:  func(d Deployment, v View) *Feature { return d.Feature(v.Interval.AsOf(v.Now), v.Sources) },
-			record:   Deployment.Record,
+			recordOf: Deployment.Record,
 			set:      setDeployment,
 			validate: Deployment.Check,
 			write:    Writer.PutDeployment,
@@ -360,9 +400,43 @@ var collections = []*Collection{
 		},
 		Lead: []string{"name", "country", "admin", "as_stated"},
 		ops: layer[Place]{
-			read:    Reader.Places,
-			feature: func(p Place, v View) *Feature { return p.Feature(v.Sources) },
-			set:     setPlace,
+			read:     Reader.Places,
+			feature:  func(p Place, v View) *Feature { return p.Feature(v.Sources) },
+			recordOf: Place.Record,
+			set:      setPlace,
+			validate: Place.Check,
+			write:    Writer.PutPlace,
 		},
 	},
+	{
+		ID:          "sources",
+		Title:       "Sources",
+		Description: "Every source the features cite, by the id they cite it with: publisher, title, address, date and reliability grade (A, B or C). Features without geometry.",
+		Queryables: []Queryable{
+			{Name: "publisher", Description: "Publisher, as in the publisher property."},
+			{Name: "grade", Description: "Reliability grade.", Enum: []string{"A", "B", "C"}},
+		},
+		Lead: []string{"publisher", "title", "url", "published", "grade"},
+		ops: layer[Source]{
+			read:     readSources,
+			feature:  func(s Source, _ View) *Feature { return s.Feature() },
+			recordOf: Source.Record,
+			set:      setSource,
+			validate: Source.Check,
+			write:    Writer.PutSource,
+		},
+	},
+}
+
+// readSources reads the sources a filter's ids select (every one without
+// ids); the other parts of a filter do not apply to a layer without
+// geometry or time.
+func readSources(r Reader, ctx context.Context, f Filter) ([]Source, error) {
+	all, err := r.Sources(ctx)
+	if err != nil || (f.ID == "" && f.IDs == nil) {
+		return all, err
+	}
+	return slices.DeleteFunc(all, func(s Source) bool {
+		return (f.ID != "" && s.ID != f.ID) || (f.IDs != nil && !slices.Contains(f.IDs, s.ID))
+	}), nil
 }

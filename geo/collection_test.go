@@ -3,6 +3,7 @@ package geo
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -13,19 +14,22 @@ type writes struct{ got []any }
 
 func (w *writes) PutEvent(e Event) error           { w.got = append(w.got, e); return nil }
 func (w *writes) PutDeployment(d Deployment) error { w.got = append(w.got, d); return nil }
+func (w *writes) PutSegment(s Segment) error       { w.got = append(w.got, s); return nil }
+func (w *writes) PutPlace(p Place) error           { w.got = append(w.got, p); return nil }
+func (w *writes) PutSource(s Source) error         { w.got = append(w.got, s); return nil }
 
 func TestCollectionRegistry(t *testing.T) {
-	if got := CollectionIDs(nil); got != "frontier, clashes, deployments, countries or places" {
+	if got := CollectionIDs(nil); got != "frontier, clashes, deployments, countries, places or sources" {
 		t.Errorf("CollectionIDs = %q", got)
 	}
-	if got := CollectionIDs((*Collection).Writable); got != "clashes or deployments" {
+	if got := CollectionIDs((*Collection).Writable); got != "frontier, clashes, deployments, places or sources" {
 		t.Errorf("writable = %q", got)
 	}
 	if _, ok := LookupCollection("nope"); ok {
 		t.Error("found a collection that does not exist")
 	}
 	for _, c := range Collections() {
-		if c.Title == "" || c.GeometryType == "" || len(c.Lead) == 0 {
+		if c.Title == "" || (c.GeometryType == "") != (c.ID == "sources") || len(c.Lead) == 0 {
 			t.Errorf("%s: incomplete entry %+v", c.ID, c)
 		}
 	}
@@ -58,9 +62,26 @@ func TestCollectionDecodeCheckPut(t *testing.T) {
 	if err := clashes.Put(&w, Deployment{ID: "d1"}); err == nil {
 		t.Error("stored a deployment as a clash")
 	}
-	// The context layers take no writes.
-	places, _ := LookupCollection("places")
-	if places.Writable() || !errors.Is(places.Put(&w, Place{ID: "p1"}), ErrReadOnly) {
-		t.Error("places took a write")
+	// The country polygons take no writes.
+	countries, _ := LookupCollection("countries")
+	if countries.Writable() || !errors.Is(countries.Put(&w, Country{ID: "417"}), ErrReadOnly) {
+		t.Error("countries took a write")
+	}
+	// The desk's writes refuse a property the collection does not have.
+	_, err = clashes.DecodeStrict("e3", orb.Point{70.6, 39.9}, json.RawMessage(`{"title":"x","casualties":3}`))
+	if !errors.As(err, &fe) || fe.Field != "properties" || !strings.Contains(err.Error(), "casualties") {
+		t.Errorf("unknown property: %v", err)
+	}
+	// A source is a feature without geometry, its id the feature's.
+	sources, _ := LookupCollection("sources")
+	src, err := sources.DecodeStrict("S9", nil, json.RawMessage(`{"publisher":"P","title":"T","url":"https://example.org"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := sources.Record(src); err != nil || rec.ID != "S9" || rec.Properties["id"] != nil || rec.Properties["title"] != "T" {
+		t.Errorf("source record %+v, %v", rec, err)
+	}
+	if _, err := sources.Decode("S9", orb.Point{70, 40}, json.RawMessage(`{}`)); !errors.As(err, &fe) || fe.Field != "geometry" {
+		t.Errorf("a source with a point: %v", err)
 	}
 }

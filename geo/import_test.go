@@ -68,8 +68,8 @@ func TestDecodeFeatures(t *testing.T) {
 	if _, err := DecodeFeatures([]byte(`{"type":"Feature"}`), "clashes", known); err == nil {
 		t.Error("a single Feature was taken for a collection")
 	}
-	if _, err := DecodeFeatures(fc(goodFeature), "frontier", known); err == nil {
-		t.Error("imported into the frontier")
+	if _, err := DecodeFeatures(fc(goodFeature), "countries", known); err == nil {
+		t.Error("imported into the country polygons")
 	}
 }
 

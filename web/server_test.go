@@ -170,7 +170,7 @@ func TestCollections(t *testing.T) {
 	for _, c := range body.Collections {
 		got = append(got, c.ID)
 	}
-	if want := []string{"frontier", "clashes", "deployments", "countries", "places"}; !slices.Equal(got, want) {
+	if want := []string{"frontier", "clashes", "deployments", "countries", "places", "sources"}; !slices.Equal(got, want) {
 		t.Fatalf("collections %v, want %v", got, want)
 	}
 	for _, id := range got {
@@ -188,6 +188,13 @@ func TestCollections(t *testing.T) {
 				t.Error("no licence or source line")
 			}
 			sp := c.Extent.Spatial
+			if id == "sources" {
+				// Features without geometry: no spatial extent at all.
+				if sp != nil {
+					t.Errorf("sources have a spatial extent %+v", sp)
+				}
+				return
+			}
 			if sp == nil || sp.CRS != crs84 || len(sp.BBox) != 1 {
 				t.Fatalf("spatial extent %+v", sp)
 			}

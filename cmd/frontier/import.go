@@ -35,11 +35,11 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: frontier import FILE [--collection clashes|deployments] [--skip-invalid] [--db PATH]")
+		fmt.Fprintln(stderr, "usage: frontier import FILE [--collection C] [--skip-invalid] [--db PATH]")
 		fs.PrintDefaults()
 	}
 	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file (env FRONTIER_DB)")
-	coll := fs.String("collection", "clashes", "collection a GeoJSON file holds: clashes or deployments (a CSV is always ACLED clashes)")
+	coll := fs.String("collection", "clashes", "collection a GeoJSON file holds: "+geo.CollectionIDs((*geo.Collection).Writable)+" (a CSV is always ACLED clashes)")
 	skip := fs.Bool("skip-invalid", false, "import the valid rows and list the invalid ones, rather than importing nothing")
 	file, rest := firstArg(args)
 	if err := fs.Parse(rest); err != nil {

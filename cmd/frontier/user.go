@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/frontier-map/frontier/data"
+	"github.com/frontier-map/frontier/geo"
 )
 
 const userUsage = `usage:
@@ -54,7 +55,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	defer store.Close()
 	switch sub {
 	case "add":
-		u, token, err := store.AddUser(ctx, *name, data.Role(*role))
+		u, token, err := store.AddUser(ctx, *name, geo.Role(*role))
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,108 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// The desk writes one feature at a time: each collection it writes checks
+// one value on its own, with the rules Dataset.Validate applies to the
+// whole, as Event.Check and Deployment.Check do for imports.
+
+// Check validates one segment against the sources it may cite.
+func (s Segment) Check(idx SourceIndex) error {
+	v := &validator{idx: idx}
+	if s.ID == "" {
+		v.fail("frontier", s.ID, "id", ErrMissing)
+	}
+	v.segment(s)
+	return errors.Join(v.errs...)
+}
+
+// Check validates one place against the sources it may cite.
+func (p Place) Check(idx SourceIndex) error {
+	v := &validator{idx: idx}
+	if p.ID == "" {
+		v.fail("places", p.ID, "id", ErrMissing)
+	}
+	v.place(p)
+	return errors.Join(v.errs...)
+}
+
+// Check validates one source.
+func (s Source) Check(SourceIndex) error {
+	v := &validator{}
+	v.source(s)
+	return errors.Join(v.errs...)
+}
+
+func (v *validator) place(p Place) {
+	if p.Name == "" {
+		v.fail("places", p.ID, "name", ErrMissing)
+	}
+	v.points("places", p.ID, p.Location)
+	v.sources("places", p.ID, "source", []string{p.Source})
+	if p.AsStated == "" {
+		v.fail("places", p.ID, "as_stated", ErrMissing)
+	}
+}
+
+func (v *validator) source(s Source) {
+	if s.ID == "" {
+		v.fail("sources", s.ID, "id", ErrMissing)
+	}
+	if s.Publisher == "" {
+		v.fail("sources", s.ID, "publisher", ErrMissing)
+	}
+	if s.Title == "" {
+		v.fail("sources", s.ID, "title", ErrMissing)
+	}
+	if s.URL == "" && s.Note == "" {
+		v.fail("sources", s.ID, "url", fmt.Errorf("%w: a source without a URL must say in its note where it is held", ErrMissing))
+	}
+}
+
+// Record is the segment in the form the seeds use.
+func (s Segment) Record() *Feature { return record(s.ID, s.Line, s) }
+
+// Record is the place in the form the seeds use.
+func (p Place) Record() *Feature { return record(p.ID, p.Location, p) }
+
+// Record is the source as a feature without geometry; its id is the
+// feature's id, not a property.
+func (s Source) Record() *Feature {
+	f := record(s.ID, nil, s)
+	delete(f.Properties, "id")
+	return f
+}
+
+// Feature is the source as the sources collection serves it.
+func (s Source) Feature() *Feature {
+	props := geojson.Properties{
+		"publisher": s.Publisher,
+		"title":     s.Title,
+		"url":       nullable(s.URL),
+		"published": nullable(s.Published),
+		"grade":     nullable(s.Grade),
+		"note":      nullable(s.Note),
+	}
+	return &Feature{ID: s.ID, Type: "Feature", Properties: props}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func setSource(id string, g orb.Geometry, s *Source) error {
+	if g != nil {
+		return fmt.Errorf("%w: a source has no geometry (null), not %s", ErrBadValue, typeName(g))
+	}
+	s.ID = id
+	return nil
+}
