@@ -163,10 +163,10 @@ func insertRevision(ctx context.Context, tx *sql.Tx, r geo.Revision) error {
 	return nil
 }
 
-// Apply writes one draft's record through b: the collection registry
-// decodes it and knows which Put it takes; the store knows tables, not
-// collections.
-type Apply func(b *Batch, d geo.Draft) error
+// Apply writes one draft's record through w (a *Batch): the collection
+// registry decodes it and knows which Put it takes; the store knows
+// tables, not collections.
+type Apply = func(w geo.Writer, d geo.Draft) error
 
 // Publish applies every pending draft in one transaction: the features are
 // written, one publication and a published revision per feature are

@@ -138,7 +138,7 @@ func TestRevisionsAppendOnly(t *testing.T) {
 }
 
 // decodeSource stands in for the registry in these tests of the store.
-func decodeSource(b *Batch, d geo.Draft) error {
+func decodeSource(b geo.Writer, d geo.Draft) error {
 	var f struct {
 		ID         string     `json:"id"`
 		Properties geo.Source `json:"properties"`
@@ -242,7 +242,7 @@ func TestPublishAllOrNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	failing := func(b *Batch, d geo.Draft) error {
+	failing := func(b geo.Writer, d geo.Draft) error {
 		if d.FeatureID == "S9" {
 			return errors.New("broken")
 		}

@@ -50,21 +50,6 @@ func (v *validator) place(p Place) {
 	}
 }
 
-func (v *validator) source(s Source) {
-	if s.ID == "" {
-		v.fail("sources", s.ID, "id", ErrMissing)
-	}
-	if s.Publisher == "" {
-		v.fail("sources", s.ID, "publisher", ErrMissing)
-	}
-	if s.Title == "" {
-		v.fail("sources", s.ID, "title", ErrMissing)
-	}
-	if s.URL == "" && s.Note == "" {
-		v.fail("sources", s.ID, "url", fmt.Errorf("%w: a source without a URL must say in its note where it is held", ErrMissing))
-	}
-}
-
 // Record is the segment in the form the seeds use.
 func (s Segment) Record() *Feature { return record(s.ID, s.Line, s) }
 
@@ -90,13 +75,6 @@ func (s Source) Feature() *Feature {
 		"note":      nullable(s.Note),
 	}
 	return &Feature{ID: s.ID, Type: "Feature", Properties: props}
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 func setSource(id string, g orb.Geometry, s *Source) error {

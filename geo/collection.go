@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -181,12 +182,35 @@ func (l layer[T]) decode(id string, g orb.Geometry, props []byte, strict bool) (
 		dec.DisallowUnknownFields()
 	}
 	if err := dec.Decode(&v); err != nil {
-		return nil, &FeatureError{ID: id, Field: "properties", Err: fmt.Errorf("%w: %v", ErrBadValue, jsonFieldErr(err))}
+		return nil, &FeatureError{ID: id, Field: blame[T](props, strict), Err: fmt.Errorf("%w: %v", ErrBadValue, jsonFieldErr(err))}
 	}
 	if err := l.set(id, g, &v); err != nil {
 		return nil, &FeatureError{ID: id, Field: "geometry", Err: err}
 	}
 	return v, nil
+}
+
+// blame finds the property a decoding error is in, by decoding each
+// property on its own: a value's own UnmarshalJSON (a date) reports no
+// field, and a reader needs one. It runs only once decoding has failed.
+func blame[T any](props []byte, strict bool) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(props, &m) != nil {
+		return "properties"
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: m[k]})
+		var v T
+		dec := json.NewDecoder(bytes.NewReader(one))
+		if strict {
+			dec.DisallowUnknownFields()
+		}
+		if dec.Decode(&v) != nil {
+			return k
+		}
+	}
+	return "properties"
 }
 
 func (l layer[T]) value(v any) (T, error) {

@@ -167,11 +167,7 @@ func (ds Dataset) Validate() error {
 		v.sources("countries", c.ID, "source", []string{c.Source})
 	}
 	for _, p := range ds.Places {
-		v.points("places", p.ID, p.Location)
-		v.sources("places", p.ID, "source", []string{p.Source})
-		if p.AsStated == "" {
-			v.fail("places", p.ID, "as_stated", ErrMissing)
-		}
+		v.place(p)
 	}
 	return errors.Join(v.errs...)
 }

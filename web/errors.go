@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/labstack/echo/v4"
@@ -112,8 +113,30 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		he *echo.HTTPError
 		pv *panicError
 		be *BusyError
+		ae *AuthError
+		tm *TooManyError
+		ro *ReadOnlyError
+		fe *geo.FeatureError
+		pc *PreconditionError
+		cf *ConflictError
 	)
 	switch {
+	case errors.As(err, &ae):
+		if ae.Status == http.StatusUnauthorized {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="frontier"`)
+		}
+		return ae.Status, ae.Detail
+	case errors.As(err, &tm):
+		c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter(tm.RetryAfter))
+		return http.StatusTooManyRequests, fmt.Sprintf("Too many failed sign-ins from this address; try again in %s s.", retryAfter(tm.RetryAfter))
+	case errors.As(err, &ro):
+		return http.StatusMethodNotAllowed, "This server is read-only (" + ro.Why + "): it serves the data but takes no changes."
+	case errors.As(err, &pc):
+		return pc.Status, pc.Detail
+	case errors.As(err, &cf):
+		return http.StatusConflict, cf.Detail
+	case errors.As(err, &fe):
+		return http.StatusBadRequest, featureDetail(err)
 	case errors.As(err, &pe):
 		return http.StatusBadRequest, pe.paramDetail()
 	case errors.Is(err, ErrMisdirected):
@@ -152,11 +175,59 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		case http.StatusMethodNotAllowed:
 			return he.Code, fmt.Sprintf("%s is not answered here; the Allow header lists the methods that are.", c.Request().Method)
 		}
+		if msg, ok := he.Message.(string); ok && he.Code == http.StatusUnsupportedMediaType {
+			return he.Code, msg
+		}
 		return he.Code, ""
 	default:
 		s.logger.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		return http.StatusInternalServerError, ""
 	}
+}
+
+// PreconditionError is a change without If-Match (428) or with one that
+// no longer matches the feature (412).
+type PreconditionError struct {
+	Status int
+	Detail string
+}
+
+func (e *PreconditionError) Error() string { return "web: " + e.Detail }
+
+// ConflictError is a change that cannot be made as asked: a new feature
+// whose id is taken, a publish with nothing pending (409).
+type ConflictError struct{ Detail string }
+
+func (e *ConflictError) Error() string { return "web: " + e.Detail }
+
+// featureDetail words a write's validation problems the way a client
+// reads its own body: "properties.date_start: missing", "geometry: ...",
+// each problem of the feature, one after another.
+func featureDetail(err error) string {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	var parts []string
+	for _, e := range errs {
+		var fe *geo.FeatureError
+		if !errors.As(e, &fe) {
+			continue
+		}
+		field := fe.Field
+		switch {
+		case field == "geometry", field == "id", field == "properties", strings.HasPrefix(field, "properties."):
+		default:
+			field = "properties." + field
+		}
+		parts = append(parts, field+": "+fe.Err.Error())
+	}
+	if len(parts) == 0 {
+		return err.Error()
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (e *ParamError) paramDetail() string {

@@ -148,6 +148,15 @@ func (s *Server) handleItem(c echo.Context) error {
 	if err != nil {
 		return &NotFoundError{What: fmt.Sprintf("feature %q in %s", c.Param("featureId"), coll.ID)}
 	}
+	if st := c.QueryParam("state"); st != "" {
+		if st != "draft" {
+			return &ParamError{Param: "state", Detail: fmt.Sprintf("%q: the only state to ask for is draft (desk users)", st)}
+		}
+		if err := checkParams(c.QueryParams(), "state", "f"); err != nil {
+			return err
+		}
+		return s.handleDraftItem(c, coll, id)
+	}
 	f, err := negotiate(c, formatJSON, formatHTML, formatCSV)
 	if err != nil {
 		return err
@@ -204,6 +213,17 @@ func (s *Server) handleItem(c echo.Context) error {
 	}
 	if members["links"], err = json.Marshal(links); err != nil {
 		return fmt.Errorf("feature %s: %w", id, err)
+	}
+	if coll.Writable() && s.desk != nil {
+		// The ETag a change sends back in If-Match: a hash of the
+		// feature's record, which is what an edit replaces.
+		rec, err := s.published(c, coll, id)
+		if err != nil {
+			return err
+		}
+		if rec != nil {
+			c.Response().Header().Set("ETag", etag(rec))
+		}
 	}
 	return writeJSON(c, typeGeoJSON, members)
 }

@@ -6,13 +6,16 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// The conformance classes of OGC API – Features Part 1 that hold here, and
-// those of OGC API – Tiles (handle_ogctiles.go).
-// CRS (Part 2) and filtering (Part 3) are not claimed: only CRS84 is
-// served and the property filters are the simple ones of Part 1.
+// The conformance classes of OGC API – Features Part 1 that hold here,
+// of Part 4 (Create, Replace, Update and Delete) for the desk's writes,
+// and of OGC API – Tiles (handle_ogctiles.go). CRS (Part 2) and filtering
+// (Part 3) are not claimed: only CRS84 is served and the property filters
+// are the simple ones of Part 1.
 func conformance() []string {
 	const core = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
-	return append([]string{core + "core", core + "geojson", core + "html", core + "oas30"}, ogcTilesConformance()...)
+	const crud = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/"
+	return append([]string{core + "core", core + "geojson", core + "html", core + "oas30",
+		crud + "create-replace-delete", crud + "update", crud + "features"}, ogcTilesConformance()...)
 }
 
 type landingBody struct {
@@ -159,10 +162,12 @@ func (s *Server) handleHealth(c echo.Context) error {
 		Status   string `json:"status"`
 		ReadOnly bool   `json:"read_only"`
 	}{Status: "ok"}
-	// A store opened from a file the server may not write says so; the
-	// server serves it all the same.
+	// A store opened from a file the server may not write, or a server
+	// started with --read-only, says so; the server serves it all the
+	// same, and answers writes 405.
 	if ro, ok := s.store.(interface{ ReadOnly() bool }); ok {
 		body.ReadOnly = ro.ReadOnly()
 	}
+	body.ReadOnly = body.ReadOnly || s.forcedReadOnly
 	return writeJSON(c, typeJSON, body)
 }

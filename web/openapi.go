@@ -38,7 +38,11 @@ type apiTag struct {
 }
 
 type apiPath struct {
-	Get *apiOperation `json:"get"`
+	Get    *apiOperation `json:"get,omitempty"`
+	Post   *apiOperation `json:"post,omitempty"`
+	Put    *apiOperation `json:"put,omitempty"`
+	Patch  *apiOperation `json:"patch,omitempty"`
+	Delete *apiOperation `json:"delete,omitempty"`
 }
 
 type apiOperation struct {
@@ -47,7 +51,15 @@ type apiOperation struct {
 	OperationID string                 `json:"operationId"`
 	Tags        []string               `json:"tags"`
 	Parameters  []apiParam             `json:"parameters,omitempty"`
+	RequestBody *apiRequestBody        `json:"requestBody,omitempty"`
 	Responses   map[string]apiResponse `json:"responses"`
+	// Security names the schemes an operation needs; nil for public ones.
+	Security []map[string][]string `json:"security,omitempty"`
+}
+
+type apiRequestBody struct {
+	Required bool                `json:"required"`
+	Content  map[string]apiMedia `json:"content"`
 }
 
 type apiParam struct {
@@ -70,7 +82,8 @@ type apiMedia struct {
 }
 
 type apiComponents struct {
-	Schemas map[string]schema `json:"schemas"`
+	Schemas         map[string]schema `json:"schemas"`
+	SecuritySchemes map[string]schema `json:"securitySchemes,omitempty"`
 }
 
 // schema is a JSON Schema object as OpenAPI 3.0 writes it.
@@ -240,6 +253,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			"200": {Description: "The service is up.", Content: json("health")},
 			"503": {Description: "The data store does not answer.", Content: map[string]apiMedia{typeProblem: {Schema: ref("problem")}}},
 		})
+	s.deskAPI(doc)
 	return doc, nil
 }
 

@@ -56,4 +56,16 @@ func (s *Server) routes() {
 	get("/embed", s.handleEmbed)
 	get("/oembed", s.handleOEmbed)
 	get("/static.png", s.handleStaticPNG)
+
+	// The newsroom desk (handle_desk.go, handle_publish.go): writes need
+	// a desk user's bearer token; history and the feed are public.
+	s.echo.POST("/collections/:collectionId/items", s.handleCreate)
+	s.echo.PUT("/collections/:collectionId/items/:featureId", s.handleReplace)
+	s.echo.PATCH("/collections/:collectionId/items/:featureId", s.handleUpdate)
+	s.echo.DELETE("/collections/:collectionId/items/:featureId", s.handleDelete)
+	get("/collections/:collectionId/items/:featureId/history", s.handleHistory)
+	get("/publish", s.handlePending)
+	s.echo.POST("/publish", s.handlePublish)
+	get("/users/me", s.handleMe)
+	get("/changes.atom", s.handleChanges)
 }

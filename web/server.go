@@ -70,6 +70,9 @@ type Config struct {
 	// BasemapURL is an optional raster basemap for the map page and the
 	// embed, a Leaflet tile URL template, with its BasemapAttribution.
 	BasemapURL, BasemapAttribution string
+	// ReadOnly refuses every write (405) even when the store could take
+	// it, and says so on /healthz.
+	ReadOnly bool
 }
 
 // Validate reports whether the configuration can be served. cmd calls it
@@ -143,6 +146,12 @@ type Server struct {
 	// policy, which names its host.
 	basemap basemap
 	pageCSP string
+
+	// desk is the store's desk (nil when it has none); forcedReadOnly is
+	// Config.ReadOnly; failures counts failed sign-ins per client.
+	desk           Desk
+	forcedReadOnly bool
+	failures       *failures
 }
 
 // NewServer returns the handler for every route in routes.go. A host
@@ -164,6 +173,9 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.desk, _ = store.(Desk)
+	s.forcedReadOnly = cfg.ReadOnly
+	s.failures = newFailures(time.Now)
 	// A second of trust in the dataset version lets a hot tile come from
 	// memory alone; an import shows in tiles within that second.
 	s.tiles = tiles.NewRenderer(store, tiles.Options{CacheBytes: cfg.TileCacheBytes, VersionTTL: time.Second})

@@ -41,6 +41,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	basemapURL := fs.String("basemap-url", getenv("FRONTIER_BASEMAP_URL"), "optional raster basemap, a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png; its host is the only other one the page then loads from (env FRONTIER_BASEMAP_URL)")
 	basemapAttr := fs.String("basemap-attribution", getenv("FRONTIER_BASEMAP_ATTRIBUTION"), "the basemap's attribution, required with --basemap-url (env FRONTIER_BASEMAP_ATTRIBUTION)")
 	tileCacheMB := fs.Int("tile-cache-mb", 64, "memory for encoded tiles, in MiB (0 turns the cache off)")
+	readOnly := fs.Bool("read-only", env(getenv, "FRONTIER_READ_ONLY", "") == "true", "refuse every write from the desk (405), and say so on /healthz (env FRONTIER_READ_ONLY=true)")
 	logLevel := fs.String("log-level", env(getenv, "FRONTIER_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
@@ -60,7 +61,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cacheBytes = -1 // tiles.Options: negative turns the cache off
 	}
 	cfg := web.Config{PublicURL: *publicURL, TileMaxAge: *tileMaxAge, TileCacheBytes: cacheBytes,
-		BasemapURL: *basemapURL, BasemapAttribution: *basemapAttr}
+		BasemapURL: *basemapURL, BasemapAttribution: *basemapAttr, ReadOnly: *readOnly}
 	cfg.EmbedOrigins = commaList(*embedOrigins)
 	cfg.AllowedHosts = commaList(*allowedHosts)
 	if cfg.AllowedHosts == nil {
