@@ -186,12 +186,12 @@ func layerQuery(layer string, f geo.Filter) (*query, error) {
 	return q, nil
 }
 
-// Count returns how many features of the layer the filter selects, paging
-// aside (numberMatched): counted in SQL through the same indexes a page
-// uses, except for the frontier, whose time and status are judged on the
-// few segments read.
+// Count returns how many features of the layer the filter selects, Limit
+// and Offset aside (with After, how many are left after that key):
+// counted in SQL through the same indexes a page uses, except for the
+// frontier, whose time and status are judged on the few segments read.
 func (s *Store) Count(ctx context.Context, layer string, f geo.Filter) (int, error) {
-	f = f.Unpaged()
+	f.Limit, f.Offset = 0, 0
 	if _, ok := propColumns[layer]; !ok {
 		return 0, fmt.Errorf("%w: no layer %q", ErrFilter, layer)
 	}

@@ -83,7 +83,9 @@ func (d *decoder) point(b []byte) *orb.Point {
 // is a few segments, and whether one is active in an interval or holds a
 // status is judged from its history, so the page is cut after reading.
 func (s *Store) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
-	segs, err := collect(ctx, s.db, "frontier", f.Unpaged(), `t.id, geom, sector, geometry_quality, status_history, notes`,
+	all := f
+	all.Limit, all.Offset = 0, 0
+	segs, err := collect(ctx, s.db, "frontier", all, `t.id, geom, sector, geometry_quality, status_history, notes`,
 		func(r *sql.Rows) (geo.Segment, error) {
 			var sg geo.Segment
 			var blob []byte

@@ -123,7 +123,11 @@ type Collection struct {
 	// Lead are the properties a table shows first.
 	Lead     []string
 	Temporal Temporal
-	ops      ops
+	// ShownAsOf says the served features are shown as of an instant (a
+	// segment's status, a deployment's): the end of the datetime asked
+	// for, or now.
+	ShownAsOf bool
+	ops       ops
 }
 
 // ops is a layer with its value type erased, so that collections of
@@ -344,8 +348,9 @@ var collections = []*Collection{
 			{Name: "status", Description: "Status as of the datetime (its end; now by default).", Enum: []string{string(Contested), string(Delimited)}},
 			{Name: "sector", Description: "Sector name, as in the sector property."},
 		},
-		Lead:     []string{"sector", "status", "status_since", "status_until", "status_basis", "statuses_in_interval", "length_km", "as_of"},
-		Temporal: Temporal{Open: true},
+		Lead:      []string{"sector", "status", "status_since", "status_until", "status_basis", "statuses_in_interval", "length_km", "as_of"},
+		Temporal:  Temporal{Open: true},
+		ShownAsOf: true,
 		ops: layer[Segment]{
 			read:     Reader.Segments,
 			feature:  func(s Segment, v View) *Feature { return s.Feature(v.Interval, v.Now, v.Sources) },
@@ -388,8 +393,9 @@ var collections = []*Collection{
 			{Name: "operator", Description: "Operator, as in the operator property."},
 			{Name: "category", Description: "Category, as in the category property."},
 		},
-		Lead:     []string{"system", "operator", "supplier", "category", "status", "status_date", "since", "intended_area", "place", "geo_precision"},
-		Temporal: Temporal{Start: "since"},
+		Lead:      []string{"system", "operator", "supplier", "category", "status", "status_date", "since", "intended_area", "place", "geo_precision"},
+		Temporal:  Temporal{Start: "since"},
+		ShownAsOf: true,
 		ops: layer[Deployment]{
 			read:     Reader.Deployments,
 			feature:  func(d Deployment, v View) *Feature { return d.Feature(v.Interval.AsOf(v.Now), v.Sources) },

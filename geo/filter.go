@@ -52,13 +52,6 @@ func (f Filter) AsOf() time.Time {
 	return f.Time.AsOf(now)
 }
 
-// Unpaged is the filter without Limit, Offset and After: the whole match,
-// as numberMatched counts it.
-func (f Filter) Unpaged() Filter {
-	f.Limit, f.Offset, f.After = 0, 0, ""
-	return f
-}
-
 // EventPoint is what a map needs of a located event to count it into a
 // cluster: where, when, and the killed claimed. The store reads it without
 // decoding the rest of the event, so that a million of them fit in memory.

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/frontier-map/frontier/geo"
@@ -28,10 +27,10 @@ func newCatalog() []*collection {
 	return out
 }
 
-// features reads the collection's features meeting the filter and the
-// property filters given, rendered as of view. The store selects by the
-// bbox's bounds; features refines that to the geometry itself.
-func (s *Server) features(ctx context.Context, coll *collection, f geo.Filter, view geo.Interval, now time.Time, props map[string]string) ([]*geo.Feature, error) {
+// features reads the collection's features meeting the filter (the store
+// applies all of it: bbox, time, property filters, paging), rendered as of
+// view.
+func (s *Server) features(ctx context.Context, coll *collection, f geo.Filter, view geo.Interval, now time.Time) ([]*geo.Feature, error) {
 	srcs, err := s.store.Sources(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
@@ -41,15 +40,5 @@ func (s *Server) features(ctx context.Context, coll *collection, f geo.Filter, v
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", coll.ID, err)
 	}
-	return slices.DeleteFunc(fs, func(ft *geo.Feature) bool {
-		if f.BBox != nil && !meets(ft.Geometry, *f.BBox) {
-			return true
-		}
-		for _, q := range coll.Queryables {
-			if want, ok := props[q.Name]; ok && !q.Matches(ft.Properties, want) {
-				return true
-			}
-		}
-		return false
-	}), nil
+	return fs, nil
 }

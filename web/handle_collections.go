@@ -118,7 +118,7 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 		return nil, err
 	}
 	now := s.now()
-	fs, err := s.features(ctx, coll, geo.Filter{}, geo.Instant(now), now, nil)
+	fs, err := s.features(ctx, coll, geo.Filter{}, geo.Instant(now), now)
 	if err != nil {
 		return nil, err
 	}

@@ -2,16 +2,19 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/i18n"
 )
 
 // featureCollection is the items response: a GeoJSON FeatureCollection
@@ -41,6 +44,9 @@ type itemsPage struct {
 
 // handleItems answers GET /collections/{collectionId}/items: the features
 // meeting bbox, datetime and the property filters, one page at a time.
+// The store pages, filters and counts (numberMatched is exact); the page
+// rendered is kept in the response cache under everything it depends on,
+// and served gzipped to clients that take it, with a strong ETag.
 func (s *Server) handleItems(c echo.Context) error {
 	coll, err := s.collection(c.Param("collectionId"))
 	if err != nil {
@@ -54,6 +60,11 @@ func (s *Server) handleItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	version, err := s.store.Version(ctx)
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	// Without datetime nothing is filtered by time and every feature shows
 	// its state now.
@@ -61,34 +72,99 @@ func (s *Server) handleItems(c echo.Context) error {
 	if q.time != nil {
 		view = *q.time
 	}
-	fs, err := s.features(c.Request().Context(), coll, geo.Filter{BBox: q.bbox, Time: q.time}, view, now, q.props)
+	key := itemsKey(version, coll, q, base, view, now)
+	var tr *translation
+	if q.format == formatHTML {
+		l := s.locale(c)
+		tr = &translation{locale: l, langs: s.langLinks(c, base, l)}
+		key += "\x00" + l.Code
+		langHeaders(c, l)
+	}
+	r, err := s.responses.get(ctx, key, func() (*rendered, error) {
+		// One rendering serves every request waiting for it: it
+		// finishes even if the request that started it goes away.
+		return s.renderItems(context.WithoutCancel(ctx), coll, q, base, view, now, tr)
+	})
 	if err != nil {
 		return err
 	}
+	if q.format == formatCSV {
+		setCSVName(c, coll.ID)
+	}
+	return serve(c, r)
+}
 
-	// Offset paging over the store's id order: page k starts where page
-	// k-1 ended, so following next visits each feature once, and the
-	// last page has no next link.
-	matched := len(fs)
-	start := min(q.offset, matched)
-	end := start + min(q.limit, matched-start)
-	pageOf := fs[start:end]
+// itemsKey is what a rendered page of items depends on: the dataset
+// version, the collection, the representation, the base of its links, the
+// query, and, when what it shows moves with the clock (a status as of an
+// open end; the HTML table's "as of" line), the second it was asked at.
+func itemsKey(version string, coll *collection, q itemsQuery, base string, view geo.Interval, now time.Time) string {
+	key := strings.Join([]string{"items", version, coll.ID, string(q.format), base, q.raw.Encode()}, "\x00")
+	movesWithClock := !view.AsOf(now).Equal(view.AsOf(now.Add(time.Hour)))
+	if movesWithClock && (coll.ShownAsOf || q.format == formatHTML) {
+		key += "\x00" + strconv.FormatInt(now.Unix(), 10)
+	}
+	return key
+}
+
+// translation is the language an HTML page is rendered in, and its links
+// to the page in the others.
+type translation struct {
+	locale *i18n.Locale
+	langs  []langLink
+}
+
+// renderItems reads and renders one page of items (tr is the HTML page's
+// language).
+func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery, base string, view geo.Interval, now time.Time, tr *translation) (*rendered, error) {
+	f := geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Offset: q.offset, After: q.after, Now: now}
+	matched, err := s.store.Count(ctx, coll.ID, geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Now: now})
+	if err != nil {
+		return nil, fmt.Errorf("%s: count: %w", coll.ID, err)
+	}
+	// Where the page starts among the matches: its offset, past the
+	// features up to the key when it pages by key.
+	start := q.offset
+	if q.after != "" {
+		left, err := s.store.Count(ctx, coll.ID, f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: count: %w", coll.ID, err)
+		}
+		start += matched - left
+	}
+	start = min(start, matched)
+	// One feature more than the page tells whether a next page exists.
+	f.Limit = q.limit + 1
+	pageOf, err := s.features(ctx, coll, f, view, now)
+	if err != nil {
+		return nil, err
+	}
+	more := len(pageOf) > q.limit
+	pageOf = pageOf[:min(len(pageOf), q.limit)]
+	end := start + len(pageOf)
+
+	// Next pages by key: after the last id of this one, so the
+	// ten-thousandth page costs what the first does. Prev steps back by
+	// offset, which clients follow far less.
 	path := "/collections/" + coll.ID + "/items"
-	pageLink := func(offset int, rel, title string) link {
+	pageLink := func(rel, title string, set func(url.Values)) link {
 		pq := withF(q.raw, q.format)
+		pq.Del("offset")
+		pq.Del("after")
 		pq.Set("limit", strconv.Itoa(q.limit))
-		pq.Set("offset", strconv.Itoa(offset))
+		set(pq)
 		return link{Href: href(base, path, pq), Rel: rel, Type: q.format.mediaType(true), Title: title}
 	}
 	links := selfAndAlternates(base, path, q.raw, q.format, true, formatJSON, formatHTML, formatCSV)
 	var next, prev *link
-	if end < matched {
-		l := pageLink(end, "next", "next page")
+	if more && len(pageOf) > 0 {
+		last := fmt.Sprint(pageOf[len(pageOf)-1].ID)
+		l := pageLink("next", "next page", func(v url.Values) { v.Set("after", last) })
 		next = &l
 		links = append(links, l)
 	}
 	if start > 0 {
-		l := pageLink(max(0, start-q.limit), "prev", "previous page")
+		l := pageLink("prev", "previous page", func(v url.Values) { v.Set("offset", strconv.Itoa(max(0, start-q.limit))) })
 		prev = &l
 		links = append(links, l)
 	}
@@ -96,7 +172,11 @@ func (s *Server) handleItems(c echo.Context) error {
 
 	switch q.format {
 	case formatCSV:
-		return s.writeCSV(c, coll.ID, coll, pageOf)
+		b, err := encodeCSV(coll, pageOf)
+		if err != nil {
+			return nil, err
+		}
+		return render(typeCSVUTF8, b)
 	case formatHTML:
 		p := itemsPage{
 			Collection:     coll,
@@ -118,9 +198,13 @@ func (s *Server) handleItems(c echo.Context) error {
 		if q.time != nil {
 			p.Caption += ", datetime " + q.time.String()
 		}
-		return s.writeHTML(c, "items", page{Title: coll.Title, Base: base, Links: links, Body: p})
+		b, err := s.encodeHTML(tr.locale, "items", page{Title: coll.Title, Base: base, Links: links, Body: p, Langs: tr.langs})
+		if err != nil {
+			return nil, err
+		}
+		return render(typeHTMLUTF8, b)
 	}
-	return writeJSON(c, typeGeoJSON, featureCollection{
+	b, err := encodeJSON(featureCollection{
 		Type:           "FeatureCollection",
 		Features:       nonNilFeatures(pageOf),
 		NumberMatched:  matched,
@@ -128,6 +212,10 @@ func (s *Server) handleItems(c echo.Context) error {
 		TimeStamp:      now.UTC().Format(time.RFC3339),
 		Links:          links,
 	})
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", path, err)
+	}
+	return render(typeGeoJSON, b)
 }
 
 func nonNilFeatures(fs []*geo.Feature) []*geo.Feature {
@@ -169,7 +257,7 @@ func (s *Server) handleItem(c echo.Context) error {
 		return err
 	}
 	now := s.now()
-	fs, err := s.features(c.Request().Context(), coll, geo.Filter{ID: id}, geo.Instant(now), now, nil)
+	fs, err := s.features(c.Request().Context(), coll, geo.Filter{ID: id}, geo.Instant(now), now)
 	if err != nil {
 		return err
 	}
@@ -232,11 +320,23 @@ func (s *Server) handleItem(c echo.Context) error {
 // takes JSON only when the type is application/json or
 // application/geo+json, with no parameters.
 func writeJSON(c echo.Context, contentType string, v any) error {
+	b, err := encodeJSON(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", c.Request().URL.Path, err)
+	}
+	return c.Blob(http.StatusOK, contentType, b)
+}
+
+// typeHTMLUTF8 is the Content-Type of pages, as echo's HTMLBlob sends it.
+const typeHTMLUTF8 = echo.MIMETextHTMLCharsetUTF8
+
+// encodeJSON is v as JSON, with <, > and & as they are.
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encode %s: %w", c.Request().URL.Path, err)
+		return nil, err
 	}
-	return c.Blob(http.StatusOK, contentType, buf.Bytes())
+	return buf.Bytes(), nil
 }

@@ -1,6 +1,12 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -10,6 +16,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/frontier-map/frontier/data"
 )
 
 var collectionIDs = []string{"frontier", "clashes", "deployments", "countries", "places"}
@@ -84,7 +92,12 @@ func TestPaging(t *testing.T) {
 			t.Fatal("no next link")
 		}
 		u, _ := url.Parse(next.Href)
-		if q := u.Query(); q.Get("datetime") != "2021-01-01/2022-12-31" || q.Get("limit") != "1" || q.Get("offset") != "1" || q.Get("f") != "json" {
+		q := u.Query()
+		if q.Get("datetime") != "2021-01-01/2022-12-31" || q.Get("limit") != "1" || q.Get("f") != "json" {
+			t.Errorf("next %s", next.Href)
+		}
+		// The next page starts after this one's last feature, by key.
+		if q.Get("after") != fmt.Sprint(fc.Features[0].ID) || q.Has("offset") {
 			t.Errorf("next %s", next.Href)
 		}
 	})
@@ -442,5 +455,104 @@ func TestFeature(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestItemsCaching: a page of items is gzipped for a client that takes
+// gzip, carries a strong ETag per representation, and answers a repeat
+// with 304; a change to the data changes the ETag.
+func TestItemsCaching(t *testing.T) {
+	st := newMemStore(t)
+	h := newTestServer(t, st)
+	const target = "/collections/clashes/items?limit=5"
+	plain := get(t, h, target)
+	zipped := get(t, h, target, "Accept-Encoding: gzip, deflate")
+	wantStatus(t, zipped, http.StatusOK, typeGeoJSON)
+	if zipped.Header().Get("Content-Encoding") != "gzip" || plain.Header().Get("Content-Encoding") != "" {
+		t.Fatalf("Content-Encoding: %q with gzip, %q without", zipped.Header().Get("Content-Encoding"), plain.Header().Get("Content-Encoding"))
+	}
+	if !slices.Contains(zipped.Header().Values("Vary"), "Accept-Encoding") {
+		t.Errorf("Vary %q lacks Accept-Encoding", zipped.Header().Values("Vary"))
+	}
+	zr, err := gzip.NewReader(zipped.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(unzipped, plain.Body.Bytes()) {
+		t.Error("the gzipped body is not the plain one")
+	}
+	tag, ztag := plain.Header().Get("ETag"), zipped.Header().Get("ETag")
+	if tag == "" || strings.HasPrefix(tag, "W/") || tag == ztag {
+		t.Fatalf("ETags %q and %q: want two strong ones", tag, ztag)
+	}
+	if rec := get(t, h, target, "If-None-Match: "+tag); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("If-None-Match: status %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+	if rec := get(t, h, target, "If-None-Match: "+ztag, "Accept-Encoding: gzip"); rec.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match gzip: status %d", rec.Code)
+	}
+	if rec := get(t, h, "/collections/clashes/items?limit=6", "If-None-Match: "+tag); rec.Code != http.StatusOK {
+		t.Errorf("another page with this page's ETag: status %d", rec.Code)
+	}
+
+	// A new event changes the page, its count and its ETag.
+	s, err := st.store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := st.ds.Events[0]
+	e.ID = "0000-first"
+	if err := s.Bulk(context.Background(), func(b *data.Batch) error { return b.PutEvent(e) }); err != nil {
+		t.Fatal(err)
+	}
+	st.version = "after the write"
+	after := get(t, h, target, "If-None-Match: "+tag)
+	wantStatus(t, after, http.StatusOK, typeGeoJSON)
+	var fc struct {
+		NumberMatched int `json:"numberMatched"`
+		Features      []struct {
+			ID string `json:"id"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(after.Body.Bytes(), &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.NumberMatched != len(st.ds.Events)+1 || fc.Features[0].ID != e.ID {
+		t.Errorf("after the write: numberMatched %d (want %d), first %q", fc.NumberMatched, len(st.ds.Events)+1, fc.Features[0].ID)
+	}
+}
+
+// TestKeysetPaging: the next link pages by key, and the pages it gives
+// are those offsets give; a prev link steps back by offset.
+func TestKeysetPaging(t *testing.T) {
+	h := newTestServer(t, newMemStore(t))
+	first := getItems(t, h, "/collections/clashes/items?limit=3")
+	next, ok := linkRel(first.Links, "next", typeGeoJSON)
+	if !ok {
+		t.Fatal("no next link")
+	}
+	u, _ := url.Parse(next.Href)
+	if u.Query().Get("after") != fmt.Sprint(first.Features[2].ID) {
+		t.Fatalf("next %s: want after the page's last id %v", next.Href, first.Features[2].ID)
+	}
+	byKey := getItems(t, h, u.RequestURI())
+	byOffset := getItems(t, h, "/collections/clashes/items?limit=3&offset=3")
+	if !slices.Equal(ids(byKey.Features), ids(byOffset.Features)) || len(byKey.Features) == 0 {
+		t.Errorf("by key %v, by offset %v", ids(byKey.Features), ids(byOffset.Features))
+	}
+	if byKey.NumberMatched != first.NumberMatched {
+		t.Errorf("numberMatched %d on the second page, %d on the first", byKey.NumberMatched, first.NumberMatched)
+	}
+	prev, ok := linkRel(byKey.Links, "prev", typeGeoJSON)
+	if !ok || !strings.Contains(prev.Href, "offset=0") || strings.Contains(prev.Href, "after=") {
+		t.Errorf("prev %+v, want offset=0", prev)
+	}
+	html := get(t, h, "/collections/clashes/items?f=html&limit=3&after="+url.QueryEscape(fmt.Sprint(first.Features[2].ID)))
+	if want := fmt.Sprintf("Features 4–6 of %d", first.NumberMatched); !strings.Contains(html.Body.String(), want) {
+		t.Errorf("the table after the key does not say %q", want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/frontier-map/frontier/geo"
 )
@@ -62,14 +63,17 @@ type apiRequestBody struct {
 	Content  map[string]apiMedia `json:"content"`
 }
 
+// apiParam is a parameter, or with Ref set, a reference to one declared
+// under components/parameters.
 type apiParam struct {
-	Name        string `json:"name"`
-	In          string `json:"in"`
-	Description string `json:"description"`
+	Ref         string `json:"$ref,omitempty"`
+	Name        string `json:"name,omitempty"`
+	In          string `json:"in,omitempty"`
+	Description string `json:"description,omitempty"`
 	Required    bool   `json:"required,omitempty"`
 	Style       string `json:"style,omitempty"`
 	Explode     *bool  `json:"explode,omitempty"`
-	Schema      schema `json:"schema"`
+	Schema      schema `json:"schema,omitempty"`
 }
 
 type apiResponse struct {
@@ -82,9 +86,22 @@ type apiMedia struct {
 }
 
 type apiComponents struct {
-	Schemas         map[string]schema `json:"schemas"`
-	SecuritySchemes map[string]schema `json:"securitySchemes,omitempty"`
+	Schemas         map[string]schema   `json:"schemas"`
+	Parameters      map[string]apiParam `json:"parameters"`
+	SecuritySchemes map[string]schema   `json:"securitySchemes,omitempty"`
 }
+
+// pagingParams are the items routes' shared parameters, declared once
+// under components/parameters and referenced from every items path: QGIS
+// (3.22 on) and GDAL (3.8 on) read the page size they may ask for from the
+// limit declared there, and without it page at 100 and 10 features.
+func pagingParams() map[string]apiParam {
+	return map[string]apiParam{
+		"bbox": bboxParam(), "datetime": datetimeParam(), "limit": limitParam(), "offset": offsetParam(), "after": afterParam(),
+	}
+}
+
+func paramRef(name string) apiParam { return apiParam{Ref: "#/components/parameters/" + name} }
 
 // schema is a JSON Schema object as OpenAPI 3.0 writes it.
 type schema = map[string]any
@@ -118,7 +135,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			{Name: "Embedding", Description: "The map in articles: the embed, oEmbed, a picture."},
 		},
 		Paths:      map[string]*apiPath{},
-		Components: apiComponents{Schemas: componentSchemas()},
+		Components: apiComponents{Schemas: componentSchemas(), Parameters: pagingParams()},
 	}
 	json := func(name string) map[string]apiMedia { return map[string]apiMedia{typeJSON: {Schema: ref(name)}} }
 	html := apiMedia{Schema: schema{"type": "string"}}
@@ -140,7 +157,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		doc.add("/collections/"+coll.ID, "describe_"+coll.ID, "Data", coll.Title, coll.Description,
 			[]apiParam{fParam(formatJSON, formatHTML)}, ok("The collection's metadata.", withHTML(json("collection"))))
 
-		params := []apiParam{bboxParam(), datetimeParam(), limitParam(), offsetParam()}
+		params := []apiParam{paramRef("bbox"), paramRef("datetime"), paramRef("limit"), paramRef("offset"), paramRef("after")}
 		for _, fp := range coll.Queryables {
 			params = append(params, filterAPIParam(fp))
 		}
@@ -311,8 +328,14 @@ func limitParam() apiParam {
 
 func offsetParam() apiParam {
 	return apiParam{Name: "offset", In: "query", Style: "form", Explode: explodeFalse(),
-		Description: "How many matching features to skip; the next and prev links set it.",
+		Description: "How many matching features to skip (after the key given by after, if any); the prev links set it. A large offset costs the features it skips: the next links page by key instead.",
 		Schema:      schema{"type": "integer", "minimum": 0, "default": 0}}
+}
+
+func afterParam() apiParam {
+	return apiParam{Name: "after", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "Only features whose id sorts after this one, in the id order pages follow: the next links set it to the last id of the page, so that every page costs what the first does.",
+		Schema:      schema{"type": "string"}}
 }
 
 func filterAPIParam(fp geo.Queryable) apiParam {
@@ -418,7 +441,13 @@ func (d *openAPIDoc) routes() []apiRoute {
 	out := make([]apiRoute, 0, len(d.order))
 	for _, p := range d.order {
 		op := d.Paths[p].Get
-		r := apiRoute{Path: p, Summary: op.Summary, Description: op.Description, Params: op.Parameters}
+		r := apiRoute{Path: p, Summary: op.Summary, Description: op.Description}
+		for _, prm := range op.Parameters {
+			if name, ok := strings.CutPrefix(prm.Ref, "#/components/parameters/"); ok {
+				prm = d.Components.Parameters[name]
+			}
+			r.Params = append(r.Params, prm)
+		}
 		codes := make([]string, 0, len(op.Responses))
 		for code := range op.Responses {
 			codes = append(codes, code)

@@ -34,6 +34,23 @@ func TestOpenAPI(t *testing.T) {
 	if got := doc.Servers[0].URL; got != "http://example.com" {
 		t.Errorf("server %q", got)
 	}
+	// QGIS and GDAL take the page size they may ask for from the limit
+	// declared under components/parameters, referenced by the items paths.
+	limit := doc.Components.Parameters["limit"]
+	if limit == nil || limit.Value.Schema.Value.Max == nil || *limit.Value.Schema.Value.Max != maxLimit {
+		t.Errorf("components/parameters/limit %+v: want a maximum of %d", limit, maxLimit)
+	}
+	for _, id := range collectionIDs {
+		refs := map[string]bool{}
+		for _, p := range doc.Paths.Find("/collections/" + id + "/items").Get.Parameters {
+			refs[p.Ref] = true
+		}
+		for _, name := range []string{"bbox", "datetime", "limit", "offset"} {
+			if !refs["#/components/parameters/"+name] {
+				t.Errorf("%s items: no $ref to components/parameters/%s", id, name)
+			}
+		}
+	}
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)

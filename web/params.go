@@ -244,6 +244,8 @@ type itemsQuery struct {
 	time   *geo.Interval
 	limit  int
 	offset int
+	// after is the id the page starts after (keyset paging).
+	after string
 	// props are the property filters given, by name.
 	props map[string]string
 	// raw is the query as given, from which paging links are built.
@@ -255,7 +257,7 @@ type itemsQuery struct {
 func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 	q := c.QueryParams()
 	// Every items resource takes these; each collection adds its filters.
-	allowed := []string{"bbox", "datetime", "limit", "offset", "f"}
+	allowed := []string{"bbox", "datetime", "limit", "offset", "after", "f"}
 	for _, p := range coll.Queryables {
 		allowed = append(allowed, p.Name)
 	}
@@ -295,6 +297,12 @@ func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 		if out.offset, err = parseOffset(v[0]); err != nil {
 			return itemsQuery{}, err
 		}
+	}
+	if v, ok := q["after"]; ok {
+		if v[0] == "" {
+			return itemsQuery{}, &ParamError{Param: "after", Detail: "empty value; give the id of the last feature of the page before"}
+		}
+		out.after = v[0]
 	}
 	for _, p := range coll.Queryables {
 		v, ok := q[p.Name]

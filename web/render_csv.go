@@ -26,12 +26,30 @@ const utf8BOM = "\ufeff"
 // feature, the geometry as WKT plus lon/lat columns for points, and every
 // property flattened to text. name is the download's file name.
 func (s *Server) writeCSV(c echo.Context, name string, coll *collection, fs []*geo.Feature) error {
+	b, err := encodeCSV(coll, fs)
+	if err != nil {
+		return err
+	}
+	setCSVName(c, name)
+	return c.Blob(http.StatusOK, typeCSVUTF8, b)
+}
+
+// typeCSVUTF8 is the Content-Type of the spreadsheets.
+const typeCSVUTF8 = "text/csv; charset=utf-8"
+
+// setCSVName names the file a browser saves a spreadsheet as.
+func setCSVName(c echo.Context, name string) {
+	c.Response().Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", safeFileName(name)+".csv"))
+}
+
+// encodeCSV is the spreadsheet of the features.
+func encodeCSV(coll *collection, fs []*geo.Feature) ([]byte, error) {
 	cols := csvColumns(coll, fs)
 	var buf bytes.Buffer
 	buf.WriteString(utf8BOM)
 	w := csv.NewWriter(&buf)
 	if err := w.Write(append([]string{"id", "wkt", "lon", "lat"}, cols...)); err != nil {
-		return fmt.Errorf("csv: %w", err)
+		return nil, fmt.Errorf("csv: %w", err)
 	}
 	for _, f := range fs {
 		rec := []string{fmt.Sprint(f.ID), "", "", ""}
@@ -45,20 +63,19 @@ func (s *Server) writeCSV(c echo.Context, name string, coll *collection, fs []*g
 		for _, col := range cols {
 			v, err := flatten(f.Properties[col])
 			if err != nil {
-				return fmt.Errorf("csv: %s %v %s: %w", coll.ID, f.ID, col, err)
+				return nil, fmt.Errorf("csv: %s %v %s: %w", coll.ID, f.ID, col, err)
 			}
 			rec = append(rec, v)
 		}
 		if err := w.Write(rec); err != nil {
-			return fmt.Errorf("csv: %w", err)
+			return nil, fmt.Errorf("csv: %w", err)
 		}
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		return fmt.Errorf("csv: %w", err)
+		return nil, fmt.Errorf("csv: %w", err)
 	}
-	c.Response().Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", safeFileName(name)+".csv"))
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // csvColumns are the property columns: the collection's lead columns,

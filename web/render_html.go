@@ -66,12 +66,21 @@ type page struct {
 func (s *Server) writeHTML(c echo.Context, name string, p page) error {
 	l := s.locale(c)
 	p.Langs = s.langLinks(c, p.Base, l)
-	var buf bytes.Buffer
-	if err := s.pages[l.Code][name].Execute(&buf, p); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+	b, err := s.encodeHTML(l, name, p)
+	if err != nil {
+		return err
 	}
 	langHeaders(c, l)
-	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+	return c.HTMLBlob(http.StatusOK, b)
+}
+
+// encodeHTML is the page rendered from its template in language l.
+func (s *Server) encodeHTML(l *i18n.Locale, name string, p page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := s.pages[l.Code][name].Execute(&buf, p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // cell is one table cell: text, further lines, and links.

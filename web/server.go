@@ -33,6 +33,9 @@ type Store interface {
 	Sources(ctx context.Context) ([]geo.Source, error)
 	// Reported are the reported figures on the frontier's status.
 	Reported(ctx context.Context) ([]geo.ReportedFigure, error)
+	// Count is how many features of a collection the filter selects,
+	// Limit and Offset aside (numberMatched).
+	Count(ctx context.Context, collection string, f geo.Filter) (int, error)
 	// Version changes whenever the data changes (for ETags and caches).
 	Version(ctx context.Context) (string, error)
 	Ping(ctx context.Context) error
@@ -63,6 +66,9 @@ type Config struct {
 	// TileCacheBytes bounds the in-memory tile cache (tiles.DefaultCacheBytes
 	// when zero, off when negative).
 	TileCacheBytes int64
+	// ResponseCacheBytes bounds the rendered pages of items kept in
+	// memory (DefaultResponseCacheBytes when zero, off when negative).
+	ResponseCacheBytes int64
 	// EmbedOrigins are the origins (scheme://host[:port], "*." for every
 	// subdomain) allowed to frame /embed; empty allows every origin. Every
 	// other page may be framed by this origin only.
@@ -135,7 +141,9 @@ type Server struct {
 
 	tiles            *tiles.Renderer
 	tileCacheControl []string
-	metrics          *metrics
+	// responses are rendered pages of items, by what they depend on.
+	responses *responseCache
+	metrics   *metrics
 
 	// pictures draws /static.png; embedCSP is the policy of /embed.
 	pictures *staticmap.Renderer
@@ -180,6 +188,7 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	// memory alone; an import shows in tiles within that second.
 	s.tiles = tiles.NewRenderer(store, tiles.Options{CacheBytes: cfg.TileCacheBytes, VersionTTL: time.Second})
 	s.tileCacheControl = tileCacheControl(cfg.TileMaxAge)
+	s.responses = newResponseCache(cfg.ResponseCacheBytes)
 	s.metrics = newMetrics(s)
 	hosts, err := cfg.hostPolicy()
 	if err != nil {

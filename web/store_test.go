@@ -1,19 +1,21 @@
 package web
 
 import (
-	"cmp"
 	"context"
+	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
-	"github.com/paulmach/orb"
-
+	"github.com/frontier-map/frontier/data"
 	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/seeds"
 )
 
-// memStore is an in-memory Store over a geo.Dataset, applying the Filter
-// as data.Store does.
+// memStore is the tests' store: a dataset (the bundled one, or a copy a
+// test changed first) written into a real data.Store in a temporary folder
+// on the first read, so that filters, paging and counts are the store's
+// own, and hooks to make it fail.
 type memStore struct {
 	ds      geo.Dataset
 	pingErr error
@@ -24,6 +26,11 @@ type memStore struct {
 	// version, when set, is the dataset version ("test" otherwise): a
 	// test changes it to play an import.
 	version string
+
+	dir  string
+	once sync.Once
+	st   *data.Store
+	err  error
 }
 
 // loadDataset reads the bundled dataset, validated as the binary loads it.
@@ -38,13 +45,50 @@ func loadDataset(tb testing.TB) geo.Dataset {
 
 func newMemStore(tb testing.TB) *memStore {
 	tb.Helper()
-	return &memStore{ds: loadDataset(tb)}
+	// The folder is made now: a fuzz target may not ask for one.
+	m := &memStore{ds: loadDataset(tb), dir: tb.TempDir()}
+	tb.Cleanup(func() {
+		if m.st != nil {
+			m.st.Close()
+		}
+	})
+	return m
 }
 
-func (m *memStore) Meta(ctx context.Context) (geo.Meta, error) { return m.ds.Meta, m.fail }
+// store writes the dataset into the store on first use.
+func (m *memStore) store() (*data.Store, error) {
+	m.once.Do(func() {
+		ctx := context.Background()
+		if m.st, m.err = data.Open(ctx, filepath.Join(m.dir, "test.gpkg")); m.err == nil {
+			m.err = m.st.Replace(ctx, m.ds)
+		}
+	})
+	return m.st, m.err
+}
+
+// read is one read through the store, or the failure set.
+func read[T any](m *memStore, fn func(*data.Store) (T, error)) (T, error) {
+	if m.fail != nil {
+		var zero T
+		return zero, m.fail
+	}
+	s, err := m.store()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return fn(s)
+}
+
+func (m *memStore) Meta(ctx context.Context) (geo.Meta, error) {
+	return read(m, func(s *data.Store) (geo.Meta, error) { return s.Meta(ctx) })
+}
 
 func (m *memStore) Sources(ctx context.Context) ([]geo.Source, error) {
-	return slices.Clone(m.ds.Sources), m.fail
+	if m.fail != nil {
+		return nil, m.fail
+	}
+	return slices.Clone(m.ds.Sources), nil
 }
 
 func (m *memStore) Reported(ctx context.Context) ([]geo.ReportedFigure, error) {
@@ -52,38 +96,34 @@ func (m *memStore) Reported(ctx context.Context) ([]geo.ReportedFigure, error) {
 }
 
 func (m *memStore) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
-	return pick(m, m.ds.Segments, f, func(s geo.Segment) (string, orb.Geometry, bool) {
-		return s.ID, s.Line, f.Time == nil || s.ActiveIn(*f.Time)
-	})
+	return read(m, func(s *data.Store) ([]geo.Segment, error) { return s.Segments(ctx, f) })
 }
 
 func (m *memStore) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
 	if m.panicOn {
 		panic("memStore: events exploded")
 	}
-	return pick(m, m.ds.Events, f, func(e geo.Event) (string, orb.Geometry, bool) {
-		return e.ID, point(e.Location), f.Time == nil || e.In(*f.Time)
-	})
+	return read(m, func(s *data.Store) ([]geo.Event, error) { return s.Events(ctx, f) })
 }
 
 func (m *memStore) Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment, error) {
-	return pick(m, m.ds.Deployments, f, func(d geo.Deployment) (string, orb.Geometry, bool) {
-		return d.ID, point(d.Location), f.Time == nil || d.In(*f.Time)
-	})
+	return read(m, func(s *data.Store) ([]geo.Deployment, error) { return s.Deployments(ctx, f) })
 }
 
 func (m *memStore) Countries(ctx context.Context, f geo.Filter) ([]geo.Country, error) {
-	return pick(m, m.ds.Countries, f, func(c geo.Country) (string, orb.Geometry, bool) {
-		return c.ID, c.Geometry, true
-	})
+	return read(m, func(s *data.Store) ([]geo.Country, error) { return s.Countries(ctx, f) })
 }
 
 func (m *memStore) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
-	return pick(m, m.ds.Places, f, func(p geo.Place) (string, orb.Geometry, bool) {
-		return p.ID, p.Location, true
-	})
+	return read(m, func(s *data.Store) ([]geo.Place, error) { return s.Places(ctx, f) })
 }
 
+func (m *memStore) Count(ctx context.Context, layer string, f geo.Filter) (int, error) {
+	return read(m, func(s *data.Store) (int, error) { return s.Count(ctx, layer, f) })
+}
+
+// Version is "test", or the version a test set: the tests name it in the
+// URLs they expect.
 func (m *memStore) Version(ctx context.Context) (string, error) {
 	if m.version != "" {
 		return m.version, m.fail
@@ -95,39 +135,6 @@ func (m *memStore) Ping(ctx context.Context) error {
 	if m.pingErr != nil {
 		return m.pingErr
 	}
-	return m.fail
-}
-
-func point(p *orb.Point) orb.Geometry {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// pick applies the filter: id, bbox (bounds meet; no geometry never
-// matches) and time (through inTime), sorted by id.
-func pick[T any](m *memStore, all []T, f geo.Filter, meta func(T) (id string, g orb.Geometry, inTime bool)) ([]T, error) {
-	if m.fail != nil {
-		return nil, m.fail
-	}
-	var out []T
-	for _, v := range all {
-		id, g, inTime := meta(v)
-		if f.ID != "" && id != f.ID {
-			continue
-		}
-		if f.BBox != nil && (g == nil || !g.Bound().Intersects(*f.BBox)) {
-			continue
-		}
-		if inTime {
-			out = append(out, v)
-		}
-	}
-	slices.SortFunc(out, func(a, b T) int {
-		ida, _, _ := meta(a)
-		idb, _, _ := meta(b)
-		return cmp.Compare(ida, idb)
-	})
-	return out, nil
+	_, err := read(m, func(s *data.Store) (struct{}, error) { return struct{}{}, s.Ping(ctx) })
+	return err
 }
