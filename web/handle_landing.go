@@ -72,6 +72,7 @@ func (s *Server) handleLanding(c echo.Context) error {
 		link{Href: base + "/tiles", Rel: relTilesetsVector, Type: typeJSON, Title: "the vector tilesets (OGC API – Tiles)"},
 		link{Href: base + "/tileMatrixSets", Rel: relTilingSchemes, Type: typeJSON, Title: "the tile matrix sets"},
 		link{Href: base + "/tiles/border.json", Rel: "describedby", Type: typeJSON, Title: "the vector tiles as TileJSON"},
+		link{Href: base + "/styles/border.json", Rel: "stylesheet", Type: "application/vnd.mapbox.style+json", Title: "a MapLibre style drawing the tiles as the map page does"},
 	)
 	if f == formatJSON {
 		return writeJSON(c, typeJSON, body)

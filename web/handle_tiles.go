@@ -253,3 +253,18 @@ func etagMatches(header, etag string) bool {
 	}
 	return false
 }
+
+// handleStyle answers GET /styles/border.json: a MapLibre style (version 8)
+// drawing the tiles as the map page does, with the TileJSON as its source,
+// for MapLibre GL, QGIS and any other client of Mapbox-style documents.
+func (s *Server) handleStyle(c echo.Context) error {
+	if err := checkParams(c.QueryParams()); err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	c.Response().Header()["Cache-Control"] = s.tileCacheControl
+	return writeJSON(c, typeJSON, tiles.Style(tiles.StyleOptions{SourceURL: base + "/tiles/border.json"}))
+}

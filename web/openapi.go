@@ -210,6 +210,9 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			{Name: "state", In: "path", Description: "The first day of a change state (YYYY-MM-DD), or 0 before the first change.", Required: true, Schema: schema{"type": "string"}},
 			coord("z", "Zoom, 0 to 14."), coord("x", "Column, 0 to 2^z - 1."), coord("y", "Row, 0 to 2^z - 1, from the north."),
 		}, versioned)
+	doc.add("/styles/border.json", "getStyle", "Tiles", "MapLibre style",
+		"A MapLibre style (version 8) drawing every tile layer as the map page does, with the TileJSON as its source; no glyphs, so no text.",
+		nil, ok("The style.", object))
 	jsonOnly := []apiParam{fParam(formatJSON)}
 	doc.add("/tiles", "getTileSetsList", "Tiles", "Tilesets (OGC API – Tiles)",
 		"The dataset's vector tilesets: one, in WebMercatorQuad, holding every collection as a layer.",

@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	get("/tiles/border.json", s.handleTileJSON)
 	get("/tiles/border/:z/:x/:y", s.handleTile)
 	get("/tiles/border/v/:version/:state/:z/:x/:y", s.handleVersionedTile)
+	get("/styles/border.json", s.handleStyle)
 	get("/tiles", s.handleTilesets)
 	get("/tiles/WebMercatorQuad", s.handleTileset)
 	get("/tiles/WebMercatorQuad/:tileMatrix/:tileRow/:tileCol", s.handleOGCTile)

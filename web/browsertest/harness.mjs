@@ -73,11 +73,67 @@ export async function startFrontier(extra = []) {
 }
 
 // launchBrowser starts Debian's Chromium headless through playwright-core.
-export async function launchBrowser() {
+// With { webgl: true } it renders WebGL in software (SwiftShader through
+// ANGLE) for MapLibre, as a machine without a GPU must.
+export async function launchBrowser({ webgl = false } = {}) {
   const { chromium } = await import('playwright-core');
   mkdirSync(shots, { recursive: true });
+  const gpu = webgl ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'] : ['--disable-gpu'];
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', ...gpu, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+// serveFiles serves files from a folder on a free loopback port, with
+// byte ranges (206) as S3, a CDN or nginx answer them: the static site's
+// host and the MapLibre test page's. It records every request's path,
+// Range and status. close() stops it.
+export async function serveFiles(dir) {
+  const { createServer: createHTTPServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { extname, normalize } = await import('node:path');
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+    '.json': 'application/json', '.geojson': 'application/geo+json', '.png': 'image/png', '.svg': 'image/svg+xml',
+    '.pmtiles': 'application/vnd.pmtiles', '.csv': 'text/csv; charset=utf-8' };
+  const log = [];
+  const srv = createHTTPServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(dir, path));
+    if (!file.startsWith(dir)) file = join(dir, '\0');
+    if (path.endsWith('/')) file = join(file, 'index.html');
+    let body;
+    try {
+      body = await readFile(file);
+    } catch {
+      try {
+        body = await readFile(join(file, 'index.html'));
+        file = join(file, 'index.html');
+      } catch {
+        log.push({ path, range: req.headers.range, status: 404 });
+        res.writeHead(404).end();
+        return;
+      }
+    }
+    const headers = { 'Content-Type': types[extname(file)] || 'application/octet-stream', 'Accept-Ranges': 'bytes' };
+    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+    if (m) {
+      const start = Number(m[1]);
+      const end = Math.min(m[2] ? Number(m[2]) : body.length - 1, body.length - 1);
+      if (start >= body.length || end < start) {
+        log.push({ path, range: req.headers.range, status: 416 });
+        res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
+        return;
+      }
+      log.push({ path, range: req.headers.range, status: 206 });
+      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': end - start + 1 });
+      res.end(body.subarray(start, end + 1));
+      return;
+    }
+    log.push({ path, status: 200 });
+    res.writeHead(200, { ...headers, 'Content-Length': body.length });
+    res.end(body);
+  });
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${srv.address().port}`, log, close: () => new Promise((r) => srv.close(r)) };
 }
