@@ -122,7 +122,7 @@ func Style(opts StyleOptions) map[string]any {
 				"filter": []any{"to-boolean", []any{"get", "cluster"}},
 				"paint": map[string]any{
 					"circle-radius": []any{"interpolate", []any{"linear"}, []any{"ln", []any{"max", 1, []any{"get", "point_count"}}}, 0, 10, math.Log(1000), 22},
-					"circle-color": styleClashFill, "circle-opacity": 0.55, "circle-stroke-color": styleClashLine, "circle-stroke-width": 2,
+					"circle-color":  styleClashFill, "circle-opacity": 0.55, "circle-stroke-color": styleClashLine, "circle-stroke-width": 2,
 				},
 			}),
 			layer("places", "circle", LayerPlaces, map[string]any{"paint": map[string]any{
