@@ -18,11 +18,12 @@ type statsBody struct {
 	// instant it stands for (its end, for a date or an interval).
 	Datetime string `json:"datetime,omitempty"`
 	// Reported are the figures the parties reported up to AsOf, earliest
-	// first: claims side by side, never averaged. Latest is the last of
-	// them on the state of the whole frontier (kind "status"), which the
-	// page shows beside the schematic share; null before the first.
+	// first: claims side by side, never averaged. Latest are those on the
+	// state of the whole frontier (kind "status") of the latest date that
+	// has any, which the page shows beside the schematic share: two
+	// figures of one day that disagree are shown together.
 	Reported []reportedFigure `json:"reported"`
-	Latest   *reportedFigure  `json:"reported_latest"`
+	Latest   []reportedFigure `json:"reported_latest"`
 	Links    []link           `json:"links"`
 }
 
@@ -34,19 +35,26 @@ type reportedFigure struct {
 	Sources   []geo.Source `json:"sources"`
 }
 
-// reportedUpTo resolves the figures dated up to t, and the latest of them
-// on the whole frontier's status.
-func reportedUpTo(figs []geo.ReportedFigure, t time.Time, idx geo.SourceIndex) ([]reportedFigure, *reportedFigure) {
+// reportedUpTo resolves the figures dated up to t, and the status figures
+// of the latest date that has any.
+func reportedUpTo(figs []geo.ReportedFigure, t time.Time, idx geo.SourceIndex) (all, latest []reportedFigure) {
 	up := geo.ReportedUpTo(figs, t)
-	out := make([]reportedFigure, len(up))
-	var latest *reportedFigure
+	all = make([]reportedFigure, len(up))
 	for i, f := range up {
-		out[i] = reportedFigure{ReportedFigure: f, DateLabel: f.TimePrecision.Format(f.Date), Sources: idx.Resolve(f.Sources)}
-		if f.Kind == geo.FigureStatus {
-			latest = &out[i]
-		}
+		all[i] = reportedFigure{ReportedFigure: f, DateLabel: f.TimePrecision.Format(f.Date), Sources: idx.Resolve(f.Sources)}
 	}
-	return out, latest
+	latest = []reportedFigure{}
+	for i := len(all) - 1; i >= 0; i-- {
+		f := all[i]
+		if f.Kind != geo.FigureStatus {
+			continue
+		}
+		if len(latest) > 0 && f.Date != latest[0].Date {
+			break
+		}
+		latest = append([]reportedFigure{f}, latest...)
+	}
+	return all, latest
 }
 
 // handleStats answers GET /stats?datetime=: geo.StatsAt over every

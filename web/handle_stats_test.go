@@ -89,15 +89,15 @@ func TestStatsReported(t *testing.T) {
 	}
 	type body struct {
 		Reported []figure `json:"reported"`
-		Latest   *figure  `json:"reported_latest"`
+		Latest   []figure `json:"reported_latest"`
 	}
 	for _, tc := range []struct {
 		datetime, latest string
 		min              int
 		must             string
 	}{
-		{"2024-01-01", "2023-12-23", 4, "2023-12-12"},
-		{"2023-12-15", "2023-12-12", 4, "2023-12-12"},
+		{"2024-01-01", "2023-12-12", 4, "2023-12-12"},
+		{"2023-10-07", "2022-09-17", 4, "2022-09-16"},
 		{"2022-01-01", "2021-04-29", 1, "2021-04-29"},
 		{"2020-01-01", "", 0, ""},
 	} {
@@ -119,11 +119,16 @@ func TestStatsReported(t *testing.T) {
 			if !found {
 				t.Errorf("no figure dated %s", tc.must)
 			}
-			switch {
-			case tc.latest == "" && b.Latest != nil:
+			if tc.latest == "" && len(b.Latest) != 0 {
 				t.Errorf("latest %+v before the first figure", b.Latest)
-			case tc.latest != "" && (b.Latest == nil || b.Latest.Date != tc.latest || b.Latest.Kind != "status"):
-				t.Errorf("latest %+v, want the status figure of %s", b.Latest, tc.latest)
+			}
+			for _, f := range b.Latest {
+				if f.Date != tc.latest || f.Kind != "status" {
+					t.Errorf("latest %+v, want the status figures of %s", f, tc.latest)
+				}
+			}
+			if tc.datetime == "2024-01-01" && (len(b.Latest) != 2 || b.Latest[0].Figure != "over 90% agreed") {
+				t.Errorf("on 12 December 2023 Tashiev's over 90%% and Daryo's 290 km, side by side: %+v", b.Latest)
 			}
 		})
 	}

@@ -179,7 +179,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 	}
 
 	doc.add("/stats", "getStats", "Summary", "Length by status",
-		"The measured length of the frontier and its share per status as of the datetime (the end of an interval; now by default), beside the official length and its source; and the figures the parties reported up to then on how much of the border was agreed, described or contested (reported, earliest first; reported_latest, the last on the whole frontier's status): claims side by side, never averaged.",
+		"The measured length of the frontier and its share per status as of the datetime (the end of an interval; now by default), beside the official length and its source; and the figures the parties reported up to then on how much of the border was agreed, described or contested (reported, earliest first; reported_latest, those on the whole frontier's status of the latest date that has any): claims side by side, never averaged.",
 		[]apiParam{datetimeParam(), fParam(formatJSON)}, ok("The figures.", json("stats")))
 	object := map[string]apiMedia{typeJSON: {Schema: schema{"type": "object"}}}
 	binary := func(mediaType string) map[string]apiMedia {
@@ -416,7 +416,7 @@ func componentSchemas() map[string]schema {
 			"share":              schema{"type": "object", "additionalProperties": schema{"type": "number"}},
 			"segments":           schema{"type": "object", "additionalProperties": schema{"type": "integer"}},
 			"reported":           schema{"type": "array", "items": ref("reportedFigure")},
-			"reported_latest":    schema{"allOf": []schema{ref("reportedFigure")}, "nullable": true},
+			"reported_latest":    schema{"type": "array", "items": ref("reportedFigure")},
 			"links":              links}},
 		"health": {"type": "object", "required": []string{"status"}, "properties": schema{"status": str}},
 		"problem": {"type": "object", "required": []string{"type", "title", "status"}, "properties": schema{

@@ -94,14 +94,14 @@ test('2. both statuses drawn at 2023-09-01; at 2025-04-01 the stats line says 0%
   assert.equal(st.drawnStatuses, 'contested delimited', 'statuses the vector layer drew');
   let px = await countColours(page);
   assert.ok(px.contested > 50 && px.delimited > 50, `pixels of each status colour: ${JSON.stringify(px)}`);
-  assert.match(st.stats, /As of 1 September 2023: \d+ km of \d+ km contested \((?!0%)[\d.]+%\); official length 972 km/);
+  assert.match(st.stats, /As of 1 September 2023: Schematic line: \d+ km of \d+ km contested \((?!0%)[\d.]+%\); official length 972 km/);
 
   await page.fill('#date-input', '2025-04-01');
   await settled(page, '2025-04-01');
   await page.waitForFunction(() => document.getElementById('stats').textContent.includes('1 April 2025'));
   st = await state(page);
   await shot(page, '2b-2025-04-01');
-  assert.match(st.stats, /As of 1 April 2025: 0 km of \d+ km contested \(0%\); official length 972 km \(24\.kg\)/);
+  assert.match(st.stats, /As of 1 April 2025: Schematic line: 0 km of \d+ km contested \(0%\); official length 972 km \(24\.kg\)/);
   assert.equal(st.drawnStatuses, 'delimited');
   px = await countColours(page);
   assert.equal(px.contested, 0, 'contested pixels after the treaty');

@@ -4,6 +4,7 @@
 // precise it is, every claim with who makes it and its source, notes, and
 // the sources as links.
 import { formatDate, formatNumber } from './i18n.js';
+import { basisLines, claimMark, gradeNote } from './record.js';
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -52,7 +53,7 @@ function claimItem(c, byId) {
   if (c.side) who.push(`side: ${c.side}`);
   who.push(`claimed by ${c.claimant || 'the source'}`);
   if (c.as_of) who.push(`as of ${dayLabel(c.as_of)}`);
-  return el('li', {}, el('strong', {}, text), ` (${who.join('; ')}). Source: `, sourceLink(byId[c.source], c.source), c.note ? ` — ${c.note}` : '');
+  return el('li', { class: c.standing || null }, claimMark(c), el('strong', {}, text), ` (${who.join('; ')}). Source: `, sourceLink(byId[c.source], c.source), c.note ? ` — ${c.note}` : '');
 }
 
 function statusItem(c, byId) {
@@ -85,6 +86,7 @@ export function describe(kind, f, base) {
     if (p.intended_area) a.append(el('p', {}, el('span', { class: 'k' }, 'Intended area: '), p.intended_area));
   }
   a.append(el('p', { class: 'where' }, el('span', { class: 'k' }, 'Where: '), precisionLine(p) || 'no location published'));
+  a.append(...basisLines(p));
   const claims = kind === 'clashes' ? p.claims || [] : p.status_claims || [];
   if (claims.length) {
     a.append(el('h4', {}, kind === 'clashes' ? 'Figures claimed' : 'Dated claims'));
@@ -93,7 +95,7 @@ export function describe(kind, f, base) {
   if (p.notes) a.append(el('p', { class: 'notes' }, p.notes));
   if (p.sources && p.sources.length) {
     a.append(el('h4', {}, 'Sources'));
-    a.append(el('ul', { class: 'sources' }, p.sources.map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : `${s.publisher}: ${s.title}`, s.published ? ` (${s.published})` : ''))));
+    a.append(el('ul', { class: 'sources' }, p.sources.map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : `${s.publisher}: ${s.title}`, s.published ? ` (${s.published})` : '', gradeNote(s)))));
   }
   a.append(el('p', { class: 'small' }, el('a', { href: `${base}/collections/${kind}/items/${encodeURIComponent(f.id)}?f=html` }, 'This entry as a table')));
   return a;

@@ -7,6 +7,7 @@ import { parse, initial, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
 import { t, formatPercent } from './i18n.js';
+import { basisLines, reportedFigure, reportedList } from './record.js';
 
 const L = window.L;
 const base = document.body.dataset.base;
@@ -142,18 +143,33 @@ async function loadStats(date, token) {
     const share = (s.share && s.share.contested) || 0;
     const src = s.official_length_source || {};
     const link = src.url ? el('a', { href: src.url, rel: 'noopener noreferrer', title: src.title }, src.publisher || src.id) : src.publisher || src.id || '';
+    // The schematic share, then the latest figures the parties reported
+    // (two of one day that disagree, side by side): the 2023-24 partial
+    // agreements cannot be placed on the line.
+    const latest = s.reported_latest || [];
     statsLine.replaceChildren(
       el('strong', {}, t('stats.as_of', { date: dayLabel(date) })),
+      ' ',
+      t('stats.schematic'),
       ' ',
       t('stats.line', { contested: formatKm(contested), total: formatKm(s.measured_length_km), pct: formatPercent(share), official: s.official_length_km }),
       ' (',
       link,
-      ').',
+      '). ',
+      ...(latest.length ? latest.flatMap((r, i) => [i ? '; ' : '', reportedFigure(r, i > 0)]) : [t('stats.reported_none')]),
+      latest.length ? '.' : '',
     );
+    reportedAll.replaceChildren(...(s.reported && s.reported.length ? [reportedList(s.reported)] : []));
   } catch (err) {
     statsLine.textContent = t('stats.error');
+    reportedAll.replaceChildren();
   }
 }
+
+// reportedAll holds every figure reported up to the date, folded away in
+// the panel under the date (the header's height is fixed by the layout).
+const reportedAll = el('div', { id: 'reported-all', class: 'reported-all' });
+dateLabel.parentElement.after(reportedAll);
 
 // ---- clashes and deployments ---------------------------------------------
 
@@ -342,17 +358,6 @@ for (const t of toggles) {
 
 // ---- key dates -----------------------------------------------------------
 
-// shortLabel keeps a milestone's headline: the text before its first colon,
-// or after it when that is only a month ("October 2023: Protocol No. 44…"),
-// cut at a word near 70 characters.
-function shortLabel(label) {
-  let [head, ...rest] = label.split(': ');
-  if (/^[A-Z][a-z]+ \d{4}$/.test(head) && rest.length) head = rest.join(': ');
-  head = head.split(/[;(]/)[0].trim();
-  if (head.length <= 70) return head;
-  return `${head.slice(0, head.lastIndexOf(' ', 68))}…`;
-}
-
 async function loadMilestones() {
   const r = await fetch(`${base}/meta`);
   if (!r.ok) return;
@@ -361,7 +366,9 @@ async function loadMilestones() {
   const ticks = $('key-dates');
   for (const m of meta.milestones || []) {
     const jump = m.date_end || m.date; // a range: show all it holds
-    const label = shortLabel(m.label);
+    // The headline is a whole sentence the data gives (short); the full
+    // label is the button's title.
+    const label = m.short || m.label;
     ticks.append(el('option', { value: String(dayIndex(m.date)), label: dayLabel(m.date) }));
     const when = m.date_end ? `${dayLabel(m.date)} – ${dayLabel(m.date_end)}` : dayLabel(m.date);
     const b = el('button', { type: 'button', class: 'milestone', 'data-date': jump, title: m.label }, el('span', { class: 'md' }, when), ' ', label);
@@ -408,7 +415,7 @@ function showPlace(id) {
   const [lng, lat] = f.geometry.coordinates;
   const p = f.properties;
   const src = (p.sources || []).map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : s.title));
-  const content = el('article', { class: 'feature' }, el('h3', {}, p.name), el('p', {}, [p.country, p.admin].filter(Boolean).join(', ')), p.as_stated ? el('p', {}, `Coordinates as stated: ${p.as_stated}`) : '', el('h4', {}, 'Sources'), el('ul', { class: 'sources' }, src));
+  const content = el('article', { class: 'feature' }, el('h3', {}, p.name), el('p', {}, [p.country, p.admin].filter(Boolean).join(', ')), p.as_stated ? el('p', {}, `Coordinates as stated: ${p.as_stated}`) : '', basisLines(p), el('h4', {}, 'Sources'), el('ul', { class: 'sources' }, src));
   map.setView([lat, lng], Math.max(map.getZoom(), 11));
   const popup = L.popup({ maxWidth: 320, className: 'ft-popup' }).setLatLng([lat, lng]).setContent(content).openOn(map);
   const box = popup.getElement().querySelector('.leaflet-popup-content');
