@@ -19,6 +19,8 @@ import (
 type Batch struct {
 	ctx context.Context
 	w   *writer
+	// rec, when set, records every Put as a published revision.
+	rec *recorder
 }
 
 // Bulk runs fn in one write transaction and commits when it returns nil;
@@ -38,7 +40,25 @@ type Batch struct {
 // inside the transaction: readers never see the index behind the table,
 // and a failed batch brings the triggers back with the rollback.
 func (s *Store) Bulk(ctx context.Context, fn func(*Batch) error) error {
+	return s.bulk(ctx, nil, fn)
+}
+
+// BulkAs is Bulk recorded as one publication by author, with message:
+// every feature written becomes a published revision naming its author,
+// as a desk publish does, so that an import leaves the same trace.
+func (s *Store) BulkAs(ctx context.Context, author, message string, fn func(*Batch) error) error {
+	return s.bulk(ctx, &recorder{author: author, message: message}, fn)
+}
+
+func (s *Store) bulk(ctx context.Context, rec *recorder, fn func(*Batch) error) error {
 	return s.writeConn(ctx, true, func(w *writer) error {
+		if rec != nil {
+			pub, err := insertPublication(ctx, w.tx, rec.author, rec.message)
+			if err != nil {
+				return err
+			}
+			rec.publication = pub.ID
+		}
 		type deferred struct {
 			table, trigger, sql string
 			maxFID              int64
@@ -87,7 +107,7 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Batch) error) error {
 				return err
 			}
 		}
-		if err := fn(&Batch{ctx: ctx, w: w}); err != nil {
+		if err := fn(&Batch{ctx: ctx, w: w, rec: rec}); err != nil {
 			return err
 		}
 		for _, ix := range indexes {
@@ -111,35 +131,45 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Batch) error) error {
 
 // PutEvent inserts the event, or updates the one with its id.
 func (b *Batch) PutEvent(e geo.Event) error {
-	r, err := eventRow(e)
-	if err != nil {
-		return err
-	}
-	return b.w.upsert(b.ctx, r)
+	return b.recorded("clashes", e.ID, e, func() error {
+		r, err := eventRow(e)
+		if err != nil {
+			return err
+		}
+		return b.w.upsert(b.ctx, r)
+	})
 }
 
 // PutDeployment inserts the deployment, or updates the one with its id.
 func (b *Batch) PutDeployment(d geo.Deployment) error {
-	r, err := deploymentRow(d)
-	if err != nil {
-		return err
-	}
-	return b.w.upsert(b.ctx, r)
+	return b.recorded("deployments", d.ID, d, func() error {
+		r, err := deploymentRow(d)
+		if err != nil {
+			return err
+		}
+		return b.w.upsert(b.ctx, r)
+	})
 }
 
 // PutSegment inserts the frontier segment, or updates the one with its id.
 func (b *Batch) PutSegment(sg geo.Segment) error {
-	return b.w.put(b.ctx, geo.Dataset{Segments: []geo.Segment{sg}})
+	return b.recorded("frontier", sg.ID, sg, func() error {
+		return b.w.put(b.ctx, geo.Dataset{Segments: []geo.Segment{sg}})
+	})
 }
 
 // PutPlace inserts the place, or updates the one with its id.
 func (b *Batch) PutPlace(p geo.Place) error {
-	return b.w.put(b.ctx, geo.Dataset{Places: []geo.Place{p}})
+	return b.recorded("places", p.ID, p, func() error {
+		return b.w.put(b.ctx, geo.Dataset{Places: []geo.Place{p}})
+	})
 }
 
 // PutSource inserts the source, or updates the one with its id.
 func (b *Batch) PutSource(src geo.Source) error {
-	return b.w.upsert(b.ctx, sourceRow(src))
+	return b.recorded("sources", src.ID, src, func() error {
+		return b.w.upsert(b.ctx, sourceRow(src))
+	})
 }
 
 // EachEventPoint calls fn with every located event's point, dates and

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"time"
@@ -35,12 +36,14 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: frontier import FILE [--collection C] [--skip-invalid] [--db PATH]")
+		fmt.Fprintln(stderr, "usage: frontier import FILE [--collection C] [--skip-invalid] [--as NAME] [--message TEXT] [--db PATH]")
 		fs.PrintDefaults()
 	}
 	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file (env FRONTIER_DB)")
 	coll := fs.String("collection", "clashes", "collection a GeoJSON file holds: "+geo.CollectionIDs((*geo.Collection).Writable)+" (a CSV is always ACLED clashes)")
 	skip := fs.Bool("skip-invalid", false, "import the valid rows and list the invalid ones, rather than importing nothing")
+	as := fs.String("as", "", "the desk user (publisher or admin) the import is recorded as; without it, the system user running the command")
+	message := fs.String("message", "", "why, for the record and the corrections feed (default: the file's name)")
 	file, rest := firstArg(args)
 	if err := fs.Parse(rest); err != nil {
 		return usageErr(err)
@@ -79,6 +82,13 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer store.Close()
+	author, err := importAuthor(ctx, store, *as)
+	if err != nil {
+		return err
+	}
+	if *message == "" {
+		*message = "import of " + filepath.Base(file)
+	}
 	known, err := store.Sources(ctx)
 	if err != nil {
 		return err
@@ -118,7 +128,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	var imported, invalid, sources int
 	errw := bufio.NewWriter(stderr)
 	defer errw.Flush()
-	err = store.Bulk(ctx, func(b *data.Batch) error {
+	err = store.BulkAs(ctx, author, *message, func(b *data.Batch) error {
 		for {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -170,6 +180,28 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+// importAuthor is who an import is recorded as: the desk user named by
+// --as, who must be allowed to publish (an import publishes at once), or
+// else the system user running the command, so that every change to the
+// record has an author.
+func importAuthor(ctx context.Context, store *data.Store, as string) (string, error) {
+	if as == "" {
+		name := "unknown"
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
+		return "system:" + name, nil
+	}
+	u, err := store.UserByName(ctx, as)
+	if err != nil {
+		return "", usageError{fmt.Sprintf("import: --as %q: no such desk user, or revoked (frontier user list)", as)}
+	}
+	if !u.Role.Allows(geo.RolePublisher) {
+		return "", usageError{fmt.Sprintf("import: --as %q: an import publishes at once, and %s is an %s, not a publisher", as, as, u.Role)}
+	}
+	return u.Name, nil
 }
 
 // firstArg splits off a leading positional argument, so that the file may

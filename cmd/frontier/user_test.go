@@ -73,3 +73,48 @@ func TestUserCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestImportAs: an import is recorded as the publisher --as names (or the
+// system user), one publication with a revision per feature, and an
+// editor may not import.
+func TestImportAs(t *testing.T) {
+	db := seededStore(t)
+	dir := t.TempDir()
+	for _, u := range [][]string{{"aida", "editor"}, {"bek", "publisher"}} {
+		if _, _, err := frontierCmd(t, "user", "add", "--name", u[0], "--role", u[1], "--db", db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	feature := func(title string) string {
+		return writeFile(t, dir, title+".geojson", `{"type":"FeatureCollection","features":[
+	 {"type":"Feature","id":"desk-1","geometry":{"type":"Point","coordinates":[70.58,39.85]},
+	  "properties":{"title":"`+title+`","date_start":"2024-03-02","time_precision":1,"geo_precision":2,"place":"Vorukh","location_basis":"Vorukh's gazetteer point","event_type":"Battles","sources":["S18"]}}]}`)
+	}
+	if _, _, err := frontierCmd(t, "import", feature("first"), "--as", "aida", "--db", db); err == nil {
+		t.Error("an editor imported, which publishes at once")
+	}
+	if _, _, err := frontierCmd(t, "import", feature("first"), "--as", "nobody", "--db", db); err == nil {
+		t.Error("an unknown user imported")
+	}
+	if _, e, err := frontierCmd(t, "import", feature("first"), "--as", "bek", "--message", "ministry statement", "--db", db); err != nil {
+		t.Fatalf("import as bek: %v %s", err, e)
+	}
+	if _, e, err := frontierCmd(t, "import", feature("second"), "--db", db); err != nil {
+		t.Fatalf("import: %v %s", err, e)
+	}
+	st := openStore(t, db)
+	ctx := context.Background()
+	hist, err := st.History(ctx, "clashes", "desk-1", false)
+	if err != nil || len(hist) != 2 {
+		t.Fatalf("history: %+v, %v", hist, err)
+	}
+	if hist[1].Author != "bek" || hist[1].Op != "create" || hist[1].Message != "ministry statement" || hist[1].Before != nil {
+		t.Errorf("first import's revision: %+v", hist[1])
+	}
+	if !strings.HasPrefix(hist[0].Author, "system:") || hist[0].Op != "change" || !strings.Contains(string(hist[0].Before), `"first"`) || !strings.Contains(string(hist[0].After), `"second"`) {
+		t.Errorf("second import's revision: author %q op %s before %s after %s", hist[0].Author, hist[0].Op, hist[0].Before, hist[0].After)
+	}
+	if pubs, _ := st.Publications(ctx, 10); len(pubs) != 2 || pubs[0].Message != "import of second.geojson" {
+		t.Errorf("publications: %+v", pubs)
+	}
+}
