@@ -121,3 +121,62 @@ test('13.2 the first view holds the whole frontier, spanning half the map, and t
     await e.context.close();
   }
 });
+
+// visibleLabels lists the labels a reader sees, with their boxes.
+const visibleLabels = (page) =>
+  page.evaluate(() => [...document.querySelectorAll('#map .map-label')]
+    .filter((e) => getComputedStyle(e).visibility !== 'hidden' && getComputedStyle(e).display !== 'none')
+    .map((e) => ({ text: e.textContent, ...e.getBoundingClientRect().toJSON() })));
+
+function overlapping(labels) {
+  const out = [];
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i];
+      const b = labels[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`${a.text} / ${b.text}`);
+    }
+  }
+  return out;
+}
+
+test('13.3 labels name the countries and places without overlaps, after zooming too; a scale bar, the locator, no flag', { skip, timeout: 60000 }, async () => {
+  for (const [name, vp] of sizes) {
+    const { page, context, errors } = await open('/', vp);
+    await page.locator('#map').scrollIntoViewIfNeeded();
+    let labels = await visibleLabels(page);
+    await shot(page, `13-3-labels-${name}`);
+    const texts = labels.map((l) => l.text);
+    for (const country of ['Kyrgyzstan', 'Tajikistan', 'Uzbekistan']) assert.ok(texts.includes(country), `${name}: no ${country} label in ${texts}`);
+    assert.ok(texts.some((t) => /Vorukh/.test(t)), `${name}: no Vorukh label`);
+    assert.deepEqual(overlapping(labels), [], `${name}: overlapping labels`);
+    // Zoom in twice with the button, then out once, as a reader does.
+    for (const button of ['.leaflet-control-zoom-in', '.leaflet-control-zoom-in', '.leaflet-control-zoom-out']) {
+      await page.locator(button).click();
+      await page.waitForTimeout(400);
+      await settled(page);
+      labels = await visibleLabels(page);
+      assert.deepEqual(overlapping(labels), [], `${name} after ${button}: overlapping labels`);
+      assert.ok(labels.length > 0, `${name} after ${button}: no label`);
+    }
+    await shot(page, `13-3-labels-zoomed-${name}`);
+    const scale = page.locator('.leaflet-control-scale-line');
+    assert.match(await scale.textContent(), /^\d+ k?m$/, 'a metric scale bar');
+    assert.ok(await scale.isVisible(), 'the scale bar is visible');
+    const attribution = page.locator('.leaflet-control-attribution');
+    assert.equal(await attribution.locator('svg, img').count(), 0, 'no flag in the attribution');
+    assert.ok(await attribution.locator('a', { hasText: /sources/ }).count() > 0, 'the sources link stays');
+    const locator = page.locator('.frontier-locator');
+    if (vp.width >= 600) {
+      assert.ok(await locator.isVisible(), 'the locator at 1280');
+      assert.ok(await locator.locator('path.loc-country').count() >= 3, 'the locator draws the countries');
+      const frame = await locator.locator('rect.loc-frame').boundingBox();
+      const box = await locator.boundingBox();
+      assert.ok(frame && frame.width > 0 && frame.x >= box.x - 1 && frame.x + frame.width <= box.x + box.width + 1, 'the view framed in the locator');
+    } else {
+      assert.ok(!(await locator.isVisible()), 'no locator on a phone');
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

@@ -194,27 +194,23 @@ export const BorderLayer = L.GridLayer.extend({
         statuses.add(status);
       }
     }
+    // The places' dots; their names are DOM labels (labels.js), placed
+    // across tiles without overlaps.
     const places = tile.layers.places;
     if (places && this.show.places) {
       ctx.setLineDash([]);
-      ctx.font = `${12 * ratio}px system-ui, sans-serif`;
-      ctx.textBaseline = 'middle';
       for (let i = 0; i < places.length; i++) {
         const f = places.feature(i);
         const k = (ratio * size.x) / f.extent;
         for (const ring of f.loadGeometry()) {
           for (const p of ring) {
-            const x = p.x * k;
-            const y = p.y * k;
             ctx.beginPath();
-            ctx.arc(x, y, 3 * ratio, 0, 2 * Math.PI);
+            ctx.arc(p.x * k, p.y * k, 3 * ratio, 0, 2 * Math.PI);
             ctx.fillStyle = '#222';
             ctx.fill();
-            ctx.lineWidth = 3 * ratio;
+            ctx.lineWidth = 1.5 * ratio;
             ctx.strokeStyle = 'rgba(255,255,255,0.9)';
-            ctx.strokeText(f.properties.name, x + 6 * ratio, y);
-            ctx.fillStyle = '#1b1b1b';
-            ctx.fillText(f.properties.name, x + 6 * ratio, y);
+            ctx.stroke();
           }
         }
       }

@@ -17,17 +17,13 @@ import { BorderLayer } from './border-layer.js';
 import { describe, title, dayLabel } from './details.js';
 import { parse, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor } from './markers.js';
+import { today, dayIndex, isoOf, clampDate } from './dates.js';
+import { setupCartography } from './cartography.js';
 
 const L = window.L;
 const body = document.body;
 const base = body.dataset.base;
 const controls = body.dataset.controls === 'true';
-const START = '2021-01-01';
-const DAY = 86400000;
-const today = new Date().toISOString().slice(0, 10);
-const dayIndex = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${START}T00:00:00Z`)) / DAY);
-const isoOf = (i) => new Date(Date.parse(`${START}T00:00:00Z`) + i * DAY).toISOString().slice(0, 10);
-const clampDate = (iso) => (iso < START ? START : iso > today ? today : iso);
 
 const st = { ...parse(`#${location.search.slice(1)}`), ...parse(location.hash) };
 const state = { date: clampDate(st.date || today), center: st.center || null, zoom: st.zoom ?? null, layers: st.layers || new Set(LAYERS), sel: st.sel || null };
@@ -45,6 +41,7 @@ if (document.body.dataset.basemap) {
   }).addTo(map);
 }
 const border = new BorderLayer({ pane: 'tilePane' });
+const { labels } = setupCartography(map, base);
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
 const index = new Map();
 
@@ -185,7 +182,10 @@ async function start() {
   viewSet = true;
   updateLink();
   border.addTo(map);
-  for (const name of ['frontier', 'places', 'countries']) border.setVisible(name, state.layers.has(name));
+  for (const name of ['frontier', 'places', 'countries']) {
+    border.setVisible(name, state.layers.has(name));
+    if (name !== 'frontier') labels.setVisible(name, state.layers.has(name));
+  }
   for (const kind of KINDS) if (state.layers.has(kind)) groups[kind].addTo(map);
   await setDate(state.date);
   reportHeight();

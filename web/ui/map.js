@@ -8,15 +8,11 @@ import { markerFor } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
 import { t, formatPercent } from './i18n.js';
 import { basisLines, reportedFigure, reportedList } from './record.js';
+import { today, dayIndex, isoOf, clampDate } from './dates.js';
+import { setupCartography } from './cartography.js';
 
 const L = window.L;
 const base = document.body.dataset.base;
-const START = '2021-01-01';
-const DAY = 86400000;
-const today = new Date().toISOString().slice(0, 10);
-const dayIndex = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${START}T00:00:00Z`)) / DAY);
-const isoOf = (i) => new Date(Date.parse(`${START}T00:00:00Z`) + i * DAY).toISOString().slice(0, 10);
-const clampDate = (iso) => (iso < START ? START : iso > today ? today : iso);
 const narrow = window.matchMedia('(max-width: 46rem)');
 // The margin around the frontier in the first view, in pixels.
 const FIT_MARGIN = [16, 16];
@@ -51,6 +47,7 @@ if (document.body.dataset.basemap) {
   }).addTo(map);
 }
 const border = new BorderLayer({ pane: 'tilePane' }).addTo(map);
+const { labels, places: placesLoaded } = setupCartography(map, base);
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
 // Every feature loaded for the current date, by "kind:id".
 let index = new Map();
@@ -342,6 +339,7 @@ const toggles = [...document.querySelectorAll('input[name="layer"]')];
 function showLayers() {
   for (const t of toggles) t.checked = state.layers.has(t.value);
   for (const name of ['frontier', 'places', 'countries']) border.setVisible(name, state.layers.has(name));
+  for (const name of ['places', 'countries']) labels.setVisible(name, state.layers.has(name));
   for (const kind of KINDS) {
     if (state.layers.has(kind)) groups[kind].addTo(map);
     else groups[kind].remove();
@@ -380,8 +378,7 @@ async function loadMilestones() {
 // ---- search --------------------------------------------------------------
 
 async function loadPlaces() {
-  const r = await fetch(`${base}/collections/places/items?limit=10000`);
-  if (r.ok) places = (await r.json()).features;
+  places = await placesLoaded;
 }
 
 const norm = (s) => (s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');

@@ -1,0 +1,33 @@
+// cartography.js sets up what the map page and the embed draw alike
+// around the data: a neutral attribution (no flag: this is a map of a
+// border dispute) that keeps the sources link, a metric scale bar, the
+// labels (labels.js) and, on screens 600 px wide and up, the locator
+// inset (locator.js). It loads the bundled countries and places once.
+import { LabelLayer } from './labels.js';
+import { Locator } from './locator.js';
+import { t } from './i18n.js';
+
+const L = window.L;
+
+export function setupCartography(map, base) {
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com" rel="noopener noreferrer">Leaflet</a>');
+  L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 120 }).addTo(map);
+  const locator = new Locator({ label: t('map.locator') }).addTo(map);
+  const labels = new LabelLayer().addTo(map);
+  const get = (kind) => fetch(`${base}/collections/${kind}/items?limit=10000`).then((r) => (r.ok ? r.json() : { features: [] }));
+  const places = get('places').then((fc) => {
+    labels.setPlaces(fc.features.filter((f) => f.geometry).map((f) => {
+      const p = f.properties;
+      const enclave = /exclave|enclave/i.test(`${p.admin || ''} ${p.note || ''}`);
+      const [lng, lat] = f.geometry.coordinates;
+      return { id: f.id, name: p.name, text: enclave ? t('map.enclave', { name: p.name }) : p.name, latlng: L.latLng(lat, lng), enclave };
+    }));
+    return fc.features;
+  });
+  get('countries').then((fc) => {
+    const shapes = fc.features.filter((f) => f.geometry);
+    labels.setCountries(shapes.map((f) => ({ name: f.properties.name, geometry: f.geometry })));
+    locator.setCountries(shapes);
+  });
+  return { labels, places };
+}
