@@ -2,11 +2,14 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 
 	"github.com/frontier-map/frontier/geo"
 )
@@ -83,10 +86,42 @@ func (q *query) count(ctx context.Context, s *Store) (int, error) {
 	return n, nil
 }
 
+// bboxPlan is how a query meets the bbox through the R-tree.
+type bboxPlan int
+
+const (
+	// bboxJoin reads the R-tree's matches and the rows they name: the
+	// way for a box holding a small share of the layer.
+	bboxJoin bboxPlan = iota
+	// bboxProbe walks the rows in id order and looks each one up in the
+	// R-tree by id: for a box holding much of the layer, a page in id
+	// order is found after a few rows, where a join would sort them all.
+	bboxProbe
+)
+
+// planBBox picks how to meet the bbox: probing when the box's R-tree
+// matches are at least a quarter of the layer's rows.
+func (s *Store) planBBox(ctx context.Context, table string, f geo.Filter) (bboxPlan, error) {
+	if f.BBox == nil || table == "sources" {
+		return bboxJoin, nil
+	}
+	b := *f.BBox
+	var inBox, all int
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rtree_`+table+`_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?), (SELECT count(*) FROM `+table+`)`,
+		b.Max[0], b.Min[0], b.Max[1], b.Min[1]).Scan(&inBox, &all)
+	if err != nil {
+		return bboxJoin, fmt.Errorf("data: %s: %w", table, err)
+	}
+	if inBox*4 >= all {
+		return bboxProbe, nil
+	}
+	return bboxJoin, nil
+}
+
 // baseQuery builds the conditions every layer shares: ids, the bbox, the
 // property filters the layer has columns for, and the key to page after.
 // Limit and Offset are left to the caller.
-func baseQuery(table string, f geo.Filter) (*query, error) {
+func baseQuery(table string, f geo.Filter, plan bboxPlan) (*query, error) {
 	q := &query{table: table}
 	if f.ID != "" {
 		q.add(`t.id = ?`, f.ID)
@@ -103,14 +138,19 @@ func baseQuery(table string, f geo.Filter) (*query, error) {
 	}
 	if f.BBox != nil && table != "sources" {
 		b := *f.BBox
-		q.join = ` JOIN rtree_` + table + `_geom AS r ON r.id = t.fid`
-		q.add(`r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?`, b.Max[0], b.Min[0], b.Max[1], b.Min[1])
 		// The R-tree's boxes are 32-bit floats rounded outward, and a
 		// line's or polygon's box can meet the bbox where the shape does
 		// not; so a box not wholly inside the bbox is decided by the exact
 		// test (geo.Meets). Most boxes are inside, and skip the call.
-		q.add(`((r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR frontier_meets(t.geom, ?, ?, ?, ?))`,
-			b.Min[0], b.Max[0], b.Min[1], b.Max[1], b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+		cond := `r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? AND
+			((r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR frontier_meets(t.geom, ?, ?, ?, ?))`
+		args := []any{b.Max[0], b.Min[0], b.Max[1], b.Min[1], b.Min[0], b.Max[0], b.Min[1], b.Max[1], b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+		if plan == bboxProbe {
+			q.add(`EXISTS (SELECT 1 FROM rtree_`+table+`_geom AS r WHERE r.id = t.fid AND `+cond+`)`, args...)
+		} else {
+			q.join = ` JOIN rtree_` + table + `_geom AS r ON r.id = t.fid`
+			q.add(cond, args...)
+		}
 	}
 	names := make([]string, 0, len(f.Props))
 	for name := range f.Props {
@@ -172,8 +212,12 @@ func deploymentTime(q *query, f geo.Filter) {
 
 // layerQuery is the query of a layer's table for the filter, its own time
 // conditions included.
-func layerQuery(layer string, f geo.Filter) (*query, error) {
-	q, err := baseQuery(layer, f)
+func (s *Store) layerQuery(ctx context.Context, layer string, f geo.Filter) (*query, error) {
+	plan, err := s.planBBox(ctx, layer, f)
+	if err != nil {
+		return nil, err
+	}
+	q, err := baseQuery(layer, f, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -199,9 +243,82 @@ func (s *Store) Count(ctx context.Context, layer string, f geo.Filter) (int, err
 		segs, err := s.Segments(ctx, f)
 		return len(segs), err
 	}
-	q, err := layerQuery(layer, f)
+	if onlyBBox(f) {
+		return s.countBBox(ctx, layer, *f.BBox)
+	}
+	q, err := s.layerQuery(ctx, layer, f)
 	if err != nil {
 		return 0, err
 	}
 	return q.count(ctx, s)
+}
+
+// onlyBBox reports whether the filter selects by the bbox alone.
+func onlyBBox(f geo.Filter) bool {
+	return f.BBox != nil && f.Time == nil && f.ID == "" && f.IDs == nil && len(f.Props) == 0 && f.After == ""
+}
+
+// countBBox counts the layer's features meeting the box from the R-tree
+// alone, reading a row only for the exact test of a box not wholly
+// inside.
+func (s *Store) countBBox(ctx context.Context, layer string, b orb.Bound) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM rtree_`+layer+`_geom AS r
+		WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? AND
+		((r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR frontier_meets((SELECT geom FROM `+layer+` WHERE fid = r.id), ?, ?, ?, ?))`,
+		b.Max[0], b.Min[0], b.Max[1], b.Min[1], b.Min[0], b.Max[0], b.Min[1], b.Max[1], b.Min[0], b.Min[1], b.Max[0], b.Max[1]).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("data: count %s: %w", layer, err)
+	}
+	return n, nil
+}
+
+// dateColumns are the columns holding a layer's dates: an event's first
+// and last day, a deployment's earliest dated claim.
+var dateColumns = map[string][]string{
+	"clashes":     {"date_start", "date_end"},
+	"deployments": {"since"},
+}
+
+// Extent returns the space and time the layer's features cover: the
+// bounds from the R-tree (its 32-bit boxes round outward, by a few
+// centimetres), the dates from their columns, without reading a feature.
+func (s *Store) Extent(ctx context.Context, layer string) (geo.Extent, error) {
+	var ext geo.Extent
+	if _, ok := propColumns[layer]; !ok {
+		return ext, fmt.Errorf("%w: no layer %q", ErrFilter, layer)
+	}
+	if !slices.Contains(featureTables, layer) {
+		return ext, nil // an attribute table: no geometry, no dates
+	}
+	var minx, miny, maxx, maxy sql.NullFloat64
+	err := s.db.QueryRowContext(ctx, `SELECT min(minx), min(miny), max(maxx), max(maxy) FROM rtree_`+layer+`_geom`).Scan(&minx, &miny, &maxx, &maxy)
+	if err != nil {
+		return ext, fmt.Errorf("data: extent %s: %w", layer, err)
+	}
+	if minx.Valid {
+		ext.Bound = &orb.Bound{Min: orb.Point{minx.Float64, miny.Float64}, Max: orb.Point{maxx.Float64, maxy.Float64}}
+	}
+	for _, col := range dateColumns[layer] {
+		var first, last sql.NullString
+		err := s.db.QueryRowContext(ctx, `SELECT min(CAST(`+col+` AS TEXT)), max(CAST(`+col+` AS TEXT)) FROM `+layer+` WHERE `+col+` IS NOT NULL AND `+col+` != ''`).Scan(&first, &last)
+		if err != nil {
+			return ext, fmt.Errorf("data: extent %s: %w", layer, err)
+		}
+		if !first.Valid {
+			continue
+		}
+		f, err1 := geo.ParseDate(first.String)
+		l, err2 := geo.ParseDate(last.String)
+		if err := errors.Join(err1, err2); err != nil {
+			return ext, fmt.Errorf("data: extent %s: %w", layer, err)
+		}
+		if ext.First.IsZero() || f.Before(ext.First) {
+			ext.First = f
+		}
+		if ext.Last.IsZero() || l.After(ext.Last) {
+			ext.Last = l
+		}
+	}
+	return ext, nil
 }

@@ -78,7 +78,10 @@ func TestPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// box holds more than a quarter of the events (the store probes the
+	// R-tree row by row), small far less (it joins the R-tree's matches).
 	box := orb.Bound{Min: orb.Point{70.1, 39.5}, Max: orb.Point{70.4, 39.6}}
+	small := orb.Bound{Min: orb.Point{70.1, 39.5}, Max: orb.Point{70.2, 39.6}}
 	for _, tc := range []struct {
 		name string
 		f    geo.Filter
@@ -91,6 +94,11 @@ func TestPaging(t *testing.T) {
 			func(e geo.Event) bool { return e.EventType == "Battles" && e.GeoPrecision == 2 }},
 		{"dates", geo.Filter{Time: &iv}, func(e geo.Event) bool { return e.DateStart.Time().Year() >= 2012 && e.DateStart.Time().Year() <= 2015 }},
 		{"bbox", geo.Filter{BBox: &box}, func(e geo.Event) bool { return e.Location != nil && box.Contains(*e.Location) }},
+		{"small bbox", geo.Filter{BBox: &small}, func(e geo.Event) bool { return e.Location != nil && small.Contains(*e.Location) }},
+		{"small bbox and type", geo.Filter{BBox: &small, Props: map[string]string{"event_type": "battles"}},
+			func(e geo.Event) bool {
+				return e.Location != nil && small.Contains(*e.Location) && e.EventType == "Battles"
+			}},
 		{"bbox, dates and type", geo.Filter{BBox: &box, Time: &iv, Props: map[string]string{"event_type": "Protests"}},
 			func(e geo.Event) bool {
 				return e.Location != nil && box.Contains(*e.Location) && e.EventType == "Protests" &&
@@ -160,6 +168,14 @@ func TestBBoxIsExact(t *testing.T) {
 	ds.Events[1].Location, ds.Events[1].GeoPrecision, ds.Events[1].LocationBasis = &east, geo.ExactPlace, "a test point"
 	// An L whose box covers the square 70.5–71 × 39.5–40, which it leaves out.
 	ds.Countries[0].Geometry = orb.MultiPolygon{{{{70, 39}, {71, 39}, {71, 39.5}, {70.5, 39.5}, {70.5, 40}, {70, 40}, {70, 39}}}}
+	// Events far away, so that the store joins the R-tree's few matches
+	// for the clashes (see bboxPlan); the one country it probes.
+	far := orb.Point{75, 45}
+	for i := range 10 {
+		e := ds.Events[1]
+		e.ID, e.Location = fmt.Sprintf("far%d", i), &far
+		ds.Events = append(ds.Events, e)
+	}
 	if err := s.Replace(ctx, ds); err != nil {
 		t.Fatal(err)
 	}
@@ -183,6 +199,15 @@ func TestBBoxIsExact(t *testing.T) {
 			}
 			if n != tc.want {
 				t.Errorf("count = %d, want %d", n, tc.want)
+			}
+			if tc.layer == "clashes" {
+				evs, err := s.Events(ctx, geo.Filter{BBox: &tc.box, Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(evs) != tc.want {
+					t.Errorf("events = %d, want %d", len(evs), tc.want)
+				}
 			}
 			cs, err := s.Countries(ctx, geo.Filter{BBox: &tc.box, Limit: 10})
 			if err != nil {
@@ -272,5 +297,29 @@ func BenchmarkEventsPage(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestExtent(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	ds := testDataset(t)
+	if err := s.Replace(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	ext, err := s.Extent(ctx, "clashes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One located event: its point, within the R-tree's rounding.
+	p := *ds.Events[0].Location
+	if b := ext.Bound; b == nil || !b.Contains(p) || b.Max[0]-b.Min[0] > 1e-5 || b.Max[1]-b.Min[1] > 1e-5 {
+		t.Errorf("bound %v, want about %v", ext.Bound, p)
+	}
+	if ext.First.String() != "2021-02-01" || ext.Last.String() != "2022-09-16" {
+		t.Errorf("dates %s to %s, want 2021-02-01 to 2022-09-16", ext.First, ext.Last)
+	}
+	if ext, err := s.Extent(ctx, "sources"); err != nil || ext.Bound != nil || !ext.First.IsZero() {
+		t.Errorf("sources: %+v, %v; want nothing", ext, err)
 	}
 }

@@ -14,13 +14,13 @@ import (
 
 // collect reads the page of rows the filter selects (all of them when it
 // sets no limit or offset).
-func collect[T any](ctx context.Context, db *sql.DB, layer string, f geo.Filter, cols string, scan func(*sql.Rows) (T, error)) ([]T, error) {
-	q, err := layerQuery(layer, f)
+func collect[T any](ctx context.Context, s *Store, layer string, f geo.Filter, cols string, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	q, err := s.layerQuery(ctx, layer, f)
 	if err != nil {
 		return nil, err
 	}
 	text, args := q.sql(cols, f.Limit, f.Offset)
-	rows, err := db.QueryContext(ctx, text, args...)
+	rows, err := s.db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: %s: %w", layer, err)
 	}
@@ -85,7 +85,7 @@ func (d *decoder) point(b []byte) *orb.Point {
 func (s *Store) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
 	all := f
 	all.Limit, all.Offset = 0, 0
-	segs, err := collect(ctx, s.db, "frontier", all, `t.id, geom, sector, geometry_quality, status_history, notes`,
+	segs, err := collect(ctx, s, "frontier", all, `t.id, geom, sector, geometry_quality, status_history, notes`,
 		func(r *sql.Rows) (geo.Segment, error) {
 			var sg geo.Segment
 			var blob []byte
@@ -144,7 +144,7 @@ func dayBounds(iv geo.Interval) (first, last string) {
 // Events returns the clash events the filter selects. An event meets an
 // interval when its days overlap it.
 func (s *Store) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
-	return collect(ctx, s.db, "clashes", f, `t.id, geom, title, CAST(date_start AS TEXT), CAST(date_end AS TEXT), time_precision, geo_precision,
+	return collect(ctx, s, "clashes", f, `t.id, geom, title, CAST(date_start AS TEXT), CAST(date_end AS TEXT), time_precision, geo_precision,
 		place, place_spellings, admin1, admin2, country, event_type, sub_event_type, actors, claims, notes, sources,
 		kind, date_basis, location_basis, area_of, country_at_scale`,
 		func(r *sql.Rows) (geo.Event, error) {
@@ -175,7 +175,7 @@ func (s *Store) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
 // Deployments returns the deployments the filter selects. A deployment meets
 // an interval when its earliest dated claim is not after the interval's end.
 func (s *Store) Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment, error) {
-	return collect(ctx, s.db, "deployments", f, `t.id, geom, system, category, operator, supplier, status_claims,
+	return collect(ctx, s, "deployments", f, `t.id, geom, system, category, operator, supplier, status_claims,
 		intended_area, geo_precision, place, quantity, notes, sources, location_basis`,
 		func(r *sql.Rows) (geo.Deployment, error) {
 			var dp geo.Deployment
@@ -198,7 +198,7 @@ func (s *Store) Deployments(ctx context.Context, f geo.Filter) ([]geo.Deployment
 
 // Countries returns the country polygons the filter selects.
 func (s *Store) Countries(ctx context.Context, f geo.Filter) ([]geo.Country, error) {
-	return collect(ctx, s.db, "countries", f, `t.id, geom, name, iso_a3, source`,
+	return collect(ctx, s, "countries", f, `t.id, geom, name, iso_a3, source`,
 		func(r *sql.Rows) (geo.Country, error) {
 			var c geo.Country
 			var blob []byte
@@ -220,7 +220,7 @@ func (s *Store) Countries(ctx context.Context, f geo.Filter) ([]geo.Country, err
 
 // Places returns the gazetteer places the filter selects.
 func (s *Store) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
-	return collect(ctx, s.db, "places", f, `t.id, geom, name, spellings, country, admin, as_stated, note, source, country_at_scale`,
+	return collect(ctx, s, "places", f, `t.id, geom, name, spellings, country, admin, as_stated, note, source, country_at_scale`,
 		func(r *sql.Rows) (geo.Place, error) {
 			var p geo.Place
 			var blob []byte
@@ -243,7 +243,7 @@ func (s *Store) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
 
 // Sources returns every source, by id.
 func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) {
-	return collect(ctx, s.db, "sources", geo.Filter{}, `t.id, publisher, title, url, published, grade, note, mirror, mirror_url`,
+	return collect(ctx, s, "sources", geo.Filter{}, `t.id, publisher, title, url, published, grade, note, mirror, mirror_url`,
 		func(r *sql.Rows) (geo.Source, error) {
 			var src geo.Source
 			var u, pub, grade, note, mirror sql.NullString
@@ -256,7 +256,7 @@ func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) {
 // Reported returns every reported figure, by id (the seeds' ids begin
 // with the date; geo.ReportedUpTo orders by date).
 func (s *Store) Reported(ctx context.Context) ([]geo.ReportedFigure, error) {
-	return collect(ctx, s.db, "reported", geo.Filter{}, `t.id, CAST(date AS TEXT), time_precision, date_basis, claimant, claimant_side, kind, measure,
+	return collect(ctx, s, "reported", geo.Filter{}, `t.id, CAST(date AS TEXT), time_precision, date_basis, claimant, claimant_side, kind, measure,
 		figure, qualifier, value, value_high, unit, of_km, sources, grade, note`,
 		func(r *sql.Rows) (geo.ReportedFigure, error) {
 			var f geo.ReportedFigure

@@ -65,3 +65,12 @@ type EventPoint struct {
 	// claimed for the killed (Event.Figures); -1 when there is none.
 	FatalitiesLow, FatalitiesHigh int
 }
+
+// Extent is the space and time a layer's features cover.
+type Extent struct {
+	// Bound covers every geometry; nil when no feature has one.
+	Bound *orb.Bound
+	// First and Last are the earliest and latest day a feature's own
+	// dates name; zero for a layer with no dates.
+	First, Last Date
+}

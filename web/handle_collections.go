@@ -2,11 +2,11 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/paulmach/orb"
 
 	"github.com/frontier-map/frontier/geo"
 )
@@ -109,18 +109,17 @@ func (s *Server) handleCollection(c echo.Context) error {
 	return s.writeHTML(c, "collection", page{Title: coll.Title, Base: base, Links: body.Links, Body: body})
 }
 
-// describe is a collection's metadata with its extent measured from its
-// features. Its first link is to the collection itself; the handler for
+// describe is a collection's metadata with its extent, which the store
+// reads from its indexes. Its first link is to the collection itself; the handler for
 // the collection replaces it with self and alternates.
 func (s *Server) describe(ctx context.Context, coll *collection, base string) (*collectionBody, error) {
 	meta, err := s.store.Meta(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	fs, err := s.features(ctx, coll, geo.Filter{}, geo.Instant(now), now)
+	ext, err := s.store.Extent(ctx, coll.ID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", coll.ID, err)
 	}
 	path := "/collections/" + coll.ID
 	items := path + "/items"
@@ -130,7 +129,7 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 		Description: coll.Description,
 		ItemType:    "feature",
 		CRS:         []string{crs84},
-		Extent:      extent{Spatial: spatialOf(fs), Temporal: temporalOf(coll.Temporal, fs)},
+		Extent:      extent{Spatial: spatialOf(ext), Temporal: temporalOf(coll.Temporal, ext)},
 		License:     meta.License,
 		Attribution: meta.Attribution,
 		Filters:     coll.Queryables,
@@ -147,55 +146,24 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 	return b, nil
 }
 
-// spatialOf is the bounding box of the features' geometries, or nil when
+// spatialOf is the bounding box of the layer's geometries, or nil when
 // none has one.
-func spatialOf(fs []*geo.Feature) *spatialExtent {
-	var (
-		b  orb.Bound
-		ok bool
-	)
-	for _, f := range fs {
-		if f.Geometry == nil {
-			continue
-		}
-		if !ok {
-			b, ok = f.Geometry.Bound(), true
-		} else {
-			b = b.Union(f.Geometry.Bound())
-		}
-	}
-	if !ok {
+func spatialOf(ext geo.Extent) *spatialExtent {
+	if ext.Bound == nil {
 		return nil
 	}
+	b := *ext.Bound
 	return &spatialExtent{BBox: [][4]float64{{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}}, CRS: crs84}
 }
 
-// temporalOf is the span of the features' dates, or nil for a layer with
-// no time.
-func temporalOf(k geo.Temporal, fs []*geo.Feature) *temporalExtent {
+// temporalOf is the span of the layer's dates, or nil for a layer with no
+// time.
+func temporalOf(k geo.Temporal, ext geo.Extent) *temporalExtent {
 	if k.Open {
 		return &temporalExtent{Interval: [][2]*string{{nil, nil}}, TRS: gregorian}
 	}
-	if k.Start == "" {
-		return nil
-	}
-	var first, last geo.Date
-	for _, f := range fs {
-		for _, key := range []string{k.Start, k.End} {
-			s, _ := f.Properties[key].(string)
-			d, err := geo.ParseDate(s)
-			if key == "" || err != nil {
-				continue
-			}
-			if first.IsZero() || d.Before(first) {
-				first = d
-			}
-			if last.IsZero() || d.After(last) {
-				last = d
-			}
-		}
-	}
-	if first.IsZero() {
+	first, last := ext.First, ext.Last
+	if k.Start == "" || first.IsZero() {
 		return nil
 	}
 	start := first.Time().Format(time.RFC3339)

@@ -36,6 +36,8 @@ type Store interface {
 	// Count is how many features of a collection the filter selects,
 	// Limit and Offset aside (numberMatched).
 	Count(ctx context.Context, collection string, f geo.Filter) (int, error)
+	// Extent is the space and time a collection's features cover.
+	Extent(ctx context.Context, collection string) (geo.Extent, error)
 	// Version changes whenever the data changes (for ETags and caches).
 	Version(ctx context.Context) (string, error)
 	Ping(ctx context.Context) error

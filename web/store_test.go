@@ -118,6 +118,10 @@ func (m *memStore) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error
 	return read(m, func(s *data.Store) ([]geo.Place, error) { return s.Places(ctx, f) })
 }
 
+func (m *memStore) Extent(ctx context.Context, layer string) (geo.Extent, error) {
+	return read(m, func(s *data.Store) (geo.Extent, error) { return s.Extent(ctx, layer) })
+}
+
 func (m *memStore) Count(ctx context.Context, layer string, f geo.Filter) (int, error) {
 	return read(m, func(s *data.Store) (int, error) { return s.Count(ctx, layer, f) })
 }
