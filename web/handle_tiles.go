@@ -222,7 +222,11 @@ func tileCacheControl(maxAge time.Duration) []string {
 // *) with a q-value above zero.
 func acceptsGzip(header string) bool {
 	star, gzip := false, -1.0
-	for _, part := range strings.Split(header, ",") {
+	for rest := header; rest != ""; {
+		// Cut, not Split: this runs on every tile request, without
+		// allocating.
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		q := 1.0
 		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {

@@ -15,7 +15,7 @@ func (s *Server) routes() {
 	// carries the security headers, and is refused early when it names a
 	// host outside the allow-list, or is too large or malformed.
 	s.echo.Use(
-		requestID(),
+		requestID(s.ids),
 		s.metrics.middleware,
 		requestLog(s.logger),
 		recoverPanics,

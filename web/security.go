@@ -47,13 +47,16 @@ var (
 // another CSP (a page that loads scripts, the embeddable map) sets its own.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h["X-Content-Type-Options"] = nosniff
-		h["Referrer-Policy"] = referrerPolicy
-		h["Permissions-Policy"] = permissions
-		h["Content-Security-Policy"] = defaultCSPs
+		setSecurityHeaders(c.Response().Header())
 		return next(c)
 	}
+}
+
+func setSecurityHeaders(h http.Header) {
+	h["X-Content-Type-Options"] = nosniff
+	h["Referrer-Policy"] = referrerPolicy
+	h["Permissions-Policy"] = permissions
+	h["Content-Security-Policy"] = defaultCSPs
 }
 
 // limitQuery answers a query string longer than maxQueryBytes with 414.
@@ -81,23 +84,38 @@ func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requestID gives every request an id, sent back in X-Request-Id and
+// requestIDs gives every request an id, sent back in X-Request-Id and
 // written in its log line: the client's own when it sends a short token
 // (a proxy's id ties its log to ours), else this process's prefix and a
 // counter, unique without the cost of a random string per request.
-func requestID() echo.MiddlewareFunc {
-	var n atomic.Uint64
+type requestIDs struct {
+	prefix string
+	n      atomic.Uint64
+}
+
+func newRequestIDs() *requestIDs {
 	var b [6]byte
 	rand.Read(b[:])
-	prefix := hex.EncodeToString(b[:]) + "-"
+	return &requestIDs{prefix: hex.EncodeToString(b[:]) + "-"}
+}
+
+// set gives r its id (in its X-Request-Id header, where the request log
+// reads it) and answers it in w's.
+func (ids *requestIDs) set(w http.ResponseWriter, r *http.Request) string {
+	id := r.Header.Get(echo.HeaderXRequestID)
+	if !validRequestID(id) {
+		id = ids.prefix + strconv.FormatUint(ids.n.Add(1), 36)
+		r.Header[echo.HeaderXRequestID] = []string{id}
+	}
+	w.Header()[echo.HeaderXRequestID] = []string{id}
+	return id
+}
+
+// requestID is the middleware of ids.
+func requestID(ids *requestIDs) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			id := c.Request().Header.Get(echo.HeaderXRequestID)
-			if !validRequestID(id) {
-				id = prefix + strconv.FormatUint(n.Add(1), 36)
-				c.Request().Header[echo.HeaderXRequestID] = []string{id}
-			}
-			c.Response().Header()[echo.HeaderXRequestID] = []string{id}
+			ids.set(c.Response(), c.Request())
 			return next(c)
 		}
 	}

@@ -146,6 +146,10 @@ type Server struct {
 	// responses are rendered pages of items, by what they depend on.
 	responses *responseCache
 	metrics   *metrics
+	// hot answers cached tiles before Echo (hot_tiles.go); ids gives
+	// every request its X-Request-Id on either path.
+	hot *hotTiles
+	ids *requestIDs
 
 	// pictures draws /static.png; embedCSP is the policy of /embed.
 	pictures *staticmap.Renderer
@@ -192,6 +196,8 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	s.tileCacheControl = tileCacheControl(cfg.TileMaxAge)
 	s.responses = newResponseCache(cfg.ResponseCacheBytes)
 	s.metrics = newMetrics(s)
+	s.hot = newHotTiles(s.metrics)
+	s.ids = newRequestIDs()
 	hosts, err := cfg.hostPolicy()
 	if err != nil {
 		logger.Error("host configuration ignored", "err", err)
@@ -224,7 +230,12 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 }
 
 // ServeHTTP serves one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveHotTile(w, r) {
+		return
+	}
+	s.echo.ServeHTTP(w, r)
+}
 
 // collection returns the catalogue entry with that id.
 func (s *Server) collection(id string) (*collection, error) {

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/frontier-map/frontier/tiles"
+)
+
+// The hot tile, already encoded in the cache, is the busiest answer and
+// the cheapest: through Echo's chain (ten middlewares, a router, a
+// context, url.Values for the query) the chain cost more than the tile.
+// hotTiles answers it before Echo, with the same headers, request log line
+// and metrics, and hands every other request on untouched: a tile not in
+// the cache, a conditional request, any query but one datetime, a Host
+// outside the allow-list, anything the full handler would refuse or
+// redirect.
+
+// Route templates, as the router names them in logs and metrics.
+const (
+	tileRoute          = "/tiles/border/:z/:x/:y"
+	versionedTileRoute = "/tiles/border/v/:version/:state/:z/:x/:y"
+)
+
+// hotTiles holds what the fast path writes, made once.
+type hotTiles struct {
+	// count and took are the metrics' series of the two routes, by
+	// method and status.
+	count map[[3]string]prometheus.Counter
+	took  map[string]prometheus.Observer
+}
+
+func newHotTiles(m *metrics) *hotTiles {
+	h := &hotTiles{count: map[[3]string]prometheus.Counter{}, took: map[string]prometheus.Observer{}}
+	for _, route := range []string{tileRoute, versionedTileRoute} {
+		h.took[route] = m.latency.WithLabelValues(route)
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			for _, code := range []string{"200", "204"} {
+				h.count[[3]string{route, method, code}] = m.requests.WithLabelValues(route, method, code)
+			}
+		}
+	}
+	return h
+}
+
+// varyTile is the Vary of a tile answer, in the order the full chain
+// writes it (CORS, content negotiation, the tile handler).
+var varyTile = []string{"Origin", "Accept", "Accept-Encoding"}
+
+var anyOrigin = []string{"*"}
+
+// serveHotTile answers r when it is a plain or versioned tile request the
+// cache can answer as it is, and reports whether it did; when it did not,
+// it has written nothing.
+func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
+	if s.hot == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+		r.ContentLength != 0 || len(r.TransferEncoding) > 0 || r.URL.RawPath != "" ||
+		r.Header.Get("If-None-Match") != "" || len(r.URL.RawQuery) > maxQueryBytes {
+		return false
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/border/")
+	if !ok {
+		return false
+	}
+	if _, err := s.hosts.base(r); err != nil {
+		return false // a host outside the allow-list: 421 from the chain
+	}
+	start := time.Now()
+	parts := strings.Split(rest, "/")
+	route, cacheControl := tileRoute, s.tileCacheControl
+	var (
+		t    *tiles.Tile
+		asOf time.Time
+	)
+	switch {
+	case len(parts) == 3:
+		if !validTileQuery(r.URL.RawQuery, &asOf, s.now) {
+			return false
+		}
+		key, ok := hotKey(parts)
+		if !ok {
+			return false
+		}
+		if t, ok = s.tiles.Cached(r.Context(), key, asOf); !ok {
+			return false
+		}
+	case len(parts) == 6 && parts[0] == "v" && r.URL.RawQuery == "":
+		route, cacheControl = versionedTileRoute, immutable
+		key, ok := hotKey(parts[3:])
+		if !ok {
+			return false
+		}
+		state, err := tiles.ParseURLState(parts[2])
+		if err != nil {
+			return false
+		}
+		view, err := s.tiles.ViewAt(r.Context(), state.Time())
+		if err != nil || view.State != state || tiles.URLVersion(view.Version) != parts[1] {
+			return false // a redirect, or an error: the full handler's
+		}
+		if t, ok = s.tiles.Cached(r.Context(), key, view.Instant); !ok || t.Version != view.Version {
+			return false
+		}
+	default:
+		return false
+	}
+
+	id := s.ids.set(w, r)
+	h := w.Header()
+	setSecurityHeaders(h)
+	h["Vary"] = varyTile
+	if r.Header.Get("Origin") != "" {
+		h["Access-Control-Allow-Origin"] = anyOrigin
+	}
+	h["Cache-Control"] = cacheControl
+	status, body, etag := http.StatusNoContent, []byte(nil), t.ETag
+	if !t.Empty {
+		status, body = http.StatusOK, t.Raw
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body, etag = t.Gzip, t.GzipETag
+			h["Content-Encoding"] = gzipEncoding
+		}
+		h["Content-Type"] = mvtTypes
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	}
+	h["Etag"] = []string{etag}
+	w.WriteHeader(status)
+	if len(body) > 0 {
+		w.Write(body)
+	}
+
+	code := strconv.Itoa(status)
+	took := time.Since(start)
+	s.hot.count[[3]string{route, r.Method, code}].Inc()
+	s.hot.took[route].Observe(took.Seconds())
+	if s.logger.Enabled(r.Context(), slog.LevelInfo) {
+		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("request_id", id),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.String("route", route),
+			slog.Int("status", status),
+			slog.Int64("bytes", int64(len(body))),
+			slog.Duration("duration", took.Round(time.Microsecond)))
+	}
+	return true
+}
+
+// hotKey reads z, x and y.mvt.
+func hotKey(zxy []string) (tiles.Key, bool) {
+	y, ok := strings.CutSuffix(zxy[2], ".mvt")
+	if !ok {
+		return tiles.Key{}, false
+	}
+	k, err := tiles.ParseKey(zxy[0], zxy[1], y)
+	return k, err == nil
+}
+
+// validTileQuery reads a plain tile's query when it is empty or one
+// well-formed datetime, setting asOf as the full handler would.
+func validTileQuery(q string, asOf *time.Time, now func() time.Time) bool {
+	if q == "" {
+		*asOf = now()
+		return true
+	}
+	v, ok := strings.CutPrefix(q, "datetime=")
+	if !ok || strings.ContainsAny(v, "&;") {
+		return false
+	}
+	v, err := url.QueryUnescape(v)
+	if err != nil {
+		return false
+	}
+	iv, err := parseDatetime(v)
+	if err != nil {
+		return false
+	}
+	*asOf = iv.AsOf(now())
+	return true
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"bytes"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestHotTileFastPath: a tile already in the cache is answered before Echo
+// with exactly what the full chain answers (status, body, every header
+// but the request id's value), for plain and versioned URLs, gzip or not,
+// cross-origin or not, GET and HEAD, full and empty tiles; and every
+// request the fast path should not answer is handed on with nothing
+// written.
+func TestHotTileFastPath(t *testing.T) {
+	s := newTestServer(t, newMemStore(t)).(*Server)
+	versioned := strings.Replace(tileJSONTiles(t, s, "?datetime=2023-09-01"), "/{z}/{x}/{y}.mvt", "/10/712/388.mvt", 1)
+	versioned = strings.TrimPrefix(versioned, "http://example.com")
+	request := func(method, target string, headers ...string) *http.Request {
+		r := httptest.NewRequest(method, target, nil)
+		for _, hv := range headers {
+			name, value, _ := strings.Cut(hv, ":")
+			r.Header.Set(name, strings.TrimSpace(value))
+		}
+		if h := r.Header.Get("Host"); h != "" {
+			r.Host = h
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		method, target string
+		headers        []string
+	}{
+		{"GET", vorukhTile + "?datetime=2023-09-01", []string{"Accept-Encoding: gzip"}},
+		{"GET", vorukhTile + "?datetime=2023-09-01", nil},
+		{"GET", vorukhTile, []string{"Accept-Encoding: gzip, br", "Origin: https://news.example.org"}},
+		{"HEAD", vorukhTile + "?datetime=2022-09-16", []string{"Accept-Encoding: gzip"}},
+		{"GET", vorukhTile + "?datetime=2022-09-16T00%3A00%3A00Z", nil},
+		{"GET", versioned, []string{"Accept-Encoding: gzip", "X-Request-Id: proxy-42"}},
+		{"GET", "/tiles/border/3/0/0.mvt", nil}, // empty: 204
+	} {
+		t.Run(tc.method+" "+tc.target+" "+strings.Join(tc.headers, ","), func(t *testing.T) {
+			// Cold: the full chain draws it and fills the cache.
+			s.ServeHTTP(httptest.NewRecorder(), request(tc.method, tc.target, tc.headers...))
+			fast := httptest.NewRecorder()
+			if !s.serveHotTile(fast, request(tc.method, tc.target, tc.headers...)) {
+				t.Fatal("a cached tile was handed on to the full chain")
+			}
+			full := httptest.NewRecorder()
+			s.echo.ServeHTTP(full, request(tc.method, tc.target, tc.headers...))
+			if fast.Code != full.Code || !bytes.Equal(fast.Body.Bytes(), full.Body.Bytes()) {
+				t.Fatalf("fast path %d (%d bytes), full chain %d (%d bytes)", fast.Code, fast.Body.Len(), full.Code, full.Body.Len())
+			}
+			fh, wh := fast.Header().Clone(), full.Header().Clone()
+			if fh.Get("X-Request-Id") == "" {
+				t.Error("no X-Request-Id")
+			}
+			if strings.Contains(strings.Join(tc.headers, ","), "proxy-42") && fh.Get("X-Request-Id") != "proxy-42" {
+				t.Errorf("X-Request-Id %q, want the client's", fh.Get("X-Request-Id"))
+			}
+			fh.Del("X-Request-Id")
+			wh.Del("X-Request-Id")
+			if !maps.EqualFunc(fh, wh, slices.Equal) {
+				t.Errorf("headers differ\nfast %v\nfull %v", fh, wh)
+			}
+		})
+	}
+
+	before := get(t, s, "/metrics").Body.String()
+	if !strings.Contains(before, `frontier_http_requests_total{code="200",method="GET",route="/tiles/border/:z/:x/:y"}`) {
+		t.Error("/metrics does not count the fast path's tiles under their route")
+	}
+
+	for _, tc := range []struct {
+		method, target string
+		headers        []string
+	}{
+		{"GET", "/tiles/border/11/1424/776.mvt", nil}, // not drawn yet
+		{"GET", vorukhTile, []string{"If-None-Match: \"x\""}},
+		{"GET", vorukhTile + "?datetime=yesterday", nil},
+		{"GET", vorukhTile + "?datetime=2023-09-01&datetime=2023-09-02", nil},
+		{"GET", vorukhTile + "?foo=1", nil},
+		{"GET", vorukhTile + "?datetime=%zz", nil},
+		{"GET", "/tiles/border/10/712/388.png", nil},
+		{"GET", "/tiles/border/31/0/0.mvt", nil},
+		{"POST", vorukhTile, nil},
+		{"GET", strings.Replace(versioned, "/2023-04-01/", "/2023-08-31/", 1), nil}, // a redirect
+		{"GET", strings.Replace(versioned, "/v/test/", "/v/other/", 1), nil},
+		{"GET", versioned + "?datetime=2022-01-01", nil},
+		{"GET", vorukhTile, []string{"Host: evil.example.net"}},
+	} {
+		rec := httptest.NewRecorder()
+		if s.serveHotTile(rec, request(tc.method, tc.target, tc.headers...)) || rec.Code != http.StatusOK || len(rec.Header()) > 0 || rec.Body.Len() > 0 {
+			t.Errorf("%s %s %v: taken by the fast path or something written", tc.method, tc.target, tc.headers)
+		}
+	}
+}
