@@ -9,7 +9,7 @@ DB      ?= frontier.gpkg
 # go-sqlite3 is C: cgo must be on (it is by default where gcc is found).
 export CGO_ENABLED := 1
 
-.PHONY: all ui build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load load-heavy fuzz
+.PHONY: all ui build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load load-heavy bench-cold fuzz
 
 all: build
 
@@ -97,6 +97,14 @@ bench-scale: build
 # prints p50/p99 and resident memory (LOAD_CONNECTIONS, LOAD_DURATION).
 load:
 	$(GO) test -tags load -run TestLoadMixed -count=1 -v -timeout 10m ./cmd/frontier
+
+# Cold tiles (issue 14): the z0-z12 pyramid over the frontier's box, all
+# five layers, over HTTP with one keep-alive client, from bin/frontier with
+# its cache off and from geojson-vt + vt-pbf in Node on the same GeoJSON;
+# prints both times and the ratio (LOAD_ROUNDS rounds, 3).
+bench-cold:
+	cd tiles/testdata/bench-node && npm ci --no-audit --no-fund
+	$(GO) test -tags load -run TestBenchCold -count=1 -v -timeout 10m ./cmd/frontier
 
 # Heavy work (issue 14): 64 distinct 2300-px /static.png at once (peak
 # resident memory, how many drawn and refused), then the hot tile's p50/p99
