@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
+	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/tiles/staticmap"
 )
 
@@ -29,6 +31,34 @@ const (
 // staticParams are what GET /static.png takes: the permalink's state with
 // datetime for its date (date is accepted too), and the size.
 var staticParams = []string{"datetime", "date", "map", "layers", "sel", "width", "height"}
+
+// staticCaption is the picture's caption: the date and what the line is,
+// shortened when a reported figure has to fit beside it (the legend takes
+// the right of the band, and what does not fit is cut).
+func staticCaption(day, reported string) string {
+	if reported == "" {
+		return "Kyrgyzstan–Tajikistan frontier as of " + day + " · Frontier (schematic line)"
+	}
+	return day + ", schematic line" + reported
+}
+
+// reportedCaption is the latest figure reported on the border's status up
+// to t, in short, for the picture's caption: the schematic line cannot show
+// the 2023-24 partial agreements. Empty before the first figure.
+func reportedCaption(figs []geo.ReportedFigure, t time.Time) string {
+	_, latest := reportedUpTo(figs, t, nil)
+	if len(latest) == 0 {
+		return ""
+	}
+	f := latest[0]
+	out := fmt.Sprintf(" · reported %s: %s (%s", f.TimePrecision.Format(f.Date), f.Figure, f.Claimant)
+	// Other figures of the same day (which may disagree) are counted:
+	// "+1 more", listed in full by /stats.
+	if n := len(latest) - 1; n > 0 {
+		out += fmt.Sprintf("; +%d more", n)
+	}
+	return out + ")"
+}
 
 // handleStaticPNG answers GET /static.png: a picture of the map (countries,
 // the frontier by status, the clashes and deployments up to the date) drawn
@@ -80,12 +110,16 @@ func (s *Server) handleStaticPNG(c echo.Context) error {
 		return err
 	}
 	day := asOf.UTC().Format("2006-01-02")
+	figs, err := s.store.Reported(ctx)
+	if err != nil {
+		return fmt.Errorf("reported figures: %w", err)
+	}
 	req := staticmap.Request{
 		Width:   w,
 		Height:  h,
 		Fit:     view.Frontier,
 		AsOf:    view.Instant,
-		Caption: "Kyrgyzstan–Tajikistan frontier as of " + dayLabel(day) + " · Frontier (schematic line)",
+		Caption: staticCaption(dayLabel(day), reportedCaption(figs, asOf)),
 		Layers: staticmap.Layers{
 			Frontier: v.shows("frontier"), Clashes: v.shows("clashes"), Deployments: v.shows("deployments"),
 			Places: v.shows("places"), Countries: v.shows("countries"),

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/tiles/staticmap"
 )
 
@@ -84,5 +85,21 @@ func TestStaticPNG(t *testing.T) {
 		"/static.png?date=2023-09-01&datetime=2023-09-01", "/static.png?size=9",
 	} {
 		wantStatus(t, get(t, h, bad), http.StatusBadRequest, "application/problem+json")
+	}
+}
+
+// TestReportedCaption: the picture's caption carries the latest reported
+// figure in short, with its claimant, beside the schematic line.
+func TestReportedCaption(t *testing.T) {
+	figs := loadDataset(t).Reported
+	for _, tc := range []struct{ day, want string }{
+		{"2019-06-01", ""},
+		{"2024-01-01", " · reported 12 December 2023: over 90% agreed (Kamchybek Tashiev; +1 more)"},
+		{"2025-04-01", " · reported 21 February 2025: the whole length agreed (Tashiev and Yatimov)"},
+	} {
+		d, _ := geo.ParseDate(tc.day)
+		if got := reportedCaption(figs, d.End()); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.day, got, tc.want)
+		}
 	}
 }

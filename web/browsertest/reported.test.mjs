@@ -109,3 +109,18 @@ test('popups say what the point stands for, the wrong side of the line, grades a
   assert.deepEqual([...errors, ...second.errors], []);
   await second.context.close();
 });
+
+test('the embed shows the latest reported figure beside its schematic-line credit', { skip, timeout: 30000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 600, height: 450 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.origin}/embed?date=2024-01-01`);
+  await page.waitForFunction(() => /Reported 12 December 2023/.test(document.getElementById('reported')?.textContent || ''), null, { timeout: 15000 });
+  const credit = await page.locator('p.credit').innerText();
+  await page.screenshot({ path: join(shots, 'reported-5-embed.png') });
+  assert.match(credit, /Schematic line · Reported 12 December 2023: over 90% agreed \(Kamchybek Tashiev, daryo\.uz\)/);
+  assert.equal(await page.locator('#reported a').first().getAttribute('target'), '_blank');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -19,6 +19,7 @@ import { parse, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor } from './markers.js';
 import { today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
+import { reportedFigure } from './record.js';
 
 const L = window.L;
 const body = document.body;
@@ -147,12 +148,27 @@ async function setDate(date) {
   const tj = await fetch(`${base}/tiles/border.json?datetime=${date}`).then((r) => r.json());
   if (mine !== token) return;
   border.setTemplate(tj.tiles[0], date);
-  await loadFeatures(date);
+  await Promise.all([loadFeatures(date), loadReported(date, mine)]);
   if (mine !== token) return;
   if (state.sel && index.has(`${state.sel.kind}:${state.sel.id}`)) select(state.sel.kind, state.sel.id, false);
   else state.sel = null;
   updateLink();
   delete body.dataset.loading;
+}
+
+// loadReported writes, in short, the latest figure the parties reported on
+// the border's status up to the date, beside the schematic line's credit:
+// the line cannot show the 2023-24 partial agreements.
+const reportedNote = document.getElementById('reported');
+async function loadReported(date, mine) {
+  if (!reportedNote) return;
+  const r = await fetch(`${base}/stats?datetime=${date}`);
+  const latest = r.ok ? (await r.json()).reported_latest || [] : [];
+  if (mine !== token) return;
+  const fig = latest.length ? reportedFigure(latest[0]) : null;
+  // Out of the frame, as the embed's other links.
+  if (fig) for (const a of fig.querySelectorAll('a')) a.target = '_blank';
+  reportedNote.replaceChildren(...(fig ? [' · ', fig] : []));
 }
 
 if (range) {
