@@ -8,16 +8,15 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/frontier-map/frontier/internal/testtool"
 )
 
 // TestGDALReadsTiles opens tiles with GDAL's MVT driver, as QGIS does, and
 // checks it sees the layers and features orb decodes. It needs ogrinfo
-// (Debian's gdal-bin) and is skipped without it.
+// (Debian's gdal-bin): see testtool.GDAL.
 func TestGDALReadsTiles(t *testing.T) {
-	ogrinfo, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		t.Skip("ogrinfo is not installed (apt-get install gdal-bin)")
-	}
+	ogrinfo := testtool.GDAL(t, "ogrinfo")
 	r := NewRenderer(seedSource(t), Options{})
 	layer := regexp.MustCompile(`(?m)^Layer name: (\w+)\n(?:.*\n)*?Feature Count: (\d+)`)
 	for _, k := range []Key{keyAt(batken, 6), keyAt(vorukh, 10), keyAt(kokTash, 12)} {

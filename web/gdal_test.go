@@ -2,13 +2,14 @@ package web
 
 import (
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/frontier-map/frontier/internal/testtool"
 )
 
 // TestGDAL reads the service the way GIS desks do, with GDAL's OAPIF
@@ -17,7 +18,7 @@ import (
 // and ogr2ogr copies the frontier with its properties. It is skipped where
 // GDAL is not installed (CI installs gdal-bin).
 func TestGDAL(t *testing.T) {
-	ogrinfo := lookTool(t, "ogrinfo")
+	ogrinfo := testtool.GDAL(t, "ogrinfo")
 	h := newTestServer(t, newMemStore(t))
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -59,7 +60,7 @@ func TestGDAL(t *testing.T) {
 		})
 	}
 	t.Run("ogr2ogr", func(t *testing.T) {
-		ogr2ogr := lookTool(t, "ogr2ogr")
+		ogr2ogr := testtool.GDAL(t, "ogr2ogr")
 		out := filepath.Join(t.TempDir(), "out.gpkg")
 		run(t, ogr2ogr, "-f", "GPKG", out, ds, "frontier")
 		info := run(t, ogrinfo, "-ro", "-so", out, "frontier")
@@ -73,18 +74,4 @@ func TestGDAL(t *testing.T) {
 			}
 		}
 	})
-}
-
-// lookTool finds a GDAL program; a developer without GDAL skips, CI
-// (FRONTIER_REQUIRE_GDAL=1, set by .ci/run) fails.
-func lookTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("FRONTIER_REQUIRE_GDAL") != "" {
-			t.Fatalf("%s not found, and FRONTIER_REQUIRE_GDAL is set", name)
-		}
-		t.Skipf("%s not installed (apt-get install gdal-bin)", name)
-	}
-	return path
 }

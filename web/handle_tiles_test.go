@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb/encoding/mvt"
+
+	"github.com/frontier-map/frontier/internal/testtool"
 )
 
 // vorukhTile holds the Vorukh enclave, a contested sector until 2025.
@@ -309,7 +311,7 @@ func TestVersionedTiles(t *testing.T) {
 // TestTileOpensInGDAL fetches a tile over HTTP and opens it with GDAL's MVT
 // driver, as QGIS would.
 func TestTileOpensInGDAL(t *testing.T) {
-	ogrinfo := lookTool(t, "ogrinfo")
+	ogrinfo := testtool.GDAL(t, "ogrinfo")
 	srv := httptest.NewServer(newTestServer(t, newMemStore(t)))
 	t.Cleanup(srv.Close)
 	resp, body := rawGet(t, srv, vorukhTile+"?datetime=2023-09-01")

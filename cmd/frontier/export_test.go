@@ -17,6 +17,7 @@ import (
 
 	"github.com/frontier-map/frontier/data"
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/internal/testtool"
 	"github.com/frontier-map/frontier/tiles"
 )
 
@@ -132,10 +133,7 @@ func TestExportOpensInTools(t *testing.T) {
 		}
 	})
 
-	ogrinfo := lookOgrinfo(t)
-	if ogrinfo == "" {
-		return
-	}
+	ogrinfo := testtool.GDAL(t, "ogrinfo")
 	count := func(t *testing.T, args ...string) map[string]int {
 		t.Helper()
 		o, err := exec.Command(ogrinfo, append([]string{"-ro", "-so", "-al"}, args...)...).CombinedOutput()
@@ -206,19 +204,4 @@ func equalCounts(a, b map[uint32]int) bool {
 		}
 	}
 	return true
-}
-
-// lookOgrinfo finds ogrinfo; without it the GDAL checks skip, unless CI's
-// FRONTIER_REQUIRE_GDAL says they must run.
-func lookOgrinfo(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		if os.Getenv("FRONTIER_REQUIRE_GDAL") != "" {
-			t.Fatal("ogrinfo not found, and FRONTIER_REQUIRE_GDAL is set")
-		}
-		t.Log("ogrinfo not installed: the GDAL checks are skipped")
-		return ""
-	}
-	return p
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/internal/testtool"
 )
 
 // server is a running `frontier serve` on a free loopback port.
@@ -259,7 +260,7 @@ func TestServeBundledData(t *testing.T) {
 // TestGeoPackageOpensInGDAL is the check a GIS user makes first: ogrinfo
 // lists the layers of the file the server wrote, with their features.
 func TestGeoPackageOpensInGDAL(t *testing.T) {
-	ogrinfo := requireTool(t, "ogrinfo")
+	ogrinfo := testtool.GDAL(t, "ogrinfo")
 	s := startServer(t)
 	want := map[string]int{}
 	for _, coll := range []string{"frontier", "clashes", "deployments", "countries", "places"} {
@@ -285,20 +286,6 @@ func TestGeoPackageOpensInGDAL(t *testing.T) {
 	if strings.Contains(string(out), "ERROR") {
 		t.Errorf("ogrinfo reported errors:\n%s", out)
 	}
-}
-
-// requireTool finds an outside program; a developer without it skips the
-// test, CI (FRONTIER_REQUIRE_GDAL=1) fails.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("FRONTIER_REQUIRE_GDAL") != "" {
-			t.Fatalf("%s not found, and FRONTIER_REQUIRE_GDAL is set", name)
-		}
-		t.Skipf("%s not installed (apt-get install gdal-bin)", name)
-	}
-	return path
 }
 
 func TestCommandLine(t *testing.T) {
