@@ -7,7 +7,7 @@ import (
 
 func TestBasemap(t *testing.T) {
 	t.Run("none by default: the page asks no other host", func(t *testing.T) {
-		h := newTestServer(t, newMemStore(t))
+		h := newTestServer(t, newTestStore(t))
 		for _, u := range []string{"/", "/embed"} {
 			rec := get(t, h, u, "Accept: text/html")
 			csp := rec.Header().Get("Content-Security-Policy")
@@ -17,7 +17,7 @@ func TestBasemap(t *testing.T) {
 		}
 	})
 	t.Run("--basemap-url adds that one host", func(t *testing.T) {
-		h := newTestServer(t, newMemStore(t), func(c *Config) {
+		h := newTestServer(t, newTestStore(t), func(c *Config) {
 			c.BasemapURL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 			c.BasemapAttribution = "© OpenStreetMap contributors"
 		})

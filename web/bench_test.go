@@ -15,7 +15,7 @@ func BenchmarkTileHandler(b *testing.B) {
 		bytes int64
 	}{{"hot", 0}, {"cold", -1}} {
 		b.Run(bc.name, func(b *testing.B) {
-			h := newTestServer(b, newMemStore(b), func(c *Config) { c.TileCacheBytes = bc.bytes })
+			h := newTestServer(b, newTestStore(b), func(c *Config) { c.TileCacheBytes = bc.bytes })
 			req := httptest.NewRequest(http.MethodGet, vorukhTile+"?datetime=2023-09-01", nil)
 			req.Header.Set("Accept-Encoding", "gzip")
 			h.ServeHTTP(httptest.NewRecorder(), req)

@@ -6,12 +6,12 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/frontier-map/frontier/data"
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/internal/teststore"
 )
 
 // deskFixture is a server over a real store seeded with the bundled data,
@@ -25,15 +25,9 @@ type deskFixture struct {
 func newDesk(t *testing.T, opts ...func(*Config)) *deskFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "desk.gpkg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Replace(ctx, loadDataset(t)); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := teststore.Seeded(t)
 	f := &deskFixture{store: st, h: newTestServer(t, st, opts...)}
+	var err error
 	if _, f.editor, err = st.AddUser(ctx, "aida", geo.RoleEditor); err != nil {
 		t.Fatal(err)
 	}

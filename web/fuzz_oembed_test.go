@@ -21,7 +21,7 @@ func FuzzOEmbedURL(f *testing.F) {
 	} {
 		f.Add(seed, "600", "400")
 	}
-	h := newTestServer(f, newMemStore(f))
+	h := newTestServer(f, newTestStore(f))
 	f.Fuzz(func(t *testing.T, u, maxw, maxh string) {
 		q := url.Values{"url": {u}, "maxwidth": {maxw}, "maxheight": {maxh}}
 		rec := get(t, h, "/oembed?"+q.Encode())

@@ -19,7 +19,7 @@ import (
 // GDAL is not installed (CI installs gdal-bin).
 func TestGDAL(t *testing.T) {
 	ogrinfo := testtool.GDAL(t, "ogrinfo")
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	ds := "OAPIF:" + srv.URL + "/"

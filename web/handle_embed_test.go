@@ -11,7 +11,7 @@ import (
 // TestEmbedPage: /embed is the map without the page's chrome, at the state
 // of its query, with the "view full map" link at the same state.
 func TestEmbedPage(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	rec := get(t, h, "/embed?date=2023-09-01&map=10/40.1333/69.6833&layers=clashes,frontier&sel=clashes:a%20b&legend=false", browserAccept)
 	wantStatus(t, rec, http.StatusOK, "text/html; charset=UTF-8")
 	body := html.UnescapeString(rec.Body.String())
@@ -55,8 +55,8 @@ func TestEmbedFraming(t *testing.T) {
 		}
 		return ""
 	}
-	open := newTestServer(t, newMemStore(t))
-	listed := newTestServer(t, newMemStore(t), func(c *Config) {
+	open := newTestServer(t, newTestStore(t))
+	listed := newTestServer(t, newTestStore(t), func(c *Config) {
 		c.EmbedOrigins = []string{"https://news.example.org", "https://*.example.net:8443", "javascript:alert(1)", "https://a.org; script-src *"}
 	})
 	for _, tc := range []struct {
@@ -103,15 +103,15 @@ func TestShareTags(t *testing.T) {
 		}
 		return html.UnescapeString(m[1])
 	}
-	proxied := newTestServer(t, newMemStore(t), func(c *Config) { c.PublicURL = "https://maps.example.org/frontier" })
+	proxied := newTestServer(t, newTestStore(t), func(c *Config) { c.PublicURL = "https://maps.example.org/frontier" })
 	for _, tc := range []struct {
 		name, target   string
 		h              http.Handler
 		image, oembed  string
 		titleSubstring string
 	}{
-		{"page", "/", newTestServer(t, newMemStore(t)), "http://example.com/static.png", "http://example.com/oembed?format=json&url=http%3A%2F%2Fexample.com%2F", "Frontier"},
-		{"embed", "/embed?date=2023-09-01&map=9/40/70.5&layers=frontier", newTestServer(t, newMemStore(t)),
+		{"page", "/", newTestServer(t, newTestStore(t)), "http://example.com/static.png", "http://example.com/oembed?format=json&url=http%3A%2F%2Fexample.com%2F", "Frontier"},
+		{"embed", "/embed?date=2023-09-01&map=9/40/70.5&layers=frontier", newTestServer(t, newTestStore(t)),
 			"http://example.com/static.png?datetime=2023-09-01&map=9/40/70.5&layers=frontier",
 			"http://example.com/oembed?format=json&url=http%3A%2F%2Fexample.com%2Fembed%3Fdate%3D2023-09-01%26map%3D9%2F40%2F70.5%26layers%3Dfrontier", "1 September 2023"},
 		{"page behind a proxy", "/", proxied, "https://maps.example.org/frontier/static.png", "https://maps.example.org/frontier/oembed?format=json&url=https%3A%2F%2Fmaps.example.org%2Ffrontier%2F", ""},

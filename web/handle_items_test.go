@@ -25,7 +25,7 @@ var collectionIDs = []string{"frontier", "clashes", "deployments", "countries", 
 // TestPaging: with limit=2, following next visits every feature exactly
 // once, in the store's order, and stops; prev walks back.
 func TestPaging(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, id := range collectionIDs {
 		t.Run(id, func(t *testing.T) {
 			all := getItems(t, h, "/collections/"+id+"/items?limit=10000")
@@ -106,7 +106,7 @@ func TestPaging(t *testing.T) {
 func statusOf(f *geojson.Feature) string { s, _ := f.Properties["status"].(string); return s }
 
 func TestDatetime(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	clashDays := func(t *testing.T, dt string) []string {
 		t.Helper()
 		var days []string
@@ -255,7 +255,7 @@ func toStrings(v any) []string {
 }
 
 func TestPropertyFilters(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, tc := range []struct {
 		target, prop, want string
 	}{
@@ -294,7 +294,7 @@ func TestPropertyFilters(t *testing.T) {
 // features with no location never do, and a polygon whose bounds meet the
 // box while the polygon does not is left out.
 func TestBBox(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	box := orb.Bound{Min: orb.Point{70.4, 39.8}, Max: orb.Point{70.7, 40.0}} // Vorukh and Kok-Tash
 	const query = "bbox=70.4,39.8,70.7,40"
 	for _, id := range []string{"clashes", "deployments", "places"} {
@@ -338,7 +338,7 @@ func TestBBox(t *testing.T) {
 // crs member, at most 7 decimals, exterior rings counter-clockwise, and
 // every feature sourced.
 func TestGeoJSON(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, id := range collectionIDs {
 		t.Run(id, func(t *testing.T) {
 			rec := get(t, h, "/collections/"+id+"/items?limit=10000")
@@ -429,7 +429,7 @@ func checkCoords(t *testing.T, id any, g orb.Geometry) {
 }
 
 func TestFeature(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, id := range collectionIDs {
 		t.Run(id, func(t *testing.T) {
 			first := getItems(t, h, "/collections/"+id+"/items?limit=1").Features[0]

@@ -14,7 +14,7 @@ import (
 // is not this server's map, 501 for a format other than json, 400 for a
 // missing url.
 func TestOEmbed(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	page := "http://example.com/#date=2023-09-01&map=10/40.1333/69.6833&layers=frontier,clashes&sel=clashes:2022-09-16-ovchi-kalacha-strike"
 	for _, tc := range []struct {
 		name               string

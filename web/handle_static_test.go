@@ -39,7 +39,7 @@ func hasColour(img image.Image, c color.RGBA) bool {
 // asked for, showing both statuses in the page's colours on 1 September
 // 2023 and no contested colour on 1 April 2025.
 func TestStaticPNG(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, tc := range []struct {
 		target               string
 		w, h                 int

@@ -20,7 +20,7 @@ type statsResp struct {
 }
 
 func TestStats(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, tc := range []struct {
 		datetime                   string
 		minContested, maxContested float64
@@ -79,7 +79,7 @@ func TestStats(t *testing.T) {
 // TestStatsReported: /stats lists the figures reported up to the instant,
 // each with its claimant, date and sources, beside the schematic share.
 func TestStatsReported(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	type figure struct {
 		Date     string       `json:"date"`
 		Claimant string       `json:"claimant"`

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/paulmach/orb/encoding/mvt"
 
+	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/internal/testtool"
 )
 
@@ -69,7 +71,7 @@ func decodeTile(t *testing.T, b []byte) map[string]*mvt.Layer {
 }
 
 func TestTileEncodingAndCaching(t *testing.T) {
-	srv := httptest.NewServer(newTestServer(t, newMemStore(t), func(c *Config) { c.TileMaxAge = 10 * time.Minute }))
+	srv := httptest.NewServer(newTestServer(t, newTestStore(t), func(c *Config) { c.TileMaxAge = 10 * time.Minute }))
 	t.Cleanup(srv.Close)
 
 	// identity: no Accept-Encoding, plain MVT bytes, no Content-Encoding.
@@ -138,7 +140,7 @@ func TestTileEncodingAndCaching(t *testing.T) {
 }
 
 func TestTileStatusFollowsDatetime(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	status := func(dt string) map[string]string {
 		rec := get(t, h, vorukhTile+"?datetime="+dt)
 		wantStatus(t, rec, 200, mvtType)
@@ -173,7 +175,7 @@ func TestTileStatusFollowsDatetime(t *testing.T) {
 }
 
 func TestTileBadKeys(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, c := range []struct {
 		target string
 		status int
@@ -197,7 +199,7 @@ func TestTileBadKeys(t *testing.T) {
 }
 
 func TestTileJSON(t *testing.T) {
-	h := newTestServer(t, newMemStore(t), func(c *Config) { c.PublicURL = "https://maps.example.org/frontier" })
+	h := newTestServer(t, newTestStore(t), func(c *Config) { c.PublicURL = "https://maps.example.org/frontier" })
 	rec := get(t, h, "/tiles/border.json?datetime=2023-09-01")
 	wantStatus(t, rec, 200, "")
 	var doc struct {
@@ -252,11 +254,16 @@ func tileJSONTiles(tb testing.TB, h http.Handler, query string) string {
 // a year's immutable caching, and after an import the old ones redirect to
 // the new ones, which TileJSON then gives.
 func TestVersionedTiles(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
+	ctx := context.Background()
+	version, err := st.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := newTestServer(t, st, func(c *Config) { c.TileMaxAge = time.Minute }).(*Server)
 	template := tileJSONTiles(t, srv, "?datetime=2023-09-01")
 	const vorukh = "/10/712/388.mvt"
-	want := "http://example.com/tiles/border/v/test/2023-04-01/{z}/{x}/{y}.mvt"
+	want := "http://example.com/tiles/border/v/" + version + "/2023-04-01/{z}/{x}/{y}.mvt"
 	if template != want {
 		t.Fatalf("tiles %q, want %q", template, want)
 	}
@@ -280,11 +287,11 @@ func TestVersionedTiles(t *testing.T) {
 	}
 
 	// A day inside the state is sent to the state's first day.
-	rec = get(t, srv, "/tiles/border/v/test/2023-08-31"+vorukh)
+	rec = get(t, srv, "/tiles/border/v/"+version+"/2023-08-31"+vorukh)
 	if rec.Code != http.StatusFound || rec.Header().Get("Location") != "http://example.com"+versioned {
 		t.Errorf("a day inside the state: %d, Location %q", rec.Code, rec.Header().Get("Location"))
 	}
-	for _, bad := range []string{"/tiles/border/v/test/yesterday" + vorukh, "/tiles/border/v/test/2023-04-01/10/712/388.png", versioned + "?datetime=2022-01-01"} {
+	for _, bad := range []string{"/tiles/border/v/" + version + "/yesterday" + vorukh, "/tiles/border/v/test/2023-04-01/10/712/388.png", versioned + "?datetime=2022-01-01"} {
 		if rec := get(t, srv, bad); rec.Code/100 != 4 {
 			t.Errorf("%s: %d, want a 4xx", bad, rec.Code)
 		}
@@ -292,11 +299,17 @@ func TestVersionedTiles(t *testing.T) {
 
 	// An import: another replica hands out the new version's URL before
 	// this process has read the version again; it asks the store at once.
-	st.version = "test-2"
-	newURL := strings.Replace(versioned, "/v/test/", "/v/test-2/", 1)
+	if err := st.Put(ctx, geo.Dataset{Events: st.ds.Events[:1]}); err != nil {
+		t.Fatal(err)
+	}
+	version2, err := st.Version(ctx)
+	if err != nil || version2 == version {
+		t.Fatalf("the write left the version at %s (%v)", version2, err)
+	}
+	newURL := strings.Replace(versioned, "/v/"+version+"/", "/v/"+version2+"/", 1)
 	rec = get(t, srv, newURL)
 	wantStatus(t, rec, http.StatusOK, mvtType)
-	if got := tileJSONTiles(t, srv, "?datetime=2023-09-01"); !strings.Contains(got, "/v/test-2/2023-04-01/") {
+	if got := tileJSONTiles(t, srv, "?datetime=2023-09-01"); !strings.Contains(got, "/v/"+version2+"/2023-04-01/") {
 		t.Errorf("after the import TileJSON gives %q", got)
 	}
 	rec = get(t, srv, versioned)
@@ -312,7 +325,7 @@ func TestVersionedTiles(t *testing.T) {
 // driver, as QGIS would.
 func TestTileOpensInGDAL(t *testing.T) {
 	ogrinfo := testtool.GDAL(t, "ogrinfo")
-	srv := httptest.NewServer(newTestServer(t, newMemStore(t)))
+	srv := httptest.NewServer(newTestServer(t, newTestStore(t)))
 	t.Cleanup(srv.Close)
 	resp, body := rawGet(t, srv, vorukhTile+"?datetime=2023-09-01")
 	if resp.StatusCode != 200 {

@@ -16,7 +16,7 @@ const browserAccept = "Accept: text/html,application/xhtml+xml,application/xml;q
 // TestMapPage: a browser asking for / gets the map page, with a CSP that
 // allows no inline script and no other host, and asset URLs that resolve.
 func TestMapPage(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	rec := get(t, h, "/", browserAccept)
 	wantStatus(t, rec, http.StatusOK, "text/html; charset=UTF-8")
 	csp := rec.Header().Get("Content-Security-Policy")
@@ -64,7 +64,7 @@ func TestMapPage(t *testing.T) {
 }
 
 func TestAssets(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	ui, err := loadUI()
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestAssets(t *testing.T) {
 // TestAbout: the sources page lists every source the store holds, with
 // its link, and the dataset's disclaimer.
 func TestAbout(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	h := newTestServer(t, st)
 	rec := get(t, h, "/about", browserAccept)
 	wantStatus(t, rec, http.StatusOK, "text/html; charset=UTF-8")
@@ -159,7 +159,7 @@ func TestAbout(t *testing.T) {
 }
 
 func TestMeta(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	h := newTestServer(t, st)
 	rec := get(t, h, "/meta")
 	wantStatus(t, rec, http.StatusOK, typeJSON)

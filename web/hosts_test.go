@@ -38,7 +38,7 @@ func landingHrefs(tb testing.TB, rec *httptest.ResponseRecorder) []string {
 }
 
 func TestAllowedHosts(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	h := newTestServer(t, st, func(c *Config) {
 		c.AllowedHosts = append(DefaultAllowedHosts("192.0.2.7:8080"), "maps.example.org", "*.example.net", "10.0.0.5:8080")
 	})
@@ -95,7 +95,7 @@ func TestAllowedHosts(t *testing.T) {
 }
 
 func TestPublicURLLinks(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	h := newTestServer(t, st, func(c *Config) { c.PublicURL = "https://maps.example.org/frontier/" })
 	// The public URL wins over the Host the request names, which may be
 	// the proxy's upstream address; its own host is allowed too.
@@ -114,7 +114,7 @@ func TestPublicURLLinks(t *testing.T) {
 }
 
 func TestTrustedProxy(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	h := newTestServer(t, st, func(c *Config) {
 		c.AllowedHosts = append(DefaultAllowedHosts(""), "maps.example.org")
 		c.TrustedProxies = []string{"10.0.0.0/8", "::1"}
@@ -143,7 +143,7 @@ func TestTrustedProxy(t *testing.T) {
 // it: a cache in front must never hold a link to a host an attacker chose.
 func TestForgedHostNeverEchoed(t *testing.T) {
 	const forged = "evil.example"
-	st := newMemStore(t)
+	st := newTestStore(t)
 	plain := newTestServer(t, st).(*Server)
 	public := newTestServer(t, st, func(c *Config) { c.PublicURL = "https://maps.example.org" })
 	proxied := newTestServer(t, st, func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8"} })

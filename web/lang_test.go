@@ -13,7 +13,7 @@ import (
 // handed to the page's script follow it, the answer varies by
 // Accept-Language, and each page names its other languages.
 func TestPageLanguage(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, tc := range []struct {
 		path, acceptLanguage, want string
 	}{

@@ -29,7 +29,7 @@ func TestLoadTile(t *testing.T) {
 	}
 	dur, conns := env("LOAD_DURATION", "5s"), env("LOAD_CONNECTIONS", "64")
 
-	frontier := httptest.NewServer(newTestServer(t, newMemStore(t)))
+	frontier := httptest.NewServer(newTestServer(t, newTestStore(t)))
 	t.Cleanup(frontier.Close)
 	target := vorukhTile + "?datetime=2023-09-01"
 	req, _ := http.NewRequest(http.MethodGet, frontier.URL+target, nil)

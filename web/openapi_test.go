@@ -74,7 +74,7 @@ func TestOpenAPI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			target = strings.Replace(sampleURLs["/tiles/border/v/:version/:state/:z/:x/:y"], "/v/test/", "/v/"+v+"/", 1)
+			target = strings.ReplaceAll(sampleURLs["/tiles/border/v/:version/:state/:z/:x/:y"], "{version}", v)
 		case "/oembed":
 			target = "/oembed?url=" + url.QueryEscape("http://example.com/embed?date=2023-09-01")
 		}

@@ -13,7 +13,7 @@ import (
 // TestBadRequests: every malformed request is answered with the right 4xx
 // and an RFC 9457 problem body that names what is wrong; never a 500.
 func TestBadRequests(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	const items = "/collections/frontier/items"
 	for _, tc := range []struct {
 		name, target string
@@ -117,7 +117,7 @@ func TestParseLimit(t *testing.T) {
 }
 
 func TestNegotiate(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, tc := range []struct {
 		accept string
 		want   format
@@ -149,7 +149,7 @@ func FuzzItemsQuery(f *testing.F) {
 	for _, seed := range []string{"bbox=69,39,71,41", "datetime=2022-09-16/..", "limit=2&offset=3", "f=csv", "bbox=1e309,0,0,0", "datetime=%00", "status=contested&sector=x"} {
 		f.Add(seed)
 	}
-	h := newTestServer(f, newMemStore(f))
+	h := newTestServer(f, newTestStore(f))
 	f.Fuzz(func(t *testing.T, raw string) {
 		q, err := url.ParseQuery(raw)
 		if err != nil {

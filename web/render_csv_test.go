@@ -10,7 +10,7 @@ import (
 
 func readCSV(t *testing.T, target string) (header []string, rows [][]string) {
 	t.Helper()
-	rec := get(t, newTestServer(t, newMemStore(t)), target)
+	rec := get(t, newTestServer(t, newTestStore(t)), target)
 	wantStatus(t, rec, http.StatusOK, "text/csv; charset=utf-8")
 	body, ok := strings.CutPrefix(rec.Body.String(), utf8BOM)
 	if !ok {
@@ -24,7 +24,7 @@ func readCSV(t *testing.T, target string) (header []string, rows [][]string) {
 }
 
 func TestCSV(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, id := range collectionIDs {
 		t.Run(id, func(t *testing.T) {
 			header, rows := readCSV(t, "/collections/"+id+"/items?f=csv&limit=10000")

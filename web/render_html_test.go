@@ -3,12 +3,15 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/frontier-map/frontier/internal/teststore"
 )
 
 func TestHTML(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	const html = "text/html; charset=UTF-8"
 	for _, tc := range []struct {
 		target string
@@ -54,9 +57,10 @@ func TestHTML(t *testing.T) {
 		})
 	}
 	t.Run("markup in the data is escaped", func(t *testing.T) {
-		st := newMemStore(t)
-		st.ds.Places[0].Name = `<script>alert(1)</script>`
-		body := get(t, newTestServer(t, st), "/collections/places/items?f=html").Body.String()
+		ds := newTestStore(t).ds
+		ds.Places = slices.Clone(ds.Places)
+		ds.Places[0].Name = `<script>alert(1)</script>`
+		body := get(t, newTestServer(t, teststore.New(t, ds)), "/collections/places/items?f=html").Body.String()
 		if strings.Contains(body, "<script>alert") {
 			t.Error("a place name is written as markup")
 		}

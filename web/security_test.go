@@ -55,7 +55,7 @@ var deskURLs = map[string]bool{
 // for the headers OWASP asks for, and checks that no page may be framed by
 // another origin.
 func TestSecurityHeadersOnEveryRoute(t *testing.T) {
-	srv := newTestServer(t, newMemStore(t)).(*Server)
+	srv := newTestServer(t, newTestStore(t)).(*Server)
 	seen := map[string]bool{}
 	var urls []string
 	for _, r := range srv.echo.Routes() {
@@ -107,7 +107,7 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	get(t, h, vorukhTile)
 	get(t, h, vorukhTile)
 	get(t, h, "/collections/nope/items")

@@ -2,8 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/frontier-map/frontier/geo"
 )
 
 // testNow is the pinned clock: after the 2025 treaty, so "now" is a
@@ -102,7 +104,7 @@ func ids(fs []*geojson.Feature) []string {
 }
 
 func TestLanding(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, tc := range []struct {
 		name, target, accept string
 		wantType             string
@@ -148,7 +150,7 @@ func TestLanding(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	rec := get(t, h, "/conformance")
 	wantStatus(t, rec, http.StatusOK, typeJSON)
 	body := decodeBody[struct {
@@ -162,7 +164,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestCollections(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	rec := get(t, h, "/collections")
 	wantStatus(t, rec, http.StatusOK, typeJSON)
 	body := decodeBody[collectionsBody](t, rec)
@@ -224,26 +226,33 @@ func TestCollections(t *testing.T) {
 }
 
 func TestHealthz(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	h := newTestServer(t, st)
 	rec := get(t, h, "/healthz")
 	wantStatus(t, rec, http.StatusOK, typeJSON)
 	if got := decodeBody[map[string]any](t, rec); got["status"] != "ok" || got["read_only"] != false {
 		t.Errorf("body %v", got)
 	}
-	st.pingErr = errors.New("disk gone")
+	st.Close() // the store is gone: every query fails
 	rec = get(t, h, "/healthz")
 	wantStatus(t, rec, http.StatusServiceUnavailable, typeProblem)
-	if strings.Contains(rec.Body.String(), "disk gone") {
-		t.Error("the store's error leaks into the answer")
+	if strings.Contains(rec.Body.String(), "closed") {
+		t.Errorf("the store's error leaks into the answer: %s", rec.Body)
 	}
+}
+
+// panicky is a store whose Events panics: a handler bug.
+type panicky struct{ Store }
+
+func (panicky) Events(context.Context, geo.Filter) ([]geo.Event, error) {
+	panic("panicky: events exploded")
 }
 
 // TestStoreFailure: a store error is a bare 500 problem with nothing of
 // the error in it; a panic is the same, and the server goes on.
 func TestStoreFailure(t *testing.T) {
-	st := newMemStore(t)
-	st.fail = errors.New("sqlite: database is locked at /srv/secret.gpkg")
+	st := newTestStore(t)
+	st.Close() // every query now fails with SQLite's own error
 	var logs bytes.Buffer
 	h := NewServer(Config{Now: testNow, AllowedHosts: []string{"example.com"}}, st, slog.New(slog.NewJSONHandler(&logs, nil)))
 	for _, target := range []string{"/", "/collections", "/collections/frontier/items", "/collections/clashes/items/x", "/stats"} {
@@ -252,16 +261,15 @@ func TestStoreFailure(t *testing.T) {
 			rec := get(t, h, target)
 			wantStatus(t, rec, http.StatusInternalServerError, typeProblem)
 			p := decodeBody[problem](t, rec)
-			if p.Status != 500 || p.Title != "Internal Server Error" || p.Detail != "" || strings.Contains(rec.Body.String(), "secret") {
+			if p.Status != 500 || p.Title != "Internal Server Error" || p.Detail != "" || strings.Contains(rec.Body.String(), "closed") {
 				t.Errorf("problem %+v", p)
 			}
-			if n := strings.Count(logs.String(), "database is locked"); n != 1 {
+			if n := strings.Count(logs.String(), "database is closed"); n != 1 {
 				t.Errorf("the error is logged %d times, want once: %s", n, logs.String())
 			}
 		})
 	}
-	st.fail = nil
-	st.panicOn = true
+	h = NewServer(Config{Now: testNow, AllowedHosts: []string{"example.com"}}, panicky{newTestStore(t)}, slog.New(slog.NewJSONHandler(&logs, nil)))
 	rec := get(t, h, "/collections/clashes/items")
 	wantStatus(t, rec, http.StatusInternalServerError, typeProblem)
 	rec = get(t, h, "/collections/frontier/items")
@@ -269,7 +277,7 @@ func TestStoreFailure(t *testing.T) {
 }
 
 func TestHeadAndCORS(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	for _, target := range []string{"/", "/conformance", "/api", "/collections", "/collections/frontier", "/collections/frontier/items", "/collections/frontier/items/vorukh-enclave", "/stats", "/healthz"} {
 		t.Run(target, func(t *testing.T) {
 			rec := do(t, h, http.MethodHead, target)
@@ -298,7 +306,7 @@ func TestHeadAndCORS(t *testing.T) {
 }
 
 func TestLinksBase(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	t.Run("public URL", func(t *testing.T) {
 		h := newTestServer(t, st, func(c *Config) { c.PublicURL = "https://maps.example.org/frontier/" })
 		fc := getItems(t, h, "/collections/places/items?limit=1")
