@@ -462,7 +462,7 @@ func TestFeature(t *testing.T) {
 // gzip, carries a strong ETag per representation, and answers a repeat
 // with 304; a change to the data changes the ETag.
 func TestItemsCaching(t *testing.T) {
-	st := newMemStore(t)
+	st := newTestStore(t)
 	h := newTestServer(t, st)
 	const target = "/collections/clashes/items?limit=5"
 	plain := get(t, h, target)
@@ -500,16 +500,12 @@ func TestItemsCaching(t *testing.T) {
 	}
 
 	// A new event changes the page, its count and its ETag.
-	s, err := st.store()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := st.Store
 	e := st.ds.Events[0]
 	e.ID = "0000-first"
 	if err := s.Bulk(context.Background(), func(b *data.Batch) error { return b.PutEvent(e) }); err != nil {
 		t.Fatal(err)
 	}
-	st.version = "after the write"
 	after := get(t, h, target, "If-None-Match: "+tag)
 	wantStatus(t, after, http.StatusOK, typeGeoJSON)
 	var fc struct {
@@ -529,7 +525,7 @@ func TestItemsCaching(t *testing.T) {
 // TestKeysetPaging: the next link pages by key, and the pages it gives
 // are those offsets give; a prev link steps back by offset.
 func TestKeysetPaging(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	first := getItems(t, h, "/collections/clashes/items?limit=3")
 	next, ok := linkRel(first.Links, "next", typeGeoJSON)
 	if !ok {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/frontier-map/frontier/internal/testtool"
 )
 
 // TestOGCAPITiles reads the OGC API – Tiles resources as a client of the
@@ -17,7 +19,7 @@ import (
 // the tileset with its limits and layers, the tile matrix set, and a tile
 // that is the same as the one /tiles/border serves.
 func TestOGCAPITiles(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	conf := decodeBody[struct{ ConformsTo []string }](t, get(t, h, "/conformance"))
 	for _, c := range []string{"core", "tileset", "tilesets-list", "dataset-tilesets", "mvt"} {
 		if !slices.Contains(conf.ConformsTo, "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"+c) {
@@ -155,10 +157,10 @@ func equalMaps(a, b map[string]int) bool {
 // collection's CRS84 extent with the Web Mercator matrix and opens no
 // layer, so reading the tiles is left to its MVT driver over the TileJSON.
 func TestOGCAPITilesInGDAL(t *testing.T) {
-	ogrinfo := lookTool(t, "ogrinfo")
+	ogrinfo := testtool.GDAL(t, "ogrinfo")
 	var mu sync.Mutex
 	var paths []string
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		paths = append(paths, r.URL.Path)

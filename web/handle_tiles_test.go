@@ -199,7 +199,8 @@ func TestTileBadKeys(t *testing.T) {
 }
 
 func TestTileJSON(t *testing.T) {
-	h := newTestServer(t, newTestStore(t), func(c *Config) { c.PublicURL = "https://maps.example.org/frontier" })
+	st := newTestStore(t)
+	h := newTestServer(t, st, func(c *Config) { c.PublicURL = "https://maps.example.org/frontier" })
 	rec := get(t, h, "/tiles/border.json?datetime=2023-09-01")
 	wantStatus(t, rec, 200, "")
 	var doc struct {
@@ -218,7 +219,7 @@ func TestTileJSON(t *testing.T) {
 	if doc.TileJSON != "3.0.0" || len(doc.Tiles) != 1 || len(doc.Bounds) != 4 {
 		t.Fatalf("TileJSON %+v", doc)
 	}
-	if want := "https://maps.example.org/frontier/tiles/border/v/test/2023-04-01/{z}/{x}/{y}.mvt"; doc.Tiles[0] != want {
+	if want := "https://maps.example.org/frontier/tiles/border/v/" + st.version(t) + "/2023-04-01/{z}/{x}/{y}.mvt"; doc.Tiles[0] != want {
 		t.Errorf("tiles %q, want %q", doc.Tiles[0], want)
 	}
 	ids := map[string]bool{}
@@ -291,7 +292,7 @@ func TestVersionedTiles(t *testing.T) {
 	if rec.Code != http.StatusFound || rec.Header().Get("Location") != "http://example.com"+versioned {
 		t.Errorf("a day inside the state: %d, Location %q", rec.Code, rec.Header().Get("Location"))
 	}
-	for _, bad := range []string{"/tiles/border/v/" + version + "/yesterday" + vorukh, "/tiles/border/v/test/2023-04-01/10/712/388.png", versioned + "?datetime=2022-01-01"} {
+	for _, bad := range []string{"/tiles/border/v/" + version + "/yesterday" + vorukh, "/tiles/border/v/" + version + "/2023-04-01/10/712/388.png", versioned + "?datetime=2022-01-01"} {
 		if rec := get(t, srv, bad); rec.Code/100 != 4 {
 			t.Errorf("%s: %d, want a 4xx", bad, rec.Code)
 		}

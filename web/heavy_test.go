@@ -58,7 +58,7 @@ func TestHeavyGate(t *testing.T) {
 // wait, a picture not yet drawn is a 503 problem with Retry-After, counted
 // in /metrics; a request already in the queue is drawn once a slot frees.
 func TestStaticPNGBusy(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	s := h.(*Server)
 	for range cap(s.heavy.slots) {
 		s.heavy.slots <- struct{}{}

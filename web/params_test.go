@@ -182,7 +182,7 @@ func fmtF(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // them, and a browser is never answered with JSON. The API answers the
 // same parameters on a JSON request with OGC's 400.
 func TestSharedLinks(t *testing.T) {
-	h := newTestServer(t, newMemStore(t))
+	h := newTestServer(t, newTestStore(t))
 	const page = "text/html; charset=UTF-8"
 	for _, tc := range []struct {
 		target, accept string

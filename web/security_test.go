@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// sampleURLs holds one URL that answers for each route template. The header
-// scan fails on a route missing here, so a new route cannot skip it.
+// sampleURLs holds one URL that answers for each route template, with
+// {version} for the dataset version (testStore.sampleURL puts it in). The
+// header scan fails on a route missing here, so a new route cannot skip it.
 var sampleURLs = map[string]string{
 	"/":                                "/",
 	"/conformance":                     "/conformance",
@@ -22,7 +23,7 @@ var sampleURLs = map[string]string{
 	"/stats":                 "/stats",
 	"/tiles/border.json":     "/tiles/border.json",
 	"/tiles/border/:z/:x/:y": vorukhTile,
-	"/tiles/border/v/:version/:state/:z/:x/:y": "/tiles/border/v/test/2023-04-01/10/712/388.mvt",
+	"/tiles/border/v/:version/:state/:z/:x/:y": "/tiles/border/v/{version}/2023-04-01/10/712/388.mvt",
 	"/styles/border.json":                      "/styles/border.json",
 	"/tiles":                                   "/tiles",
 	"/tiles/WebMercatorQuad":                   "/tiles/WebMercatorQuad",
@@ -55,7 +56,8 @@ var deskURLs = map[string]bool{
 // for the headers OWASP asks for, and checks that no page may be framed by
 // another origin.
 func TestSecurityHeadersOnEveryRoute(t *testing.T) {
-	srv := newTestServer(t, newTestStore(t)).(*Server)
+	st := newTestStore(t)
+	srv := newTestServer(t, st).(*Server)
 	seen := map[string]bool{}
 	var urls []string
 	for _, r := range srv.echo.Routes() {
@@ -63,12 +65,11 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 			continue
 		}
 		seen[r.Path] = true
-		u, ok := sampleURLs[r.Path]
-		if !ok {
+		if _, ok := sampleURLs[r.Path]; !ok {
 			t.Errorf("route %s has no sample URL in the header scan", r.Path)
 			continue
 		}
-		urls = append(urls, u)
+		urls = append(urls, st.sampleURL(t, r.Path))
 	}
 	urls = append(urls, "/no/such/page", "/collections/clashes/items?limit=0")
 	for _, u := range urls {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/frontier-map/frontier/data"
@@ -19,4 +21,20 @@ func newTestStore(tb testing.TB) *testStore {
 	tb.Helper()
 	st, ds := teststore.Seeded(tb)
 	return &testStore{Store: st, ds: ds}
+}
+
+// version is the dataset version the store reports, which tile URLs name.
+func (s *testStore) version(tb testing.TB) string {
+	tb.Helper()
+	v, err := s.Version(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// sampleURL is route's URL in sampleURLs with the store's version put in.
+func (s *testStore) sampleURL(tb testing.TB, route string) string {
+	tb.Helper()
+	return strings.ReplaceAll(sampleURLs[route], "{version}", s.version(tb))
 }
