@@ -38,3 +38,10 @@ func (s *testStore) sampleURL(tb testing.TB, route string) string {
 	tb.Helper()
 	return strings.ReplaceAll(sampleURLs[route], "{version}", s.version(tb))
 }
+
+// loadDataset is the bundled dataset (teststore.Dataset): shared, so clone
+// a slice before changing it.
+func loadDataset(tb testing.TB) geo.Dataset {
+	tb.Helper()
+	return teststore.Dataset(tb)
+}

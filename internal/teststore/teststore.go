@@ -33,11 +33,19 @@ func New(tb testing.TB, ds geo.Dataset) *data.Store {
 // every test of the binary: clone a slice before changing it.
 func Seeded(tb testing.TB) (*data.Store, geo.Dataset) {
 	tb.Helper()
+	ds := Dataset(tb)
+	return open(tb, seeded.file), ds
+}
+
+// Dataset returns the bundled dataset as the binary loads it (validated),
+// shared by every test of the binary: clone a slice before changing it.
+func Dataset(tb testing.TB) geo.Dataset {
+	tb.Helper()
 	seeded.once.Do(func() { seeded.file, seeded.ds, seeded.err = seedFile() })
 	if seeded.err != nil {
 		tb.Fatalf("teststore: the bundled dataset: %v", seeded.err)
 	}
-	return open(tb, seeded.file), seeded.ds
+	return seeded.ds
 }
 
 // seeded is the bundled dataset written once per test binary, as the bytes
