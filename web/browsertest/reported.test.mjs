@@ -94,6 +94,21 @@ test('popups say what the point stands for, the wrong side of the line, grades a
   assert.match(text, /What the point stands for: The Ovchikalacha jamoat's gazetteer point/);
   assert.match(text, /At this scale the schematic line passes on the wrong side of this village: its point falls inside Kyrgyzstan on the map\./);
   assert.match(text, /grade A/);
+
+  // A place found by search, typed key by key: Kok-Tash, a Kyrgyz village the 1:10m line puts in Tajikistan.
+  await page.keyboard.press('Escape');
+  await page.locator('#search').click();
+  await page.keyboard.type('Kok-Tash');
+  await page.keyboard.press('ArrowDown');
+  const hit = await page.evaluate(() => document.activeElement.textContent);
+  assert.match(hit, /Kok-Tash \(place, Kyrgyzstan\)/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /Kok-Tash/.test(document.querySelector('.leaflet-popup')?.textContent || ''), null, { timeout: 15000 });
+  const place = await page.locator('.leaflet-popup').innerText();
+  await page.screenshot({ path: join(shots, 'reported-3b-place.png') });
+  assert.match(place, /At this scale the schematic line passes on the wrong side of this village: its point falls inside Tajikistan on the map\./);
+  assert.match(place, /Russian Wikipedia: .*not graded/s);
+  assert.deepEqual(errors, []);
   await context.close();
 
   // The April 2021 episode, listed unmapped, holds the tolls: consolidated first, the early 41 marked.

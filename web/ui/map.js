@@ -7,7 +7,7 @@ import { parse, initial, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
 import { t, formatPercent } from './i18n.js';
-import { basisLines, reportedFigure, reportedList } from './record.js';
+import { basisLines, gradeNote, reportedFigure, reportedList } from './record.js';
 import { today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
 
@@ -411,7 +411,7 @@ function showPlace(id) {
   opener = document.activeElement;
   const [lng, lat] = f.geometry.coordinates;
   const p = f.properties;
-  const src = (p.sources || []).map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : s.title));
+  const src = (p.sources || []).map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : s.title, gradeNote(s)));
   const content = el('article', { class: 'feature' }, el('h3', {}, p.name), el('p', {}, [p.country, p.admin].filter(Boolean).join(', ')), p.as_stated ? el('p', {}, `Coordinates as stated: ${p.as_stated}`) : '', basisLines(p), el('h4', {}, 'Sources'), el('ul', { class: 'sources' }, src));
   map.setView([lat, lng], Math.max(map.getZoom(), 11));
   const popup = L.popup({ maxWidth: 320, className: 'ft-popup' }).setLatLng([lat, lng]).setContent(content).openOn(map);
