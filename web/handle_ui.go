@@ -251,6 +251,7 @@ func (s *Server) handleAbout(c echo.Context) error {
 	links := []link{
 		{Href: base + "/", Rel: "related", Type: typeHTML, Title: "the map"},
 		{Href: base + "/meta", Rel: "describedby", Type: typeJSON, Title: "the same as JSON"},
+		{Href: base + "/changes.atom", Rel: "alternate", Type: typeAtom, Title: "corrections and changes (Atom)"},
 	}
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", aboutCSP)

@@ -42,7 +42,7 @@ func parsePages(words *i18n.Catalogs) map[string]map[string]*template.Template {
 			pages[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 		}
 		// The map page has its own layout: a full-window map, not a document.
-		pages["map"] = template.Must(template.New("map.html").Funcs(funcs).ParseFS(templateFS, "templates/map.html", "templates/share.html"))
+		pages["map"] = template.Must(template.New("map.html").Funcs(funcs).ParseFS(templateFS, "templates/map.html", "templates/share.html", "templates/desk.html"))
 		pages["embed"] = template.Must(template.New("embed.html").Funcs(funcs).ParseFS(templateFS, "templates/embed.html", "templates/share.html"))
 		out[code] = pages
 	}

@@ -64,6 +64,8 @@ export async function startFrontier(extra = []) {
   await waitHealthy(`${origin}/healthz`, 30000);
   return {
     origin,
+    db: join(tmp, 'frontier.gpkg'),
+    bin,
     async stop() {
       server.kill('SIGTERM');
       await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));

@@ -119,7 +119,7 @@ const tileJSON = new Map();
 async function loadTiles(date, token) {
   try {
     if (!tileJSON.has(date)) {
-      const r = await fetch(`${base}/tiles/border.json?datetime=${date}`);
+      const r = await fetch(`${base}/tiles/border.json?datetime=${date}`, { cache: fetchMode });
       if (!r.ok) throw new Error(`TileJSON: ${r.status}`);
       tileJSON.set(date, await r.json());
     }
@@ -132,7 +132,7 @@ async function loadTiles(date, token) {
 
 async function loadStats(date, token) {
   try {
-    const r = await fetch(`${base}/stats?datetime=${date}`);
+    const r = await fetch(`${base}/stats?datetime=${date}`, { cache: fetchMode });
     if (!r.ok) throw new Error(`stats: ${r.status}`);
     const s = await r.json();
     if (token !== dateToken) return;
@@ -171,12 +171,15 @@ dateLabel.parentElement.after(reportedAll);
 // ---- clashes and deployments ---------------------------------------------
 
 const featureCache = new Map();
+// fetchMode turns to no-cache once the desk has published from this page
+// (desk.js asks for a reload): what the browser holds is then stale.
+let fetchMode = 'default';
 async function fetchFeatures(kind, date) {
   const key = `${kind}/${date}`;
   if (!featureCache.has(key)) {
     featureCache.set(
       key,
-      fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`).then((r) => {
+      fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`, { cache: fetchMode }).then((r) => {
         if (!r.ok) throw new Error(`${kind}: ${r.status}`);
         return r.json();
       }),
@@ -292,7 +295,26 @@ function select(kind, id, { history: push = true, focus = true } = {}) {
   }
   document.getElementById('map').dataset.selected = `${kind}:${id}`;
   if (push) writeURL(true);
+  // The desk (desk.js) and the corrections line listen for selections.
+  const shown = current && !narrow.matches ? current.getElement().querySelector('.leaflet-popup-content') : detailsBody;
+  document.dispatchEvent(new CustomEvent('frontier:select', { detail: { kind, id, feature: entry.f, content: shown } }));
 }
+
+// The desk's hooks (desk.js): reload what is shown after a publish, and
+// hand it the next point clicked on the map.
+document.addEventListener('frontier:reload', () => {
+  fetchMode = 'no-cache';
+  featureCache.clear();
+  tileJSON.clear();
+  const date = state.date;
+  state.date = null;
+  setDate(date || today, false);
+});
+document.addEventListener('frontier:pick', () => {
+  map.once('click', (e) => {
+    document.dispatchEvent(new CustomEvent('frontier:picked', { detail: { lat: e.latlng.lat, lng: e.latlng.lng } }));
+  });
+});
 
 function deselect(push = false) {
   state.sel = null;
