@@ -92,11 +92,21 @@ bench-scale: build
 	cd tiles/testdata/bench-node && npm ci --no-audit --no-fund
 	FRONTIER_BIN=$(CURDIR)/$(BIN) FRONTIER_SCALE_N=$(SCALE_N) timeout 1500 $(GO) test -tags scale -run TestScale -count=1 -v -timeout 25m ./cmd/frontier
 
+# Items at scale (issue 14): 100,000 synthetic events imported, the pages
+# GIS clients ask for timed cold and warm (gzip checked), and ogr2ogr
+# copying the whole collection at GDAL's default page size and at 10000.
+# A few minutes; not in make test. ITEMS_N=1000000 for a larger set.
+ITEMS_N ?= 100000
+.PHONY: bench-items
+bench-items:
+	FRONTIER_ITEMS_N=$(ITEMS_N) $(GO) test -tags scale -run TestItemsScale -count=1 -v -timeout 20m ./cmd/frontier
+
 # The hardening load script: the real binary, wrk at 256 connections for
 # 60 s over tiles, items, stats and page assets; fails on any error and
-# prints p50/p99 and resident memory (LOAD_CONNECTIONS, LOAD_DURATION).
+# prints p50/p99 and resident memory (LOAD_CONNECTIONS, LOAD_DURATION;
+# LOAD_EVENTS=100000 imports that many synthetic events first).
 load:
-	$(GO) test -tags load -run TestLoadMixed -count=1 -v -timeout 10m ./cmd/frontier
+	LOAD_EVENTS=$(LOAD_EVENTS) $(GO) test -tags load -run TestLoadMixed -count=1 -v -timeout 10m ./cmd/frontier
 
 # Cold tiles (issue 14): the z0-z12 pyramid over the frontier's box, all
 # five layers, over HTTP with one keep-alive client, from bin/frontier with

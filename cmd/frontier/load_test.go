@@ -20,7 +20,8 @@ import (
 // for LOAD_DURATION (60s) over a mix of tiles, items, stats and page
 // assets, the way a map embedded in a widely read article is hit. It fails
 // on any error or non-2xx/3xx answer and prints p50/p99 and the server's
-// resident memory after warm-up and at the end.
+// resident memory after warm-up and at the end. With LOAD_EVENTS=N, N
+// synthetic events are imported first (make load LOAD_EVENTS=100000).
 func TestLoadMixed(t *testing.T) {
 	wrk, err := exec.LookPath("wrk")
 	if err != nil {
@@ -28,7 +29,16 @@ func TestLoadMixed(t *testing.T) {
 	}
 	conns, dur := envOr("LOAD_CONNECTIONS", "256"), envOr("LOAD_DURATION", "60s")
 	bin, dir := buildBinary(t)
-	srv := startBinary(t, bin, []string{"--db", filepath.Join(dir, "f.gpkg"), "--log-level", "warn"}, nil)
+	db := filepath.Join(dir, "f.gpkg")
+	if n := os.Getenv("LOAD_EVENTS"); n != "" {
+		csv := filepath.Join(dir, "events.csv")
+		for _, args := range [][]string{{"synth", "--events", n, "--out", csv}, {"seed", "--db", db}, {"import", csv, "--db", db}} {
+			if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", args[0], err, out)
+			}
+		}
+	}
+	srv := startBinary(t, bin, []string{"--db", db, "--log-level", "warn"}, nil)
 	base, cmd := srv.base, srv.cmd
 
 	// The page's asset paths carry a content hash: read them off the page.
@@ -117,8 +127,8 @@ end
 	if m := regexp.MustCompile(`Requests/sec:\s+(\S+)`).FindStringSubmatch(out); m != nil {
 		rate = m[1]
 	}
-	fmt.Printf("mixed load, %s connections for %s: %s req/s, p50 %s, p99 %s; RSS %.0f MiB after warm-up, %.0f MiB at the end; every 5 s: %s MiB\n",
-		conns, dur, rate, pct("50"), pct("99"), warm, end, strings.Join(series, " "))
+	fmt.Printf("mixed load, %s events imported, %s connections for %s: %s req/s, p50 %s, p99 %s; RSS %.0f MiB after warm-up, %.0f MiB at the end; every 5 s: %s MiB\n",
+		envOr("LOAD_EVENTS", "no"), conns, dur, rate, pct("50"), pct("99"), warm, end, strings.Join(series, " "))
 }
 
 func envOr(key, def string) string {
