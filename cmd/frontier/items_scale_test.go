@@ -45,7 +45,7 @@ func TestItemsScale(t *testing.T) {
 	var all struct {
 		NumberMatched int `json:"numberMatched"`
 	}
-	fetch(t, srv.base+"/collections/clashes/items?limit=1", &all)
+	fetchJSON(t, srv.base+"/collections/clashes/items?limit=1", &all)
 	if all.NumberMatched < n {
 		t.Fatalf("numberMatched %d, want at least the %d imported", all.NumberMatched, n)
 	}
@@ -128,8 +128,8 @@ func timed(t *testing.T, url string) (time.Duration, int) {
 	return took, len(b)
 }
 
-// fetch reads url's JSON into v (gzipped on the wire, as timed checks).
-func fetch(t *testing.T, url string, v any) {
+// fetchJSON reads url's JSON into v (gzipped on the wire, as timed checks).
+func fetchJSON(t *testing.T, url string, v any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
