@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/maypok86/otter/v2"
 
 	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/i18n"
@@ -107,6 +108,33 @@ func itemsKey(version string, coll *collection, q itemsQuery, base string, view 
 	return key
 }
 
+// matched is numberMatched: how many features the query's filters select,
+// counted once per dataset version and filter, so that a client walking
+// ten thousand pages of one query does not count it ten thousand times.
+func (s *Server) matched(ctx context.Context, coll *collection, q itemsQuery, view geo.Interval, now time.Time) (int, error) {
+	filters := url.Values{}
+	for k, v := range q.raw {
+		if k != "limit" && k != "offset" && k != "after" && k != "f" {
+			filters[k] = v
+		}
+	}
+	version, err := s.store.Version(ctx)
+	if err != nil {
+		return 0, err
+	}
+	key := strings.Join([]string{version, coll.ID, filters.Encode()}, "\x00")
+	if coll.ShownAsOf && !view.AsOf(now).Equal(view.AsOf(now.Add(time.Hour))) {
+		key += "\x00" + strconv.FormatInt(now.Unix(), 10) // a status as of now
+	}
+	return s.counts.Get(ctx, key, otter.LoaderFunc[string, int](func(ctx context.Context, _ string) (int, error) {
+		n, err := s.store.Count(ctx, coll.ID, geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Now: now})
+		if err != nil {
+			return 0, fmt.Errorf("%s: count: %w", coll.ID, err)
+		}
+		return n, nil
+	}))
+}
+
 // translation is the language an HTML page is rendered in, and its links
 // to the page in the others.
 type translation struct {
@@ -118,14 +146,18 @@ type translation struct {
 // language).
 func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery, base string, view geo.Interval, now time.Time, tr *translation) (*rendered, error) {
 	f := geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Offset: q.offset, After: q.after, Now: now}
-	matched, err := s.store.Count(ctx, coll.ID, geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Now: now})
+	matched, err := s.matched(ctx, coll, q, view, now)
 	if err != nil {
-		return nil, fmt.Errorf("%s: count: %w", coll.ID, err)
+		return nil, err
 	}
 	// Where the page starts among the matches: its offset, past the
-	// features up to the key when it pages by key.
+	// features up to the key when it pages by key. Counting those costs
+	// what they are, so only the table, whose readers see the position,
+	// counts them; a client following next links pays for its page alone
+	// (and gets no prev link from a page reached by key).
 	start := q.offset
-	if q.after != "" {
+	byKey := q.after != "" && q.format != formatHTML
+	if q.after != "" && !byKey {
 		left, err := s.store.Count(ctx, coll.ID, f)
 		if err != nil {
 			return nil, fmt.Errorf("%s: count: %w", coll.ID, err)
@@ -163,7 +195,7 @@ func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery
 		next = &l
 		links = append(links, l)
 	}
-	if start > 0 {
+	if start > 0 && !byKey {
 		l := pageLink("prev", "previous page", func(v url.Values) { v.Set("offset", strconv.Itoa(max(0, start-q.limit))) })
 		prev = &l
 		links = append(links, l)

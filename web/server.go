@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/maypok86/otter/v2"
 
 	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/i18n"
@@ -145,7 +146,9 @@ type Server struct {
 	tileCacheControl []string
 	// responses are rendered pages of items, by what they depend on.
 	responses *responseCache
-	metrics   *metrics
+	// counts are numberMatched by dataset version, collection and filter.
+	counts  *otter.Cache[string, int]
+	metrics *metrics
 	// hot answers cached tiles before Echo (hot_tiles.go); ids gives
 	// every request its X-Request-Id on either path.
 	hot *hotTiles
@@ -195,6 +198,7 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	s.tiles = tiles.NewRenderer(store, tiles.Options{CacheBytes: cfg.TileCacheBytes, VersionTTL: time.Second})
 	s.tileCacheControl = tileCacheControl(cfg.TileMaxAge)
 	s.responses = newResponseCache(cfg.ResponseCacheBytes)
+	s.counts = otter.Must(&otter.Options[string, int]{MaximumSize: 4096})
 	s.metrics = newMetrics(s)
 	s.hot = newHotTiles(s.metrics)
 	s.ids = newRequestIDs()
