@@ -136,6 +136,7 @@ type ops interface {
 	features(ctx context.Context, r Reader, f Filter, v View, stored bool) ([]*Feature, error)
 	decode(id string, g orb.Geometry, props []byte, strict bool) (any, error)
 	record(v any) (*Feature, error)
+	withRecords(ctx context.Context, r Reader, f Filter, v View) (served, stored []*Feature, err error)
 	check(v any, idx SourceIndex) error
 	put(w Writer, v any) error
 	writable() bool
@@ -172,6 +173,18 @@ func (l layer[T]) features(ctx context.Context, r Reader, f Filter, view View, s
 		}
 	}
 	return out, nil
+}
+
+func (l layer[T]) withRecords(ctx context.Context, r Reader, f Filter, view View) (served, stored []*Feature, err error) {
+	vs, err := l.read(r, ctx, f)
+	if err != nil || l.recordOf == nil {
+		return nil, nil, err
+	}
+	served, stored = make([]*Feature, len(vs)), make([]*Feature, len(vs))
+	for i, v := range vs {
+		served[i], stored[i] = l.feature(v, view), l.recordOf(v)
+	}
+	return served, stored, nil
 }
 
 func (l layer[T]) decode(id string, g orb.Geometry, props []byte, strict bool) (any, error) {
@@ -268,6 +281,14 @@ func (c *Collection) Features(ctx context.Context, r Reader, f Filter, view View
 // with no stored form of its own gives its served form, as of view.
 func (c *Collection) Records(ctx context.Context, r Reader, f Filter, view View) ([]*Feature, error) {
 	return c.ops.features(ctx, r, f, view, true)
+}
+
+// FeaturesWithRecords reads the collection's features meeting f once and
+// gives each in both forms, served (as of view) and stored, side by side:
+// a feature's page and the ETag of its record from one read. A collection
+// with no stored form gives neither.
+func (c *Collection) FeaturesWithRecords(ctx context.Context, r Reader, f Filter, view View) (served, stored []*Feature, err error) {
+	return c.ops.withRecords(ctx, r, f, view)
 }
 
 // Decode reads one feature of the collection, its properties the domain's

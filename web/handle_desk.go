@@ -116,6 +116,22 @@ func (s *Server) published(c echo.Context, coll *collection, id string) ([]byte,
 	return nil, nil
 }
 
+// featureWithRecord reads one feature once, served as of now and in its
+// record form.
+func (s *Server) featureWithRecord(c echo.Context, coll *collection, id string, now time.Time) (served, records []*geo.Feature, err error) {
+	ctx := c.Request().Context()
+	srcs, err := s.store.Sources(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sources: %w", err)
+	}
+	view := geo.View{Interval: geo.Instant(now), Now: now, Sources: geo.Dataset{Sources: srcs}.Index()}
+	served, records, err = coll.FeaturesWithRecords(ctx, s.store, geo.Filter{ID: id}, view)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", coll.ID, err)
+	}
+	return served, records, nil
+}
+
 // current is the feature as the desk sees it: its pending draft, else its
 // published record; nil when there is neither (or the draft deletes it).
 func (s *Server) current(c echo.Context, coll *collection, id string) ([]byte, error) {

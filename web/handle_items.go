@@ -289,16 +289,26 @@ func (s *Server) handleItem(c echo.Context) error {
 		return err
 	}
 	now := s.now()
-	fs, err := s.features(c.Request().Context(), coll, geo.Filter{ID: id}, geo.Instant(now), now)
+	var fs, records []*geo.Feature
+	if coll.Writable() && s.desk != nil {
+		// With the record too, for the ETag a change sends back.
+		fs, records, err = s.featureWithRecord(c, coll, id, now)
+	} else {
+		fs, err = s.features(c.Request().Context(), coll, geo.Filter{ID: id}, geo.Instant(now), now)
+	}
 	if err != nil {
 		return err
 	}
 	// The store filters by id; checking again keeps a lax store from
 	// answering for another feature.
 	var ft *geo.Feature
-	for _, x := range fs {
+	var rec *geo.Feature
+	for i, x := range fs {
 		if fmt.Sprint(x.ID) == id {
 			ft = x
+			if i < len(records) {
+				rec = records[i]
+			}
 		}
 	}
 	if ft == nil {
@@ -334,16 +344,14 @@ func (s *Server) handleItem(c echo.Context) error {
 	if members["links"], err = json.Marshal(links); err != nil {
 		return fmt.Errorf("feature %s: %w", id, err)
 	}
-	if coll.Writable() && s.desk != nil {
+	if rec != nil {
 		// The ETag a change sends back in If-Match: a hash of the
 		// feature's record, which is what an edit replaces.
-		rec, err := s.published(c, coll, id)
+		b, err := json.Marshal(rec)
 		if err != nil {
-			return err
+			return fmt.Errorf("feature %s: %w", id, err)
 		}
-		if rec != nil {
-			c.Response().Header().Set("ETag", etag(rec))
-		}
+		c.Response().Header().Set("ETag", etag(b))
 	}
 	return writeJSON(c, typeGeoJSON, members)
 }
