@@ -321,18 +321,32 @@ func TestVersionChangeRedraws(t *testing.T) {
 	}
 }
 
-// gated holds every segment read until released, so that requests pile up
-// on a cold tile.
+// waitFor waits until cond holds, and fails the test after ten seconds
+// rather than hanging (a drawing the gate did not hold finishes at once, and
+// the requests that come after it hit the cache).
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 10 s for %s", what)
+		}
+	}
+}
+
+// gated holds the one read a tile's drawing makes, that of the events a
+// cluster index found alone in their cell (everything else comes from the
+// snapshot of the version), until released, so that requests pile up on a
+// cold tile.
 type gated struct {
 	*seeded
 	release chan struct{}
 }
 
-func (g gated) Segments(ctx context.Context, f geo.Filter) ([]geo.Segment, error) {
-	if f.BBox != nil {
+func (g gated) Events(ctx context.Context, f geo.Filter) ([]geo.Event, error) {
+	if f.IDs != nil {
 		<-g.release
 	}
-	return g.seeded.Segments(ctx, f)
+	return g.seeded.Events(ctx, f)
 }
 
 func TestConcurrentColdTileRendersOnce(t *testing.T) {
@@ -348,9 +362,7 @@ func TestConcurrentColdTileRendersOnce(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { tiles[i] = tile(t, r, k, goldenAsOf) })
 	}
-	for r.Stats().Misses < n {
-		time.Sleep(time.Millisecond)
-	}
+	waitFor(t, func() bool { return r.Stats().Misses >= n }, "every request to miss the cache")
 	close(src.release)
 	wg.Wait()
 	if st := r.Stats(); st.Renders != 1 {
@@ -372,9 +384,7 @@ func TestCanceledRequestStopsWaiting(t *testing.T) {
 		_, err := r.Tile(ctx, keyAt(batken, 10), goldenAsOf)
 		errc <- err
 	}()
-	for r.Stats().Misses < 1 {
-		time.Sleep(time.Millisecond)
-	}
+	waitFor(t, func() bool { return r.Stats().Misses >= 1 }, "the request to miss the cache")
 	cancel()
 	if err := <-errc; err != context.Canceled {
 		t.Errorf("err = %v, want context.Canceled", err)
