@@ -63,7 +63,7 @@ async function frontierOnScreen(page, selector) {
   return { inside: x0 >= 0 && y0 >= 0 && x1 <= view.w && y1 <= view.h, wide: (x1 - x0) / view.w, tall: (y1 - y0) / view.h, box: [x0, y0, x1, y1].map(Math.round), view };
 }
 
-test('13.1 shared links with tracking parameters open the map and the embed; /?date= sets the date', { skip, timeout: 60000 }, async () => {
+test('13.1 shared links with tracking parameters open the map and the embed; /?date= sets the date', { skip, timeout: 120000 }, async () => {
   for (const [name, vp] of sizes) {
     for (const path of ['/?fbclid=IwAR2xYz', '/?utm_source=newsletter&utm_medium=email', '/?gclid=Cj0KCQ']) {
       const { page, context, errors, status } = await open(path, vp);
@@ -97,7 +97,7 @@ test('13.1 shared links with tracking parameters open the map and the embed; /?d
   await context.close();
 });
 
-test('13.2 the first view holds the whole frontier, spanning half the map, and the permalink has map= from the start', { skip, timeout: 60000 }, async () => {
+test('13.2 the first view holds the whole frontier, spanning half the map, and the permalink has map= from the start', { skip, timeout: 120000 }, async () => {
   for (const [name, vp] of [...sizes, ['1920', { width: 1920, height: 1080 }], ['640', { width: 640, height: 480 }]]) {
     const { page, context } = await newPage(vp);
     await page.goto(`${origin}/`);
@@ -140,7 +140,7 @@ function overlapping(labels) {
   return out;
 }
 
-test('13.3 labels name the countries and places without overlaps, after zooming too; a scale bar, the locator, no flag', { skip, timeout: 60000 }, async () => {
+test('13.3 labels name the countries and places without overlaps, after zooming too; a scale bar, the locator, no flag', { skip, timeout: 120000 }, async () => {
   for (const [name, vp] of sizes) {
     const { page, context, errors } = await open('/', vp);
     await page.locator('#map').scrollIntoViewIfNeeded();
@@ -179,4 +179,131 @@ test('13.3 labels name the countries and places without overlaps, after zooming 
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test('13.4 finding 1: typing 09/16/2022 key by key into the date field shows 16 September 2022', { skip, timeout: 30000 }, async () => {
+  const { page, context, errors } = await open('/#date=2023-09-01');
+  // Tabbing into Chromium's date field lands on its first part; it takes
+  // month, day and year in turn (en-US).
+  await page.locator('#date-input').focus();
+  for (const key of '09162022') await page.keyboard.type(key, { delay: 60 });
+  await page.keyboard.press('Enter');
+  await settled(page, '2022-09-16');
+  await shot(page, '13-4-typed-date');
+  assert.equal(await page.locator('#date-label').textContent(), '16 September 2022');
+  assert.match(new URL(page.url()).hash, /date=2022-09-16/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// clickOnSector clicks a point of a frontier sector where the sector's
+// own target is the topmost thing on screen.
+async function clickOnSector(page, id) {
+  const at = await page.evaluate((sid) => {
+    const path = document.querySelector(`path.ft-sector[data-id="${sid}"]`);
+    const len = path.getTotalLength();
+    for (let i = 1; i < 200; i++) {
+      const p = path.getPointAtLength((len * i) / 200);
+      const r = path.ownerSVGElement.createSVGPoint();
+      r.x = p.x;
+      r.y = p.y;
+      const s = r.matrixTransform(path.getScreenCTM());
+      if (document.elementFromPoint(s.x, s.y) === path) return [s.x, s.y];
+    }
+    return null;
+  }, id);
+  assert.ok(at, `no free point on sector ${id}`);
+  await page.mouse.click(at[0], at[1]);
+}
+
+test('13.5 finding 2: clicking the Vorukh sector or a place opens its details; Enter on them too', { skip, timeout: 45000 }, async () => {
+  for (const [name, vp] of sizes) {
+    const { page, context, errors } = await open('/#date=2022-09-20&map=11/39.86/70.58&layers=frontier,clashes,places,countries', vp);
+    await page.locator('#map').scrollIntoViewIfNeeded();
+    await clickOnSector(page, 'vorukh-enclave');
+    const where = vp.width >= 740 ? '.leaflet-popup' : '#details:not([hidden])';
+    await page.locator(`${where} article[data-kind=frontier]`).waitFor();
+    const text = await page.locator(where).innerText();
+    await shot(page, `13-5-sector-${name}`);
+    assert.match(text, /Vorukh enclave/);
+    assert.match(text, /Status history/);
+    assert.match(text, /contested \(before 2021 – 21 February 2025\)/);
+    assert.ok(await page.locator(`${where} a[href^="http"]`).count() > 0, 'sources as links');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.leaflet-popup') && document.getElementById('details').hidden);
+    // The place: from the keyboard this time.
+    await page.locator('path.ft-place[data-id="vorukh"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`${where} article[data-kind=places]`).waitFor();
+    assert.match(await page.locator(where).innerText(), /Vorukh[\s\S]*Isfara District/);
+    await shot(page, `13-5-place-${name}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('13.6 finding 3: no internal notes in what readers see; claims grouped by side with a summary (finding 5)', { skip, timeout: 45000 }, async () => {
+  const { page, context, errors } = await open('/#date=2022-09-30&layers=clashes,countries');
+  const ids = await page.evaluate(() => [...document.querySelectorAll('path.ft-marker[data-kind=clashes]')].map((p) => p.dataset.id));
+  assert.ok(ids.length > 3);
+  let sept = null;
+  for (const id of ids) {
+    await page.locator(`path.ft-marker[data-id="${id}"]`).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.leaflet-popup').length === 1);
+    const article = page.locator('.leaflet-popup article.feature');
+    for (const s of await article.locator('details > summary').all()) await s.click();
+    const text = await article.innerText();
+    assert.doesNotMatch(text, /facts\.md|seed column|\bSEED\b|\[S\d+/, `${id}: internal notes in ${text.slice(0, 200)}`);
+    if ((await article.locator('details.claim-side').count()) >= 2) sept = id;
+    await page.keyboard.press('Escape');
+    await page.locator('.leaflet-popup').waitFor({ state: 'detached' });
+  }
+  assert.ok(sept, 'an event with claims from two sides');
+  await page.locator(`path.ft-marker[data-id="${sept}"]`).focus();
+  await page.keyboard.press('Enter');
+  const groups = page.locator('.leaflet-popup details.claim-side');
+  const first = await groups.first().locator('summary').innerText();
+  assert.match(first, /^(Kyrgyzstan|Tajikistan|third party|both|Other sources): .*\d/, `summary line ${first}`);
+  assert.equal(await groups.first().evaluate((d) => d.open), false, 'the rest is folded');
+  await shot(page, '13-6-claims');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('13.7 finding 7: search matches across spaces, hyphens, case, Cyrillic, event types and claim words', { skip, timeout: 45000 }, async () => {
+  const { page, context, errors } = await open('/#date=2023-09-01');
+  for (const [q, want] of [['Ovchi Kalacha', /Ovchi-Kalacha/], ['Овчи-Калача', /Ovchi-Kalacha/], ['OVCHI-kalacha', /Ovchi-Kalacha/], ['killed', /\d{4}|clash/i], ['Battles', /./], ['Ходжаи-Аало', /Khojai-Aalo/]]) {
+    await page.locator('#search').fill('');
+    await page.locator('#search').click();
+    for (const ch of q) await page.keyboard.type(ch, { delay: 15 });
+    const first = page.locator('#results button').first();
+    await first.waitFor({ timeout: 5000 }).catch(() => {});
+    const texts = await page.locator('#results button').allInnerTexts();
+    assert.ok(texts.some((t) => want.test(t)), `"${q}" found ${JSON.stringify(texts)}`);
+  }
+  await shot(page, '13-7-search');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('13.8 finding 6: on a phone search and date come first; the sheet leaves the selected feature in sight', { skip, timeout: 30000 }, async () => {
+  const { page, context, errors } = await open('/#date=2023-09-01', PHONE);
+  const top = await page.evaluate(() => ['#search', '#date-input', '#map', '.legend'].map((s) => document.querySelector(s).getBoundingClientRect().top + window.scrollY));
+  assert.ok(top[0] < top[2] && top[1] < top[2], `search ${top[0]} and date ${top[1]} before the map ${top[2]}`);
+  assert.ok(top[0] < 640, `the search box is ${top[0]} px down`);
+  await page.locator('#map').scrollIntoViewIfNeeded();
+  await page.locator('path.ft-marker[data-id="2022-09-16-ovchi-kalacha-strike"]').click();
+  await page.locator('#details:not([hidden])').waitFor();
+  await page.waitForTimeout(300);
+  const seen = await page.evaluate(() => {
+    const m = document.querySelector('path.ft-marker[data-id="2022-09-16-ovchi-kalacha-strike"]').getBoundingClientRect();
+    const sheet = document.getElementById('details').getBoundingClientRect();
+    const map = document.getElementById('map').getBoundingClientRect();
+    return { cy: (m.top + m.bottom) / 2, sheetTop: sheet.top, mapTop: map.top };
+  });
+  await shot(page, '13-8-sheet');
+  assert.ok(seen.cy > Math.max(0, seen.mapTop) && seen.cy < seen.sheetTop, `the feature at ${seen.cy}, the sheet from ${seen.sheetTop}`);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -116,10 +116,17 @@ test('popups say what the point stands for, the wrong side of the line, grades a
   const p2 = second.page;
   await p2.getByRole('button', { name: 'April 2021 Kyrgyzstan–Tajikistan clashes' }).click();
   await p2.waitForFunction(() => /consolidated/.test(document.body.innerText), null, { timeout: 15000 });
-  const claims = await p2.locator('article.feature[data-id="2021-04-kyrgyzstan-tajikistan-clashes"] ul.claims li').allInnerTexts();
+  // Claims are grouped by side, each folded under its one-line summary
+  // (issue 13): open every group, as a reader does, then read them.
+  const article = p2.locator('article.feature[data-id="2021-04-kyrgyzstan-tajikistan-clashes"]');
+  for (const summary of await article.locator('details.claim-side > summary').all()) await summary.click();
+  const claims = await article.locator('ul.claims li').allInnerTexts();
   await p2.screenshot({ path: join(shots, 'reported-4-episode.png') });
   assert.match(claims[0], /^\[consolidated, whole episode\] 36 killed/);
-  assert.match(claims.at(-1), /^\[early figure, whole episode\] 10 killed/);
+  const early = claims.findIndex((c) => /^\[early figure, whole episode\] 10 killed/.test(c));
+  assert.ok(early > 0, 'the early figure is listed');
+  const side = await article.locator('details.claim-side', { hasText: /\[early figure, whole episode\] 10 killed/ }).locator('ul.claims li').allInnerTexts();
+  assert.match(side.at(-1), /^\[early figure, whole episode\] 10 killed/, 'the early figure last among its side\'s');
   assert.match(await p2.locator('article.feature[data-id="2021-04-kyrgyzstan-tajikistan-clashes"]').innerText(), /What the date stands for: From the camera dispute of 28 April/);
   assert.deepEqual([...errors, ...second.errors], []);
   await second.context.close();

@@ -6,10 +6,12 @@
 import { LabelLayer } from './labels.js';
 import { Locator } from './locator.js';
 import { t } from './i18n.js';
+import { setupPanes } from './markers.js';
 
 const L = window.L;
 
 export function setupCartography(map, base) {
+  setupPanes(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" rel="noopener noreferrer">Leaflet</a>');
   L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 120 }).addTo(map);
   const locator = new Locator({ label: t('map.locator') }).addTo(map);

@@ -25,10 +25,34 @@ export { el };
 export const dayLabel = formatDate;
 
 function sourceLink(src, fallbackId) {
-  if (!src) return el('span', {}, fallbackId || 'source not given');
+  // SEED is the compilers' own starting table, not a source a reader can open.
+  if (!src) return el('span', {}, fallbackId && fallbackId !== 'SEED' ? fallbackId : 'source not given');
   const label = `${src.publisher}${src.published ? `, ${src.published}` : ''}`;
   if (!src.url) return el('span', { title: src.title }, label);
   return el('a', { href: src.url, rel: 'noopener noreferrer', title: src.title }, label);
+}
+
+// prose writes a note from the record for readers: the compilers'
+// working references ("facts.md §7", "the seed column", [SEED]) go, and a
+// bracketed source code ([S45]) becomes a link to that source under its
+// publisher's name, or goes when the feature does not cite it.
+export function prose(text, byId = {}) {
+  const clean = String(text || '')
+    .replace(/\s*\((?:see |per |from )?facts\.md[^)]*\)/gi, '')
+    .replace(/[;,]?\s*(?:see |per |in )?facts\.md(?:\s*§\s*[\d.]+(?:\s*(?:,|and)\s*§?\s*[\d.]+)*)?/gi, '')
+    .replace(/\bthe seed column\b/gi, 'an earlier compilation')
+    .replace(/\bseed column\b/gi, 'earlier compilation')
+    .replace(/\s*\[SEED\]/g, '');
+  const out = [];
+  let last = 0;
+  for (const m of clean.matchAll(/\s*\[S\d+\b[^\]]*\]/g)) {
+    out.push(clean.slice(last, m.index));
+    const ids = m[0].match(/S\d+/g).filter((id) => byId[id]);
+    if (ids.length) out.push(' (', ...ids.flatMap((id, i) => [i ? ', ' : '', sourceLink(byId[id])]), ')');
+    last = m.index + m[0].length;
+  }
+  out.push(clean.slice(last));
+  return out.filter((x) => x !== '');
 }
 
 function precisionLine(p) {
@@ -53,17 +77,94 @@ function claimItem(c, byId) {
   if (c.side) who.push(`side: ${c.side}`);
   who.push(`claimed by ${c.claimant || 'the source'}`);
   if (c.as_of) who.push(`as of ${dayLabel(c.as_of)}`);
-  return el('li', { class: c.standing || null }, claimMark(c), el('strong', {}, text), ` (${who.join('; ')}). Source: `, sourceLink(byId[c.source], c.source), c.note ? ` — ${c.note}` : '');
+  return el('li', { class: c.standing || null }, claimMark(c), el('strong', {}, text), ` (${who.join('; ')}). Source: `, sourceLink(byId[c.source], c.source), c.note ? [' — ', ...prose(c.note, byId)] : '');
 }
 
 function statusItem(c, byId) {
   const who = c.claimant ? `, according to ${c.claimant}` : '';
-  return el('li', {}, el('strong', {}, c.status), `: ${dayLabel(c.date, c.time_precision)}${who}. Source: `, sourceLink(byId[c.source], c.source), c.note ? ` — ${c.note}` : '');
+  return el('li', {}, el('strong', {}, c.status), `: ${dayLabel(c.date, c.time_precision)}${who}. Source: `, sourceLink(byId[c.source], c.source), c.note ? [' — ', ...prose(c.note, byId)] : '');
+}
+
+// claimFigure is a claim's figure as one phrase: "59 killed".
+function claimFigure(c) {
+  let fig = formatNumber(c.low, 0);
+  if (c.high > c.low) fig += `–${formatNumber(c.high, 0)}`;
+  return [c.qualifier, fig, c.what].filter(Boolean).join(' ');
+}
+
+// claimGroups lists an event's figures by the side that claims them, then
+// by claimant: each side opens with a one-line summary (its first figure,
+// consolidated ones being listed first, and who says so as of when), and
+// the rest is folded away, so that 26 claims do not make a 5,000 px list.
+function claimGroups(claims, byId) {
+  const sides = new Map();
+  for (const c of claims) {
+    const side = c.claimant_side || c.side || 'Other sources';
+    if (!sides.has(side)) sides.set(side, new Map());
+    const by = sides.get(side);
+    const who = c.claimant || 'the source';
+    if (!by.has(who)) by.set(who, []);
+    by.get(who).push(c);
+  }
+  const box = el('div', { class: 'claim-groups' });
+  for (const [side, by] of sides) {
+    const all = [...by.values()].flat();
+    const first = all[0];
+    const src = byId[first.source];
+    const said = [first.claimant || (src && src.publisher), first.as_of ? `as of ${dayLabel(first.as_of)}` : ''].filter(Boolean).join(', ');
+    const summary = el('p', { class: 'claim-summary' }, el('strong', {}, `${side}: `), claimFigure(first), said ? ` (${said})` : '', all.length > 1 ? `; ${all.length - 1} more` : '');
+    const lists = [...by].map(([who, cs]) => [el('h5', {}, who), el('ul', { class: 'claims' }, cs.map((c) => claimItem(c, byId)))]);
+    box.append(el('details', { class: 'claim-side', 'data-side': side }, el('summary', {}, summary), lists.flat()));
+  }
+  return box;
+}
+
+// describeSector returns an <article> for a stretch of the frontier: its
+// status now, and every status it has had, with the basis and sources.
+export function describeSector(f, base) {
+  const p = f.properties;
+  const byId = Object.fromEntries((p.sources || []).map((s) => [s.id, s]));
+  const a = el('article', { class: 'feature', 'data-id': f.id, 'data-kind': 'frontier' });
+  a.append(el('h3', { class: 'feature-title' }, p.sector || String(f.id)));
+  if (p.status) a.append(el('p', { class: 'when' }, el('span', { class: 'k' }, 'Status: '), p.status, p.length_km ? `, ${formatKm(p.length_km)} km` : ''));
+  const history = p.status_history || [];
+  if (history.length) {
+    a.append(el('h4', {}, 'Status history'));
+    a.append(el('ol', { class: 'status-history' }, history.map((h) => {
+      const from = h.valid_from ? dayLabel(h.valid_from) : 'before 2021';
+      const to = h.valid_to ? dayLabel(h.valid_to) : 'now';
+      const srcs = (h.sources || []).filter((id) => byId[id]).flatMap((id, i) => [i ? ', ' : '', sourceLink(byId[id])]);
+      return el('li', {}, el('strong', {}, h.status), ` (${from} – ${to})`, h.basis ? [': ', ...prose(h.basis, byId)] : '', srcs.length ? [' Sources: ', ...srcs, '.'] : '');
+    })));
+  }
+  if (p.notes) a.append(el('p', { class: 'notes' }, prose(p.notes, byId)));
+  a.append(el('p', { class: 'small' }, el('a', { href: `${base}/collections/frontier/items/${encodeURIComponent(f.id)}?f=html` }, 'This entry as a table')));
+  return a;
+}
+
+// describePlace returns an <article> for a place of the gazetteer.
+export function describePlace(f, base) {
+  const p = f.properties;
+  const byId = Object.fromEntries((p.sources || []).map((s) => [s.id, s]));
+  const a = el('article', { class: 'feature', 'data-id': f.id, 'data-kind': 'places' });
+  a.append(el('h3', { class: 'feature-title' }, p.name));
+  a.append(el('p', {}, [p.country, p.admin].filter(Boolean).join(', ')));
+  if (p.spellings && p.spellings.length) a.append(el('p', {}, el('span', { class: 'k' }, 'Also written: '), p.spellings.join(', ')));
+  if (p.as_stated) a.append(el('p', {}, el('span', { class: 'k' }, 'Coordinates as stated: '), p.as_stated));
+  a.append(...basisLines(p, byId));
+  if (p.note) a.append(el('p', { class: 'notes' }, prose(p.note, byId)));
+  if (p.sources && p.sources.length) {
+    a.append(el('h4', {}, 'Sources'));
+    a.append(el('ul', { class: 'sources' }, p.sources.map((s) => el('li', {}, sourceLink(s), `: ${s.title}`, gradeNote(s)))));
+  }
+  a.append(el('p', { class: 'small' }, el('a', { href: `${base}/collections/places/items/${encodeURIComponent(f.id)}?f=html` }, 'This entry as a table')));
+  return a;
 }
 
 // title is the name a feature is listed and announced by.
 export function title(kind, f) {
   const p = f.properties;
+  if (kind === 'frontier') return p.sector || String(f.id);
   if (kind === 'deployments') return `${p.system} (${p.operator})`;
   return p.title || p.name || String(f.id);
 }
@@ -86,13 +187,13 @@ export function describe(kind, f, base) {
     if (p.intended_area) a.append(el('p', {}, el('span', { class: 'k' }, 'Intended area: '), p.intended_area));
   }
   a.append(el('p', { class: 'where' }, el('span', { class: 'k' }, 'Where: '), precisionLine(p) || 'no location published'));
-  a.append(...basisLines(p));
+  a.append(...basisLines(p, byId));
   const claims = kind === 'clashes' ? p.claims || [] : p.status_claims || [];
   if (claims.length) {
     a.append(el('h4', {}, kind === 'clashes' ? 'Figures claimed' : 'Dated claims'));
-    a.append(el('ul', { class: 'claims' }, claims.map((c) => (kind === 'clashes' ? claimItem(c, byId) : statusItem(c, byId)))));
+    a.append(kind === 'clashes' ? claimGroups(claims, byId) : el('ul', { class: 'claims' }, claims.map((c) => statusItem(c, byId))));
   }
-  if (p.notes) a.append(el('p', { class: 'notes' }, p.notes));
+  if (p.notes) a.append(el('p', { class: 'notes' }, prose(p.notes, byId)));
   if (p.sources && p.sources.length) {
     a.append(el('h4', {}, 'Sources'));
     a.append(el('ul', { class: 'sources' }, p.sources.map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : `${s.publisher}: ${s.title}`, s.published ? ` (${s.published})` : '', gradeNote(s)))));

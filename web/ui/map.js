@@ -2,14 +2,15 @@
 // vector tiles, clashes and deployments as areas of uncertainty from the
 // OGC API, a time control, the stats line, search, and a permalink.
 import { BorderLayer } from './border-layer.js';
-import { describe, title, dayLabel, el, formatKm } from './details.js';
+import { describe, describeSector, describePlace, title, dayLabel, el, formatKm } from './details.js';
 import { parse, initial, format, LAYERS, KINDS } from './permalink.js';
-import { markerFor } from './markers.js';
+import { markerFor, sectorLayer, placeLayer } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
 import { t, formatPercent } from './i18n.js';
-import { basisLines, gradeNote, reportedFigure, reportedList } from './record.js';
-import { today, dayIndex, isoOf, clampDate } from './dates.js';
+import { reportedFigure, reportedList } from './record.js';
+import { START, today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
+import { fold, matches, eventTexts } from './search.js';
 
 const L = window.L;
 const base = document.body.dataset.base;
@@ -100,7 +101,7 @@ async function setDate(date, push = true) {
   writeURL(push);
   const token = ++dateToken;
   document.body.dataset.loading = 'true';
-  await Promise.all([loadTiles(date, token), loadStats(date, token), loadFeatures(date, token)]);
+  await Promise.all([loadTiles(date, token), loadStats(date, token), loadFeatures(date, token), loadSectors(date, token)]);
   if (token === dateToken) delete document.body.dataset.loading;
 }
 
@@ -111,11 +112,59 @@ range.addEventListener('input', () => {
   clearTimeout(slideTimer);
   slideTimer = setTimeout(() => setDate(date), 180);
 });
-dateInput.addEventListener('change', () => {
-  if (dateInput.value) setDate(dateInput.value);
+// A date typed into the field is applied when it is whole and in range:
+// Chromium fires change at every segment typed, with a year of "0002"
+// while the reader is still typing 2022, which must not be clamped to
+// 1 January 2021 under their fingers. Enter and leaving the field apply
+// what is there, clamped; a field left empty shows the date again.
+function applyTyped(final) {
+  const v = dateInput.value;
+  if (v && v >= START && v <= today) setDate(v);
+  else if (final) {
+    if (v && /^\d{4}-/.test(v) && v.slice(0, 4) >= '1000') setDate(clampDate(v));
+    else showDate(state.date);
+  }
+}
+dateInput.addEventListener('change', () => applyTyped(false));
+dateInput.addEventListener('blur', () => applyTyped(true));
+dateInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') applyTyped(true);
 });
 
 const tileJSON = new Map();
+// The frontier's sectors and the places, as targets over what the tiles
+// draw: a click or Enter on either opens its details.
+const sectorHits = L.layerGroup();
+const placeHits = L.layerGroup();
+let sectors = [];
+
+async function loadSectors(date, token) {
+  try {
+    const r = await fetch(`${base}/collections/frontier/items?datetime=${date}&limit=10000`);
+    if (!r.ok) throw new Error(`frontier: ${r.status}`);
+    const fc = await r.json();
+    if (token !== dateToken) return;
+    sectors = fc.features;
+    sectorHits.clearLayers();
+    for (const f of sectors) if (f.geometry) sectorHits.addLayer(sectorLayer(f, openSector));
+  } catch (err) {
+    console.warn('frontier: no sectors', err);
+  }
+}
+
+function openSector(kind, id, e) {
+  const f = sectors.find((x) => x.id === id);
+  if (!f) return;
+  opener = document.activeElement;
+  selecting = true;
+  map.closePopup();
+  hideDetails(false);
+  selecting = false;
+  // Where the reader clicked, or the middle of the sector from the keyboard.
+  const at = e && e.latlng ? e.latlng : sectorHits.getLayers().find((l) => l.getElement && l.getElement()?.dataset.id === id)?.getCenter();
+  present(describeSector(f, base), at || null, title('frontier', f), true);
+}
+
 async function loadTiles(date, token) {
   try {
     if (!tileJSON.has(date)) {
@@ -274,30 +323,55 @@ function select(kind, id, { history: push = true, focus = true } = {}) {
   selecting = false;
   state.sel = { kind, id };
   const onMap = entry.layer && map.hasLayer(groups[kind]);
-  if (onMap && !narrow.matches) {
-    // A restored permalink keeps its centre: no panning to fit the popup.
-    const popup = L.popup({ maxWidth: 380, minWidth: 220, autoPan: focus, autoPanPadding: [20, 20], className: 'ft-popup' })
-      .setLatLng(entry.layer.getLatLng())
-      .setContent(describe(kind, entry.f, base))
-      .openOn(map);
-    current = popup;
-    const pop = popup.getElement();
-    pop.setAttribute('role', 'dialog');
-    pop.setAttribute('aria-label', title(kind, entry.f));
-    const content = pop.querySelector('.leaflet-popup-content');
-    content.setAttribute('tabindex', '-1');
-    if (focus) content.focus({ preventScroll: true });
-  } else {
-    if (onMap) map.panTo(entry.layer.getLatLng());
-    detailsBody.replaceChildren(describe(kind, entry.f, base));
-    details.hidden = false;
-    if (focus) details.focus({ preventScroll: false });
-  }
+  present(describe(kind, entry.f, base), onMap ? entry.layer.getLatLng() : null, title(kind, entry.f), focus);
   document.getElementById('map').dataset.selected = `${kind}:${id}`;
   if (push) writeURL(true);
   // The desk (desk.js) and the corrections line listen for selections.
   const shown = current && !narrow.matches ? current.getElement().querySelector('.leaflet-popup-content') : detailsBody;
   document.dispatchEvent(new CustomEvent('frontier:select', { detail: { kind, id, feature: entry.f, content: shown } }));
+}
+
+// present shows a feature's details: in a popup on wide screens, sized
+// to stay whole above its point (the map pans when it cannot), or in the
+// side panel, a bottom sheet on phones, with the map moved so that the
+// point stays in sight above the sheet.
+function present(content, latlng, name, focus) {
+  if (latlng && !narrow.matches) {
+    const room = map.latLngToContainerPoint(latlng).y;
+    const popup = L.popup({
+      maxWidth: 380, minWidth: 220, maxHeight: Math.max(140, Math.min(420, room - 70)),
+      // A restored permalink keeps its centre unless the popup would be cut.
+      autoPan: focus || room < 210, autoPanPadding: [20, 20], className: 'ft-popup',
+    })
+      .setLatLng(latlng)
+      .setContent(content)
+      .openOn(map);
+    current = popup;
+    const pop = popup.getElement();
+    pop.setAttribute('role', 'dialog');
+    pop.setAttribute('aria-label', name);
+    const box = pop.querySelector('.leaflet-popup-content');
+    box.setAttribute('tabindex', '-1');
+    if (focus) box.focus({ preventScroll: true });
+    return;
+  }
+  detailsBody.replaceChildren(content);
+  details.hidden = false;
+  if (focus) details.focus({ preventScroll: true });
+  if (latlng) keepAboveSheet(latlng);
+}
+
+// keepAboveSheet brings the map into the window and pans it so that
+// latlng sits in the middle of the part the bottom sheet leaves uncovered.
+function keepAboveSheet(latlng) {
+  const box = map.getContainer().getBoundingClientRect();
+  if (box.top < 0 || box.top > window.innerHeight / 3) window.scrollBy(0, box.top);
+  const mapTop = map.getContainer().getBoundingClientRect().top;
+  const sheetTop = details.getBoundingClientRect().top;
+  const bottom = Math.min(mapTop + box.height, sheetTop);
+  const want = (Math.max(mapTop, 0) + bottom) / 2 - mapTop;
+  const at = map.latLngToContainerPoint(latlng);
+  map.panBy([at.x - box.width / 2, at.y - want], { animate: false });
 }
 
 // The desk's hooks (desk.js): reload what is shown after a publish, and
@@ -362,6 +436,10 @@ function showLayers() {
   for (const t of toggles) t.checked = state.layers.has(t.value);
   for (const name of ['frontier', 'places', 'countries']) border.setVisible(name, state.layers.has(name));
   for (const name of ['places', 'countries']) labels.setVisible(name, state.layers.has(name));
+  for (const [name, hits] of [['frontier', sectorHits], ['places', placeHits]]) {
+    if (state.layers.has(name)) hits.addTo(map);
+    else hits.remove();
+  }
   for (const kind of KINDS) {
     if (state.layers.has(kind)) groups[kind].addTo(map);
     else groups[kind].remove();
@@ -401,25 +479,22 @@ async function loadMilestones() {
 
 async function loadPlaces() {
   places = await placesLoaded;
+  for (const f of places) if (f.geometry) placeHits.addLayer(placeLayer(f, (kind, id) => showPlace(id)));
 }
 
-const norm = (s) => (s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-
 function runSearch() {
-  const q = norm(search.value.trim());
+  const q = fold(search.value);
   if (q.length < 2) {
     results.replaceChildren();
     return;
   }
   const hits = [];
   for (const p of places) {
-    const names = [p.properties.name, ...(p.properties.spellings || [])];
-    if (names.some((n) => norm(n).includes(q))) hits.push({ kind: 'places', f: p, text: `${p.properties.name} (place, ${p.properties.country})` });
+    if (matches(q, [p.properties.name, ...(p.properties.spellings || [])])) hits.push({ kind: 'places', f: p, text: `${p.properties.name} (place, ${p.properties.country})` });
   }
   for (const { kind, f } of index.values()) {
     const p = f.properties;
-    const names = [title(kind, f), p.place, ...(p.place_spellings || []), p.system, p.operator];
-    if (names.some((n) => n && norm(n).includes(q))) hits.push({ kind, f, text: `${title(kind, f)}${p.date_label ? `, ${p.date_label}` : ''}` });
+    if (matches(q, eventTexts(title(kind, f), p))) hits.push({ kind, f, text: `${title(kind, f)}${p.date_label ? `, ${p.date_label}` : ''}` });
   }
   results.replaceChildren(
     ...hits.slice(0, 15).map((h) => el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': h.kind, 'data-id': h.f.id }, h.text))),
@@ -432,14 +507,8 @@ function showPlace(id) {
   if (!f) return;
   opener = document.activeElement;
   const [lng, lat] = f.geometry.coordinates;
-  const p = f.properties;
-  const src = (p.sources || []).map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : s.title, gradeNote(s)));
-  const content = el('article', { class: 'feature' }, el('h3', {}, p.name), el('p', {}, [p.country, p.admin].filter(Boolean).join(', ')), p.as_stated ? el('p', {}, `Coordinates as stated: ${p.as_stated}`) : '', basisLines(p), el('h4', {}, 'Sources'), el('ul', { class: 'sources' }, src));
-  map.setView([lat, lng], Math.max(map.getZoom(), 11));
-  const popup = L.popup({ maxWidth: 320, className: 'ft-popup' }).setLatLng([lat, lng]).setContent(content).openOn(map);
-  const box = popup.getElement().querySelector('.leaflet-popup-content');
-  box.setAttribute('tabindex', '-1');
-  box.focus({ preventScroll: true });
+  if (map.getZoom() < 11) map.setView([lat, lng], 11, { animate: false });
+  present(describePlace(f, base), L.latLng(lat, lng), f.properties.name, true);
 }
 
 search.addEventListener('input', runSearch);

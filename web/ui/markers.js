@@ -28,26 +28,62 @@ export function markerFor(kind, f, onSelect) {
   // otherwise an area as wide as the uncertainty, never a pin.
   const layer = p.geo_precision === 1 || !(p.uncertainty_m > 0)
     ? L.circleMarker([lat, lng], { ...style, radius: 6, fillOpacity: 0.6 })
-    : L.circle([lat, lng], { ...style, radius: p.uncertainty_m });
+    : L.circle([lat, lng], p.uncertainty_m > LARGE_M
+      ? { ...style, radius: p.uncertainty_m, pane: AREA_PANE, fillOpacity: 0.07, weight: 1.5 }
+      : { ...style, radius: p.uncertainty_m });
   const name = `${title(kind, f)}, ${kind === 'clashes' ? p.date_label : p.status || ''}; ${p.geo_precision_label}`;
+  return focusable(layer, kind, f.id, name, onSelect);
+}
+
+// focusable makes a drawn layer a button: reached with Tab, named for
+// screen readers, opened with Enter, Space or a click.
+function focusable(layer, kind, id, name, onSelect) {
   layer.on('add', () => {
     const path = layer.getElement();
     path.setAttribute('tabindex', '0');
     path.setAttribute('role', 'button');
     path.setAttribute('aria-label', name);
     path.classList.add('ft-marker');
-    path.dataset.id = f.id;
+    path.dataset.id = id;
     path.dataset.kind = kind;
     path.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
-        onSelect(kind, f.id);
+        onSelect(kind, id, e);
       }
     });
   });
   layer.on('click', (e) => {
     L.DomEvent.stopPropagation(e);
-    onSelect(kind, f.id);
+    onSelect(kind, id, e);
   });
   return layer;
+}
+
+// Large areas of uncertainty are drawn in their own pane, under the
+// frontier's hit lines and the small markers, with a faint fill: a 25 km
+// circle must not hide the line and villages it is about.
+export const AREA_PANE = 'areas';
+export const HIT_PANE = 'hits';
+const LARGE_M = 10000;
+
+export function setupPanes(map) {
+  map.createPane(AREA_PANE).style.zIndex = 350;
+  map.createPane(HIT_PANE).style.zIndex = 390;
+}
+
+// sectorLayer is a frontier sector as an invisible, wide line over the
+// drawn one (the tiles are canvases): it takes clicks and focus.
+export function sectorLayer(f, onSelect) {
+  const p = f.properties;
+  const layer = L.geoJSON(f, { pane: HIT_PANE, style: { color: '#c25400', opacity: 0, weight: 14, className: 'ft-sector' } }).getLayers()[0];
+  return focusable(layer, 'frontier', f.id, `Frontier sector: ${p.sector || f.id}${p.status ? `, ${p.status}` : ''}`, onSelect);
+}
+
+// placeLayer is a place of the gazetteer as an invisible target over its
+// dot on the tiles.
+export function placeLayer(f, onSelect) {
+  const [lng, lat] = f.geometry.coordinates;
+  const layer = L.circleMarker([lat, lng], { pane: HIT_PANE, radius: 8, opacity: 0, fillOpacity: 0, className: 'ft-place' });
+  return focusable(layer, 'places', f.id, `Place: ${f.properties.name}`, onSelect);
 }

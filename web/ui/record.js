@@ -5,7 +5,7 @@
 // it was read in a mirror; and which figures are early or superseded.
 // Every string is in the message catalogs (t), never written here.
 import { t, formatDate } from './i18n.js';
-import { el } from './details.js';
+import { el, prose } from './details.js';
 
 // sourceLinks writes a figure's sources as links to the pages, each with
 // its publisher; one page listed twice (S27 and S67) is linked once.
@@ -52,10 +52,10 @@ export function reportedList(figures) {
 
 // basisLines writes what the point and the date stand for, and the
 // wrong-side note, for a clash, a deployment or a place.
-export function basisLines(p) {
+export function basisLines(p, byId = {}) {
   const out = [];
-  if (p.location_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.location_basis')), ' ', p.location_basis));
-  if (p.date_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.date_basis')), ' ', p.date_basis));
+  if (p.location_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.location_basis')), ' ', prose(p.location_basis, byId)));
+  if (p.date_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.date_basis')), ' ', prose(p.date_basis, byId)));
   if (p.wrong_side_at_scale) out.push(el('p', { class: 'wrong-side', role: 'note' }, t('record.wrong_side', { country: p.country_at_scale })));
   return out;
 }
