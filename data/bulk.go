@@ -110,6 +110,9 @@ func (s *Store) bulk(ctx context.Context, rec *recorder, fn func(*Batch) error) 
 		if err := fn(&Batch{ctx: ctx, w: w, rec: rec}); err != nil {
 			return err
 		}
+		if _, err := w.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, rebuildCacheKiB)); err != nil {
+			return err
+		}
 		for _, ix := range indexes {
 			if _, err := w.tx.ExecContext(ctx, ix.sql); err != nil {
 				return fmt.Errorf("restore index %s: %w", ix.name, err)
