@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/maypok86/otter/v2"
 
 	"github.com/frontier-map/frontier/geo"
 )
@@ -117,9 +118,21 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 	if err != nil {
 		return nil, err
 	}
-	ext, err := s.store.Extent(ctx, coll.ID)
+	version, err := s.store.Version(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", coll.ID, err)
+		return nil, err
+	}
+	// An extent reads the whole R-tree and the date columns: once per
+	// dataset version, not on every GDAL or QGIS open.
+	ext, err := s.extents.Get(ctx, version+"\x00"+coll.ID, otter.LoaderFunc[string, geo.Extent](func(ctx context.Context, _ string) (geo.Extent, error) {
+		ext, err := s.store.Extent(ctx, coll.ID)
+		if err != nil {
+			return ext, fmt.Errorf("%s: %w", coll.ID, err)
+		}
+		return ext, nil
+	}))
+	if err != nil {
+		return nil, err
 	}
 	path := "/collections/" + coll.ID
 	items := path + "/items"

@@ -147,7 +147,9 @@ type Server struct {
 	// responses are rendered pages of items, by what they depend on.
 	responses *responseCache
 	// counts are numberMatched by dataset version, collection and filter.
-	counts  *otter.Cache[string, int]
+	counts *otter.Cache[string, int]
+	// extents are the collections' extents by dataset version.
+	extents *otter.Cache[string, geo.Extent]
 	metrics *metrics
 	// hot answers cached tiles before Echo (hot_tiles.go); ids gives
 	// every request its X-Request-Id on either path.
@@ -199,6 +201,7 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	s.tileCacheControl = tileCacheControl(cfg.TileMaxAge)
 	s.responses = newResponseCache(cfg.ResponseCacheBytes)
 	s.counts = otter.Must(&otter.Options[string, int]{MaximumSize: 4096})
+	s.extents = otter.Must(&otter.Options[string, geo.Extent]{MaximumSize: 256})
 	s.metrics = newMetrics(s)
 	s.hot = newHotTiles(s.metrics)
 	s.ids = newRequestIDs()
