@@ -65,7 +65,7 @@ func cloneValues(q url.Values) url.Values {
 // selfAndAlternates are the self link in format cur and an alternate for
 // every other format offered.
 func selfAndAlternates(base, path string, q url.Values, cur format, items bool, offered ...format) []link {
-	titles := map[format]string{formatJSON: "this document as JSON", formatHTML: "this document as HTML", formatCSV: "this document as CSV"}
+	titles := map[format]string{formatJSON: "this document as JSON", formatHTML: "this document as HTML", formatCSV: "Download CSV"}
 	if items {
 		titles[formatJSON] = "this document as GeoJSON"
 	}

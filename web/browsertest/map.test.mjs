@@ -101,7 +101,7 @@ test('2. both statuses drawn at 2023-09-01; at 2025-04-01 the stats line says 0%
   await page.waitForFunction(() => document.getElementById('stats').textContent.includes('1 April 2025'));
   st = await state(page);
   await shot(page, '2b-2025-04-01');
-  assert.match(st.stats, /As of 1 April 2025: Schematic line: 0 km of \d+ km contested \(0%\); official length 972 km \(24\.kg\)/);
+  assert.match(st.stats, /As of 1 April 2025: Schematic line: 0 km of \d+ km contested \(0%\); official length 972 km \(24\.kg; why \d+ km\?\)/);
   assert.equal(st.drawnStatuses, 'delimited');
   px = await countColours(page);
   assert.equal(px.contested, 0, 'contested pixels after the treaty');

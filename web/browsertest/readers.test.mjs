@@ -307,3 +307,27 @@ test('13.8 finding 6: on a phone search and date come first; the sheet leaves th
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('13.9 finding 8: the stats line explains 838 km on /about; Copy link copies the permalink; Download CSV; key dates say their day', { skip, timeout: 45000 }, async () => {
+  const { page, context, errors } = await open('/#date=2023-09-01');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const why = page.locator('#stats a.why-length');
+  assert.match(await why.textContent(), /838 km/);
+  const range = page.locator('button.milestone').first();
+  assert.match(await range.textContent(), /shows 3 May 2021/, 'a range says which day it shows');
+  await page.locator('#share-link').click();
+  await page.waitForFunction(() => document.getElementById('share-link').textContent === 'Link copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, page.url(), 'the clipboard holds the permalink');
+  assert.match(copied, /#date=2023-09-01&map=/);
+  await shot(page, '13-9-share');
+  assert.deepEqual(errors, []);
+  await why.click();
+  await page.waitForURL(/\/about#length$/);
+  assert.match(await page.locator('#length').textContent(), /schematic line measures less/);
+  await page.goto(`${origin}/collections/clashes/items?f=html`);
+  const csv = page.getByRole('link', { name: 'Download CSV' });
+  assert.equal(await csv.count(), 1, 'a Download CSV link');
+  assert.match(await csv.getAttribute('href'), /f=csv/);
+  await context.close();
+});

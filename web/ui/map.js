@@ -201,6 +201,9 @@ async function loadStats(date, token) {
       t('stats.line', { contested: formatKm(contested), total: formatKm(s.measured_length_km), pct: formatPercent(share), official: s.official_length_km }),
       ' (',
       link,
+      '; ',
+      // Why the line measures less than the official length: /about says.
+      el('a', { href: `${base}/about#length`, class: 'why-length' }, t('stats.why', { km: formatKm(s.measured_length_km) })),
       '). ',
       ...(latest.length ? latest.flatMap((r, i) => [i ? '; ' : '', reportedFigure(r, i > 0)]) : [t('stats.reported_none')]),
       latest.length ? '.' : '',
@@ -468,7 +471,8 @@ async function loadMilestones() {
     // label is the button's title.
     const label = m.short || m.label;
     ticks.append(el('option', { value: String(dayIndex(m.date)), label: dayLabel(m.date) }));
-    const when = m.date_end ? `${dayLabel(m.date)} – ${dayLabel(m.date_end)}` : dayLabel(m.date);
+    // A range jumps to its last day, and says so.
+    const when = m.date_end ? `${dayLabel(m.date)} – ${dayLabel(m.date_end)} (${t('map.range_day', { date: dayLabel(m.date_end) })})` : dayLabel(m.date);
     const b = el('button', { type: 'button', class: 'milestone', 'data-date': jump, title: m.label }, el('span', { class: 'md' }, when), ' ', label);
     b.addEventListener('click', () => setDate(jump));
     list.append(el('li', {}, b));
@@ -571,6 +575,19 @@ window.addEventListener('popstate', () => applyURL());
 window.addEventListener('beforeprint', () => {
   $('print-url').textContent = location.href;
   map.invalidateSize();
+});
+
+// The share button copies the permalink of the view on screen.
+$('share-link').addEventListener('click', async (e) => {
+  const button = e.currentTarget;
+  try {
+    await navigator.clipboard.writeText(location.href);
+  } catch {
+    // No clipboard (an http page): show the address to copy by hand.
+    window.prompt(t('map.share'), location.href);
+  }
+  button.textContent = t('map.share_done');
+  setTimeout(() => (button.textContent = t('map.share')), 2000);
 });
 
 setupEmbedDialog(base, () => {
