@@ -3,6 +3,7 @@ package tiles
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -84,6 +85,10 @@ var schemas = []LayerSchema{
 			{"status_since", FieldString}, // first day of that status; absent when it held since before the sources reach
 			{"geometry_quality", FieldString},
 			{"length_km", FieldNumber}, // the whole segment's length on the ground, not the part in the tile
+			// In archives for static pages only (Options.Validity): every
+			// period as "status:from:to" (from inclusive, to exclusive, either
+			// empty when open), comma-separated, oldest first.
+			{"status_periods", FieldString},
 		},
 		MaxZoom: MaxZoom,
 	},
@@ -150,7 +155,9 @@ func feature(id string, g orb.Geometry, p props) *geojson.Feature {
 	return &geojson.Feature{Type: "Feature", Geometry: g, Properties: geojson.Properties(p)}
 }
 
-func frontierFeatures(segs []geo.Segment, asOf time.Time) []*geojson.Feature {
+// frontierFeatures are the segments as of asOf; with validity, each also
+// carries status_periods (see StatusPeriods).
+func frontierFeatures(segs []geo.Segment, asOf time.Time, validity bool) []*geojson.Feature {
 	out := make([]*geojson.Feature, 0, len(segs))
 	for _, s := range segs {
 		if len(s.Line) < 2 {
@@ -164,9 +171,22 @@ func frontierFeatures(segs []geo.Segment, asOf time.Time) []*geojson.Feature {
 			p.str("status", string(per.Status))
 			p.str("status_since", per.ValidFrom.String())
 		}
+		if validity {
+			p.str("status_periods", StatusPeriods(s))
+		}
 		out = append(out, feature(s.ID, s.Line, p))
 	}
 	return out
+}
+
+// StatusPeriods writes a segment's status history as status_periods holds
+// it: "contested:2021-01-01:2025-03-13,delimited:2025-03-13:".
+func StatusPeriods(s geo.Segment) string {
+	parts := make([]string, 0, len(s.History))
+	for _, p := range s.History {
+		parts = append(parts, string(p.Status)+":"+p.ValidFrom.String()+":"+p.ValidTo.String())
+	}
+	return strings.Join(parts, ",")
 }
 
 func clashFeatures(evs []geo.Event, asOf time.Time) []*geojson.Feature {

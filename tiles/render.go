@@ -45,6 +45,10 @@ type Options struct {
 	// about a second: hot tiles then come from memory alone, and an import
 	// shows within that second.
 	VersionTTL time.Duration
+	// Validity adds to every frontier feature its whole status history
+	// (status_periods), so that a page reading an archive without a server
+	// can draw the status at any date from one set of tiles.
+	Validity bool
 }
 
 // Tile is one encoded tile. Tiles may come from the cache and are shared:
@@ -197,7 +201,7 @@ func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Ke
 // empty ones left out. Only the clashes' details come from the Source: the
 // rest is in the snapshot, read once per dataset version.
 func (r *Renderer) layers(ctx context.Context, s *snapshot, k Key, bound orb.Bound, asOf time.Time) (mvt.Layers, error) {
-	frontier, countries := s.shapes.features(k, func(segs []geo.Segment) []*geojson.Feature { return frontierFeatures(segs, asOf) })
+	frontier, countries := s.shapes.features(k, func(segs []geo.Segment) []*geojson.Feature { return frontierFeatures(segs, asOf, r.opts.Validity) })
 	var out mvt.Layers
 	for _, sc := range schemas {
 		if k.Z < sc.MinZoom || k.Z > sc.MaxZoom {

@@ -331,3 +331,18 @@ func (s *Server) handleMeta(c echo.Context) error {
 		{Href: base + "/about", Rel: "alternate", Type: typeHTML, Title: "the sources and method page"},
 	}})
 }
+
+// UIAssets returns the map page's front-end files by name and their
+// version, as the page's asset URLs (/ui/{version}/{name}) name them: a
+// static export copies them beside its pages.
+func UIAssets() (version string, files map[string][]byte, err error) {
+	ui, err := loadUI()
+	if err != nil {
+		return "", nil, err
+	}
+	files = make(map[string][]byte, len(ui.files))
+	for name, a := range ui.files {
+		files[name] = a.body
+	}
+	return ui.version, files, nil
+}

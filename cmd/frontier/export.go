@@ -16,6 +16,7 @@ import (
 
 	"github.com/frontier-map/frontier/data"
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/site"
 	"github.com/frontier-map/frontier/tiles"
 	"github.com/frontier-map/frontier/tiles/pmtiles"
 )
@@ -27,17 +28,23 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file (env FRONTIER_DB)")
-	format := fs.String("format", "", "geojson, csv, gpkg, mbtiles or pmtiles")
-	out := fs.String("out", "", "file to write (it must not exist)")
+	format := fs.String("format", "", "geojson, csv, gpkg, mbtiles, pmtiles or site")
+	out := fs.String("out", "", "file to write (it must not exist); site: a folder, absent or empty")
 	datetime := fs.String("datetime", "", "RFC 3339 instant, date or interval: the events and deployments up to then (tiles: the state then); all when empty")
 	coll := fs.String("collection", "clashes", "geojson: clashes, deployments, frontier, countries or places; csv: clashes")
 	minZoom := fs.Uint("minzoom", 0, "mbtiles/pmtiles: first zoom")
-	maxZoom := fs.Uint("maxzoom", 10, "mbtiles/pmtiles: last zoom (at most 14)")
+	maxZoom := fs.Uint("maxzoom", 10, "mbtiles/pmtiles/site: last zoom (at most 14)")
+	publicURL := fs.String("public-url", getenv("FRONTIER_PUBLIC_URL"), "site: the URL it will be served at, for its links, share tags and oEmbed; empty: links from the host's root")
+	lang := fs.String("lang", "", "site: the pages' language (en, ru, ky, tg)")
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
 	}
 	if *out == "" || fs.NArg() > 0 {
-		return usageError{"usage: frontier export --format geojson|csv|gpkg|mbtiles|pmtiles --out FILE [--datetime D] [--minzoom Z --maxzoom Z] [--collection C]"}
+		return usageError{"usage: frontier export --format geojson|csv|gpkg|mbtiles|pmtiles|site --out FILE [--datetime D] [--minzoom Z --maxzoom Z] [--collection C] [--public-url URL --lang L]"}
+	}
+	if *format == "site" {
+		return exportSite(ctx, *dbPath, *out, site.Options{Out: *out, PublicURL: *publicURL, Lang: *lang,
+			MinZoom: uint32(*minZoom), MaxZoom: uint32(*maxZoom), Progress: progress(stderr, "tiles")}, stdout)
 	}
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("export: %s already exists", *out)
@@ -87,6 +94,27 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("export %s: %w", *out, err)
 	}
 	fmt.Fprintf(stdout, "exported %s to %s in %s\n", what, *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// exportSite writes the static site (package site) from the store at
+// dbPath into the folder out.
+func exportSite(ctx context.Context, dbPath, out string, opts site.Options, stdout io.Writer) error {
+	if opts.MaxZoom > tiles.MaxZoom || opts.MinZoom > opts.MaxZoom {
+		return usageError{fmt.Sprintf("export: zooms %d..%d: want 0..%d with --minzoom not past --maxzoom", opts.MinZoom, opts.MaxZoom, tiles.MaxZoom)}
+	}
+	store, err := data.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	start := time.Now()
+	st, err := site.Write(ctx, store, opts)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", out, err)
+	}
+	fmt.Fprintf(stdout, "exported a static site to %s (%d files, %.1f MB, %d tiles) in %s\n",
+		out, st.Files, float64(st.Bytes)/1e6, st.Tiles, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

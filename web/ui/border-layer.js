@@ -9,6 +9,7 @@
 // tell which statuses are on screen, not only which tiles were fetched.
 import { VectorTile } from './vendor/vector-tile.js';
 import { PbfReader } from './vendor/pbf.js';
+import { templateSource } from './source.js';
 
 const L = window.L;
 
@@ -33,7 +34,7 @@ export const BorderLayer = L.GridLayer.extend({
 
   initialize(options) {
     L.GridLayer.prototype.initialize.call(this, options);
-    this.tileURL = null;
+    this.source = null;
     this.show = { frontier: true, countries: true, places: true };
     this.drawn = new Map(); // tile key -> Set of statuses drawn
   },
@@ -43,12 +44,19 @@ export const BorderLayer = L.GridLayer.extend({
   // tile. Two dates in one state share a URL: the tiles drawn stand for
   // the new date as they are.
   setTemplate(template, date) {
-    if (template === this.tileURL) {
+    this.setSource(templateSource(template), date);
+  },
+
+  // setSource points the layer at a tile source (source.js: a key, get and
+  // status), as of date. A source with the key of the current one draws
+  // the same tiles: only the date is recorded.
+  setSource(source, date) {
+    if (this.source && source.key === this.source.key) {
       this.date = date;
       this.publish();
       return;
     }
-    this.tileURL = template;
+    this.source = source;
     this.date = date;
     this.drawn.clear();
     this.publish();
@@ -96,7 +104,7 @@ export const BorderLayer = L.GridLayer.extend({
   },
 
   hasTemplate() {
-    return this.tileURL !== null;
+    return this.source !== null;
   },
 
   // refresh draws every tile again. Not GridLayer.redraw: in Leaflet 1.9.4
@@ -130,21 +138,15 @@ export const BorderLayer = L.GridLayer.extend({
     const canvas = document.createElement('canvas');
     canvas.width = size.x * ratio;
     canvas.height = size.y * ratio;
-    if (!this.tileURL) {
+    if (!this.source) {
       setTimeout(() => done(null, canvas), 0);
       return canvas;
     }
-    const template = this.tileURL;
-    const url = L.Util.template(template, { z: coords.z, x: coords.x, y: coords.y });
-    fetch(url)
-      .then((r) => {
-        if (r.status === 204) return null; // an empty tile
-        if (!r.ok) throw new Error(`tile ${url}: ${r.status}`);
-        return r.arrayBuffer();
-      })
+    const source = this.source;
+    source.get(coords.z, coords.x, coords.y)
       .then((buf) => {
-        if (template !== this.tileURL) return done(null, canvas); // a newer date
-        const statuses = buf ? this.draw(canvas, new VectorTile(new PbfReader(new Uint8Array(buf))), ratio, size) : new Set();
+        if (source !== this.source) return done(null, canvas); // a newer date
+        const statuses = buf ? this.draw(canvas, new VectorTile(new PbfReader(new Uint8Array(buf))), ratio, size, source) : new Set();
         this.drawn.set(tileKey(coords), statuses);
         this.publish();
         done(null, canvas);
@@ -153,7 +155,7 @@ export const BorderLayer = L.GridLayer.extend({
     return canvas;
   },
 
-  draw(canvas, tile, ratio, size) {
+  draw(canvas, tile, ratio, size, source) {
     const ctx = canvas.getContext('2d');
     const statuses = new Set();
     ctx.lineJoin = 'round';
@@ -177,7 +179,8 @@ export const BorderLayer = L.GridLayer.extend({
     if (frontier && this.show.frontier) {
       for (let i = 0; i < frontier.length; i++) {
         const f = frontier.feature(i);
-        const status = frontierStyles[f.properties.status] ? f.properties.status : 'unknown';
+        const named = source.status(f.properties);
+        const status = frontierStyles[named] ? named : 'unknown';
         const st = frontierStyles[status];
         const k = (ratio * size.x) / f.extent;
         ctx.beginPath();

@@ -7,6 +7,7 @@ import { LabelLayer } from './labels.js';
 import { Locator } from './locator.js';
 import { t } from './i18n.js';
 import { setupPanes } from './markers.js';
+import * as source from './source.js';
 
 const L = window.L;
 
@@ -16,7 +17,7 @@ export function setupCartography(map, base) {
   L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 120 }).addTo(map);
   const locator = new Locator({ label: t('map.locator') }).addTo(map);
   const labels = new LabelLayer().addTo(map);
-  const get = (kind) => fetch(`${base}/collections/${kind}/items?limit=10000`).then((r) => (r.ok ? r.json() : { features: [] }));
+  const get = (kind) => source.all(kind).catch(() => ({ features: [] }));
   const places = get('places').then((fc) => {
     labels.setPlaces(fc.features.filter((f) => f.geometry).map((f) => {
       const p = f.properties;

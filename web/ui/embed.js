@@ -20,6 +20,7 @@ import { markerFor } from './markers.js';
 import { today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
 import { reportedFigure } from './record.js';
+import * as source from './source.js';
 
 const L = window.L;
 const body = document.body;
@@ -117,7 +118,7 @@ map.on('popupclose', () => {
 
 async function loadFeatures(date) {
   const loaded = await Promise.all(
-    KINDS.map((k) => fetch(`${base}/collections/${k}/items?datetime=../${date}&limit=10000`).then((r) => (r.ok ? r.json() : { features: [] }))),
+    KINDS.map((k) => source.features(k, date).catch(() => ({ features: [] }))),
   );
   index.clear();
   KINDS.forEach((kind, i) => {
@@ -145,9 +146,9 @@ async function setDate(date) {
   const mine = ++token;
   body.dataset.loading = 'true';
   map.closePopup();
-  const tj = await fetch(`${base}/tiles/border.json?datetime=${date}`).then((r) => r.json());
+  const tiles = await source.tiles(date);
   if (mine !== token) return;
-  border.setTemplate(tj.tiles[0], date);
+  border.setSource(tiles, date);
   await Promise.all([loadFeatures(date), loadReported(date, mine)]);
   if (mine !== token) return;
   if (state.sel && index.has(`${state.sel.kind}:${state.sel.id}`)) select(state.sel.kind, state.sel.id, false);
@@ -162,8 +163,7 @@ async function setDate(date) {
 const reportedNote = document.getElementById('reported');
 async function loadReported(date, mine) {
   if (!reportedNote) return;
-  const r = await fetch(`${base}/stats?datetime=${date}`);
-  const latest = r.ok ? (await r.json()).reported_latest || [] : [];
+  const latest = await source.stats(date).then((s) => s.reported_latest || [], () => []);
   if (mine !== token) return;
   const fig = latest.length ? reportedFigure(latest[0]) : null;
   // Out of the frame, as the embed's other links.
@@ -189,7 +189,7 @@ async function start() {
     map.setView(state.center, state.zoom, { animate: false });
   } else {
     try {
-      const bb = (await (await fetch(`${base}/collections/frontier`)).json()).extent.spatial.bbox[0];
+      const bb = await source.frontierBounds();
       map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false, padding: [16, 16] });
     } catch {
       map.setView([39.9, 71.2], 7);

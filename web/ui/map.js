@@ -11,6 +11,7 @@ import { reportedFigure, reportedList } from './record.js';
 import { START, today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
 import { fold, matches, eventTexts } from './search.js';
+import * as source from './source.js';
 
 const L = window.L;
 const base = document.body.dataset.base;
@@ -131,7 +132,6 @@ dateInput.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') applyTyped(true);
 });
 
-const tileJSON = new Map();
 // The frontier's sectors and the places, as targets over what the tiles
 // draw: a click or Enter on either opens its details.
 const sectorHits = L.layerGroup();
@@ -140,9 +140,7 @@ let sectors = [];
 
 async function loadSectors(date, token) {
   try {
-    const r = await fetch(`${base}/collections/frontier/items?datetime=${date}&limit=10000`);
-    if (!r.ok) throw new Error(`frontier: ${r.status}`);
-    const fc = await r.json();
+    const fc = await source.sectors(date);
     if (token !== dateToken) return;
     sectors = fc.features;
     sectorHits.clearLayers();
@@ -165,15 +163,12 @@ function openSector(kind, id, e) {
   present(describeSector(f, base), at || null, title('frontier', f), true);
 }
 
+const tileSources = new Map();
 async function loadTiles(date, token) {
   try {
-    if (!tileJSON.has(date)) {
-      const r = await fetch(`${base}/tiles/border.json?datetime=${date}`, { cache: fetchMode });
-      if (!r.ok) throw new Error(`TileJSON: ${r.status}`);
-      tileJSON.set(date, await r.json());
-    }
+    if (!tileSources.has(date)) tileSources.set(date, await source.tiles(date));
     if (token !== dateToken) return;
-    border.setTemplate(tileJSON.get(date).tiles[0], date);
+    border.setSource(tileSources.get(date), date);
   } catch (err) {
     console.warn('frontier: no vector tiles', err);
   }
@@ -181,9 +176,7 @@ async function loadTiles(date, token) {
 
 async function loadStats(date, token) {
   try {
-    const r = await fetch(`${base}/stats?datetime=${date}`, { cache: fetchMode });
-    if (!r.ok) throw new Error(`stats: ${r.status}`);
-    const s = await r.json();
+    const s = await source.stats(date);
     if (token !== dateToken) return;
     const contested = (s.km && s.km.contested) || 0;
     const share = (s.share && s.share.contested) || 0;
@@ -223,18 +216,12 @@ dateLabel.parentElement.after(reportedAll);
 // ---- clashes and deployments ---------------------------------------------
 
 const featureCache = new Map();
-// fetchMode turns to no-cache once the desk has published from this page
-// (desk.js asks for a reload): what the browser holds is then stale.
-let fetchMode = 'default';
 async function fetchFeatures(kind, date) {
   const key = `${kind}/${date}`;
   if (!featureCache.has(key)) {
     featureCache.set(
       key,
-      fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`, { cache: fetchMode }).then((r) => {
-        if (!r.ok) throw new Error(`${kind}: ${r.status}`);
-        return r.json();
-      }),
+      source.features(kind, date),
     );
   }
   return featureCache.get(key);
@@ -380,9 +367,10 @@ function keepAboveSheet(latlng) {
 // The desk's hooks (desk.js): reload what is shown after a publish, and
 // hand it the next point clicked on the map.
 document.addEventListener('frontier:reload', () => {
-  fetchMode = 'no-cache';
+  // What the browser holds is stale after a publish (source.js).
+  source.noCache();
   featureCache.clear();
-  tileJSON.clear();
+  tileSources.clear();
   const date = state.date;
   state.date = null;
   setDate(date || today, false);
@@ -460,9 +448,12 @@ for (const t of toggles) {
 // ---- key dates -----------------------------------------------------------
 
 async function loadMilestones() {
-  const r = await fetch(`${base}/meta`);
-  if (!r.ok) return;
-  const meta = await r.json();
+  let meta;
+  try {
+    meta = await source.meta();
+  } catch {
+    return;
+  }
   const list = $('milestones');
   const ticks = $('key-dates');
   for (const m of meta.milestones || []) {
@@ -602,8 +593,7 @@ async function start() {
   } else {
     // The whole frontier in view: its extent from the collection.
     try {
-      const r = await fetch(`${base}/collections/frontier`);
-      const bb = (await r.json()).extent.spatial.bbox[0];
+      const bb = await source.frontierBounds();
       map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false, padding: FIT_MARGIN });
     } catch {
       map.setView([39.9, 71.2], 7);

@@ -2,9 +2,9 @@
 // into web/ui/vendor/, which go:embed then bakes into the binary. It runs
 // from `make ui` after `npm ci`, so the versions are package-lock.json's.
 //
-// The ES modules are served as they are, except that the one bare import
-// (@mapbox/vector-tile importing @mapbox/point-geometry) is rewritten to a
-// relative path: a browser resolves bare names only through an import map,
+// The ES modules are served as they are, except that the bare imports
+// (@mapbox/vector-tile importing @mapbox/point-geometry, pmtiles importing
+// fflate) are rewritten to relative paths: a browser resolves bare names only through an import map,
 // and an inline import map would need 'unsafe-inline' in script-src.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,14 @@ const files = [
   ['@mapbox/point-geometry/LICENSE', 'LICENSE.point-geometry'],
   ['@mapbox/vector-tile/index.js', 'vector-tile.js', (s) => rewrite(s, "from '@mapbox/point-geometry'", "from './point-geometry.js'")],
   ['@mapbox/vector-tile/LICENSE.txt', 'LICENSE.vector-tile'],
+  // The static site's page reads its tiles from a PMTiles archive; fflate
+  // is pmtiles' gzip fallback where DecompressionStream is missing. Both
+  // are loaded only by a static page (source.js imports them on demand).
+  ['pmtiles/dist/esm/index.js', 'pmtiles.js', (s) => rewrite(s, 'from"fflate"', 'from"./fflate.js"')],
+  // pmtiles ships no LICENSE file; its package.json names BSD-3-Clause.
+  ['pmtiles/package.json', 'LICENSE.pmtiles.package.json'],
+  ['fflate/esm/browser.js', 'fflate.js'],
+  ['fflate/LICENSE', 'LICENSE.fflate'],
 ];
 
 function rewrite(s, from, to) {

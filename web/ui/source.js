@@ -1,0 +1,216 @@
+// source.js is where the map page and the embed get their data: from
+// Frontier's API, or, in a static export (`frontier export --format site`,
+// which marks the page's body data-static), from the files beside the page:
+// one PMTiles archive read with range requests and the GeoJSON of every
+// collection, filtered here by date as the API would filter them.
+const base = document.body.dataset.base;
+export const isStatic = document.body.dataset.static === 'true';
+
+// cache is the fetch cache mode of API requests: no-cache once the desk
+// has published from this page (desk.js asks map.js for a reload), since
+// what the browser holds is then stale.
+let cache = 'default';
+export function noCache() {
+  cache = 'no-cache';
+}
+
+// ---- static files --------------------------------------------------------
+
+let archive;
+async function pmtiles() {
+  if (!archive) {
+    // Imported on demand: a page served by Frontier never loads it.
+    archive = import('./vendor/pmtiles.js').then(({ PMTiles }) => new PMTiles(`${base}/border.pmtiles`));
+  }
+  return archive;
+}
+
+const files = new Map();
+function file(name) {
+  if (!files.has(name)) {
+    files.set(name, fetch(`${base}/${name}`).then((r) => {
+      if (!r.ok) throw new Error(`${name}: ${r.status}`);
+      return r.json();
+    }));
+  }
+  return files.get(name);
+}
+
+// periodAt returns the status period of a history that holds on date.
+function periodAt(history, date) {
+  return (history || []).find((p) => (!p.valid_from || p.valid_from <= date) && (!p.valid_to || date < p.valid_to));
+}
+
+// statusAt reads a tile's status_periods ("status:from:to,...") at date.
+export function statusAt(periods, date) {
+  for (const part of (periods || '').split(',')) {
+    const [status, from, to] = part.split(':');
+    if (status && (!from || from <= date) && (!to || date < to)) return status;
+  }
+  return undefined;
+}
+
+// A feature's own time, as the API's datetime=../DATE keeps it: an event
+// from its first day, a deployment from its earliest dated claim.
+function since(kind, p) {
+  if (kind === 'clashes') return p.date_start;
+  const dates = (p.status_claims || []).map((c) => c.date).filter(Boolean).sort();
+  return dates[0] || p.since;
+}
+
+// asOf copies a feature with the properties the API gives as of date: a
+// deployment's latest claimed status, a segment's status then.
+function asOf(kind, f, date) {
+  const p = { ...f.properties };
+  if (kind === 'deployments') {
+    const claims = (p.status_claims || []).filter((c) => c.date && c.date <= date).sort((a, b) => (a.date < b.date ? -1 : 1));
+    if (claims.length) {
+      p.status = claims[claims.length - 1].status;
+      p.status_date = claims[claims.length - 1].date;
+    }
+  }
+  if (kind === 'frontier') {
+    const per = periodAt(p.status_history, date);
+    p.status = per ? per.status : null;
+  }
+  return { ...f, properties: p };
+}
+
+// ---- what the page asks for ----------------------------------------------
+
+// tiles returns the border layer's source for date: an object with a key
+// (a new key redraws the tiles), get(z, x, y) resolving to the MVT bytes
+// (null for an empty tile) and status(properties) naming a segment's status
+// to draw.
+export async function tiles(date) {
+  if (isStatic) {
+    const p = await pmtiles();
+    return {
+      key: `pmtiles@${date}`,
+      get: async (z, x, y) => {
+        const t = await p.getZxy(z, x, y);
+        return t ? t.data : null;
+      },
+      status: (props) => statusAt(props.status_periods, date),
+    };
+  }
+  const r = await fetch(`${base}/tiles/border.json?datetime=${date}`, { cache });
+  if (!r.ok) throw new Error(`TileJSON: ${r.status}`);
+  return templateSource((await r.json()).tiles[0]);
+}
+
+// templateSource fetches tiles from a URL template, as TileJSON gives it.
+export function templateSource(template) {
+  return {
+    key: template,
+    get: async (z, x, y) => {
+      const url = template.replace('{z}', z).replace('{x}', x).replace('{y}', y);
+      const r = await fetch(url);
+      if (r.status === 204) return null; // an empty tile
+      if (!r.ok) throw new Error(`tile ${url}: ${r.status}`);
+      return r.arrayBuffer();
+    },
+    status: (props) => props.status,
+  };
+}
+
+// features returns the FeatureCollection of kind up to date.
+export async function features(kind, date) {
+  if (isStatic) {
+    const fc = await file(`data/${kind}.geojson`);
+    const kept = fc.features.filter((f) => {
+      const s = since(kind, f.properties);
+      return s && s <= date;
+    });
+    return { type: 'FeatureCollection', features: kept.map((f) => asOf(kind, f, date)), numberMatched: kept.length };
+  }
+  const r = await fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`, { cache });
+  if (!r.ok) throw new Error(`${kind}: ${r.status}`);
+  return r.json();
+}
+
+// sectors returns the frontier's segments at date, each with its status
+// then.
+export async function sectors(date) {
+  if (isStatic) {
+    const fc = await file('data/frontier.geojson');
+    const kept = fc.features.filter((f) => periodAt(f.properties.status_history, date));
+    return { type: 'FeatureCollection', features: kept.map((f) => asOf('frontier', f, date)) };
+  }
+  const r = await fetch(`${base}/collections/frontier/items?datetime=${date}&limit=10000`, { cache });
+  if (!r.ok) throw new Error(`frontier: ${r.status}`);
+  return r.json();
+}
+
+// all returns every feature of a collection (places, for search).
+export async function all(kind) {
+  if (isStatic) return file(`data/${kind}.geojson`);
+  const r = await fetch(`${base}/collections/${kind}/items?limit=10000`);
+  if (!r.ok) throw new Error(`${kind}: ${r.status}`);
+  return r.json();
+}
+
+// meta returns the dataset's description (/meta).
+export async function meta() {
+  if (isStatic) return file('meta.json');
+  const r = await fetch(`${base}/meta`);
+  if (!r.ok) throw new Error(`meta: ${r.status}`);
+  return r.json();
+}
+
+// frontierBounds returns the frontier's [west, south, east, north].
+export async function frontierBounds() {
+  if (isStatic) {
+    const fc = await file('data/frontier.geojson');
+    const b = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const f of fc.features) {
+      for (const line of f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates) {
+        for (const [x, y] of line) {
+          b[0] = Math.min(b[0], x); b[1] = Math.min(b[1], y);
+          b[2] = Math.max(b[2], x); b[3] = Math.max(b[3], y);
+        }
+      }
+    }
+    return b;
+  }
+  const r = await fetch(`${base}/collections/frontier`);
+  return (await r.json()).extent.spatial.bbox[0];
+}
+
+// stats returns the figures of /stats for date; in a static page they are
+// computed from the frontier's GeoJSON (each segment's length and status
+// history) and the dataset's metadata, as the server computes them.
+export async function stats(date) {
+  if (!isStatic) {
+    const r = await fetch(`${base}/stats?datetime=${date}`, { cache });
+    if (!r.ok) throw new Error(`stats: ${r.status}`);
+    return r.json();
+  }
+  const [fc, m, figures] = await Promise.all([file('data/frontier.geojson'), meta(), file('data/reported.json')]);
+  const km = {};
+  let total = 0;
+  for (const f of fc.features) {
+    const len = f.properties.length_km || 0;
+    total += len;
+    const per = periodAt(f.properties.status_history, date);
+    if (per) km[per.status] = (km[per.status] || 0) + len;
+  }
+  const share = {};
+  for (const [s, v] of Object.entries(km)) share[s] = total ? v / total : 0;
+  // The figures reported up to the date, oldest first, and the status
+  // figures of the latest day that has any (as /stats picks them).
+  const reported = (figures || []).filter((f) => f.date && f.date <= date).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const latest = [];
+  for (let i = reported.length - 1; i >= 0; i--) {
+    const f = reported[i];
+    if (f.kind !== 'status') continue;
+    if (latest.length && f.date !== latest[0].date) break;
+    latest.unshift(f);
+  }
+  return {
+    km, share, measured_length_km: total, reported, reported_latest: latest,
+    // /meta names the source by id; /stats gives the source itself.
+    official_length_km: m.official_length_km,
+    official_length_source: (m.sources || []).find((x) => x.id === m.official_length_source) || { id: m.official_length_source },
+  };
+}
