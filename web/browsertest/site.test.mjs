@@ -101,7 +101,7 @@ test('the site served statically: the map draws, a typed date changes the status
   assert.ok((await popup.locator('.sources a[href^="http"]').count()) > 0, 'the popup links its sources');
   await shot(page, 'site-popup');
 
-  assert.deepEqual(errors, [], 'console errors');
+  assert.deepEqual(errors, [], `console errors; not found: ${JSON.stringify(host.log.filter((r) => r.status === 404))}`);
   const elsewhere = requests.filter((u) => !u.startsWith(`${host.origin}/`) && !u.startsWith('data:'));
   assert.deepEqual(elsewhere, [], 'requests to other hosts');
   const archive = host.log.filter((r) => r.path === '/border.pmtiles');

@@ -3,12 +3,14 @@
 // history: the feature's published revisions (GET .../history), fetched
 // only when a reader opens it, so that reading the map costs nothing more.
 import { formatDate, t } from './i18n.js';
+import { isStatic } from './source.js';
 
 const base = document.body.dataset.base;
 
 document.addEventListener('frontier:select', async (e) => {
   const { kind, id, content } = e.detail;
-  if (!content) return;
+  // A static export carries no revision history.
+  if (!content || isStatic) return;
   const path = `${base}/collections/${kind}/items/${encodeURIComponent(id)}/history`;
   let hist;
   try {
