@@ -25,8 +25,10 @@ $(UI_STAMP): package-lock.json web/ui/vendor.mjs
 	node web/ui/vendor.mjs
 	touch $@
 
+# -s -w leave out the symbol table and DWARF (a third of the binary);
+# panics still print function names and lines from the runtime's tables.
 build: ui
-	$(GO) build -trimpath -o $(BIN) ./cmd/frontier
+	$(GO) build -trimpath -ldflags='-s -w' -o $(BIN) ./cmd/frontier
 
 run: build
 	./$(BIN) serve --addr $(ADDR) --db $(DB)
