@@ -331,3 +331,65 @@ test('13.9 finding 8: the stats line explains 838 km on /about; Copy link copies
   assert.match(await csv.getAttribute('href'), /f=csv/);
   await context.close();
 });
+
+// lineColourInside counts the pixels of the contested line's colour
+// (#b3261e, as border-layer.js draws it) on screen inside the box, read
+// from a screenshot as a reader would see them.
+async function lineColourInside(page, box) {
+  const png = (await page.screenshot({ clip: box })).toString('base64');
+  // Decoded on a blank page: the map page's CSP refuses data: images.
+  const blank = await page.context().newPage();
+  const n = await blank.evaluate(async (data) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${data}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0xb3) < 14 && Math.abs(d[i + 1] - 0x26) < 14 && Math.abs(d[i + 2] - 0x1e) < 14) n++;
+    return n;
+  }, png);
+  await blank.close();
+  return n;
+}
+
+test('13.10 the Golovnoy event opens whole at 1280×800 and 360×640; the frontier under its 25 km area stays visible', { skip, timeout: 60000 }, async () => {
+  for (const [name, vp] of sizes) {
+    const { page, context, errors } = await open('/#date=2021-04-30&map=10/39.95/70.55&layers=frontier,clashes,places,countries', vp);
+    await page.locator('#map').scrollIntoViewIfNeeded();
+    const area = page.locator('path.ft-marker[data-id="2021-04-28-golovnoy-cameras"]');
+    const map = await page.locator('#map').boundingBox();
+    const circle = await area.boundingBox();
+    const box = {
+      x: Math.max(circle.x, map.x), y: Math.max(circle.y, map.y),
+      width: Math.min(circle.x + circle.width, map.x + map.width) - Math.max(circle.x, map.x),
+      height: Math.min(circle.y + circle.height, map.y + map.height) - Math.max(circle.y, map.y),
+    };
+    const px = await lineColourInside(page, box);
+    await shot(page, `13-10-golovnoy-area-${name}`);
+    assert.ok(px > 60, `${name}: ${px} pixels of the contested line show through the area`);
+    await area.focus();
+    await page.keyboard.press('Enter');
+    if (vp.width >= 740) {
+      await page.waitForFunction(() => document.querySelectorAll('.leaflet-popup').length === 1);
+      await page.waitForTimeout(400); // the pan to fit it
+      const pop = await page.locator('.leaflet-popup').boundingBox();
+      const m = await page.locator('#map').boundingBox();
+      await shot(page, `13-10-golovnoy-popup-${name}`);
+      assert.ok(pop.y >= m.y && pop.x >= m.x && pop.y + pop.height <= m.y + m.height + 1 && pop.x + pop.width <= m.x + m.width + 1, `${name}: popup ${JSON.stringify(pop)} cut by the map ${JSON.stringify(m)}`);
+      assert.match(await page.locator('.leaflet-popup').innerText(), /Golovnoy/);
+    } else {
+      await page.locator('#details:not([hidden])').waitFor();
+      const sheet = await page.locator('#details').boundingBox();
+      await shot(page, `13-10-golovnoy-sheet-${name}`);
+      assert.ok(sheet.y >= 0 && sheet.y + sheet.height <= vp.height + 1, `${name}: the sheet ${JSON.stringify(sheet)} is whole on screen`);
+      assert.match(await page.locator('#details').innerText(), /Golovnoy/);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
