@@ -20,8 +20,8 @@ import (
 // Errors of the user commands.
 var (
 	ErrNoUser     = geo.ErrNoUser
-	ErrUserExists = errors.New("data: a user with that name exists")
-	ErrBadUser    = errors.New("data: bad user")
+	ErrUserExists = geo.ErrUserExists
+	ErrBadUser    = geo.ErrBadUser
 )
 
 // tokenPrefix marks Frontier's tokens, so that a secret scanner (or a

@@ -41,6 +41,13 @@ type User struct {
 // ErrNoUser is a token (or name) that finds no user, or a revoked one.
 var ErrNoUser = errors.New("no such user, or the token is unknown or revoked")
 
+// ErrUserExists is a new user whose name is taken; ErrBadUser a name or
+// role that cannot be.
+var (
+	ErrUserExists = errors.New("a user with that name exists")
+	ErrBadUser    = errors.New("bad user")
+)
+
 // ErrNothingPending is a publish with no draft waiting.
 var ErrNothingPending = errors.New("no drafts are pending")
 

@@ -30,6 +30,9 @@ type Desk interface {
 	Publish(ctx context.Context, author, message string, apply func(w geo.Writer, d geo.Draft) error) (geo.Publication, error)
 	History(ctx context.Context, collection, id string, withDrafts bool) ([]geo.Revision, error)
 	Publications(ctx context.Context, limit int) ([]geo.Publication, error)
+	AddUser(ctx context.Context, name string, role geo.Role) (geo.User, string, error)
+	Users(ctx context.Context) ([]geo.User, error)
+	RevokeUser(ctx context.Context, name string) error
 }
 
 // AuthError is a write without a usable token (401) or by a user whose
@@ -124,7 +127,7 @@ func (s *Server) requireRole(c echo.Context, need geo.Role) (geo.User, error) {
 		return u, err
 	}
 	if !u.Role.Allows(need) {
-		return u, &AuthError{Status: http.StatusForbidden, Detail: fmt.Sprintf("A %s may not do this; it needs a %s.", u.Role, need)}
+		return u, &AuthError{Status: http.StatusForbidden, Detail: fmt.Sprintf("The role %s may not do this; it needs %s.", u.Role, need)}
 	}
 	return u, nil
 }

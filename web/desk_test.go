@@ -17,9 +17,9 @@ import (
 // deskFixture is a server over a real store seeded with the bundled data,
 // with an editor and a publisher.
 type deskFixture struct {
-	h                 http.Handler
-	store             *data.Store
-	editor, publisher string
+	h                        http.Handler
+	store                    *data.Store
+	editor, publisher, admin string
 }
 
 func newDesk(t *testing.T, opts ...func(*Config)) *deskFixture {
@@ -32,6 +32,9 @@ func newDesk(t *testing.T, opts ...func(*Config)) *deskFixture {
 		t.Fatal(err)
 	}
 	if _, f.publisher, err = st.AddUser(ctx, "bek", geo.RolePublisher); err != nil {
+		t.Fatal(err)
+	}
+	if _, f.admin, err = st.AddUser(ctx, "cholpon", geo.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -306,4 +309,34 @@ func TestDeskReadOnly(t *testing.T) {
 	if body := get(t, d.h, "/healthz").Body.String(); !strings.Contains(body, `"read_only":true`) {
 		t.Errorf("healthz %s", body)
 	}
+}
+
+// TestDeskUsers: an admin manages users over the API as the CLI does; the
+// token of a new user is in the answer once, and a revoked one is refused
+// at the next request.
+func TestDeskUsers(t *testing.T) {
+	d := newDesk(t)
+	admin := d.admin
+	js := "Content-Type: application/json"
+	wantStatus(t, get(t, d.h, "/users", auth(d.publisher)), http.StatusForbidden, "")
+	wantStatus(t, send(t, d.h, http.MethodPost, "/users", `{"name":"dilnoza","role":"editor"}`, auth(d.publisher), js), http.StatusForbidden, "")
+	rec := send(t, d.h, http.MethodPost, "/users", `{"name":"dilnoza","role":"editor"}`, auth(admin), js)
+	wantStatus(t, rec, http.StatusCreated, typeJSON)
+	created := decodeBody[struct {
+		Name, Role, Token string
+	}](t, rec)
+	if created.Name != "dilnoza" || created.Role != "editor" || !strings.HasPrefix(created.Token, "frt_") {
+		t.Fatalf("created %+v", created)
+	}
+	wantStatus(t, get(t, d.h, "/users/me", auth(created.Token)), http.StatusOK, typeJSON)
+	wantStatus(t, send(t, d.h, http.MethodPost, "/users", `{"name":"dilnoza","role":"editor"}`, auth(admin), js), http.StatusConflict, "")
+	wantStatus(t, send(t, d.h, http.MethodPost, "/users", `{"name":"x y","role":"owner"}`, auth(admin), js), http.StatusBadRequest, "")
+	rec = get(t, d.h, "/users", auth(admin))
+	wantStatus(t, rec, http.StatusOK, typeJSON)
+	if body := rec.Body.String(); strings.Contains(body, "frt_") || !strings.Contains(body, `"dilnoza"`) {
+		t.Errorf("users list %s", body)
+	}
+	wantStatus(t, send(t, d.h, http.MethodDelete, "/users/dilnoza", "", auth(admin)), http.StatusNoContent, "")
+	wantStatus(t, get(t, d.h, "/users/me", auth(created.Token)), http.StatusUnauthorized, "")
+	wantStatus(t, send(t, d.h, http.MethodDelete, "/users/dilnoza", "", auth(admin)), http.StatusNotFound, "")
 }

@@ -84,6 +84,15 @@ func (s *Server) deskAPI(doc *openAPIDoc) {
 		resp("200", "The publication, with the features it changed.", object, "409", "Nothing is pending."))
 	doc.add("/users/me", "getMe", "Desk", "The signed-in user", "The name and role of the token's user.", nil, resp("200", "The user.", object))
 	doc.Paths["/users/me"].Get.Security = needs
+	doc.add("/users", "getUsers", "Desk", "Desk users", "Admins: every user, with role and when revoked; never a token.", nil, resp("200", "The users.", object))
+	doc.Paths["/users"].Get.Security = needs
+	doc.Paths["/users"].Post = op("addUser", "Add a desk user", "Admins: body {\"name\", \"role\"}; the answer holds the new token, shown this once.",
+		nil, &apiRequestBody{Required: true, Content: map[string]apiMedia{typeJSON: {Schema: schema{"type": "object", "required": []any{"name", "role"},
+			"properties": schema{"name": schema{"type": "string"}, "role": schema{"type": "string", "enum": []any{"editor", "publisher", "admin"}}}}}}},
+		resp("201", "The user and its token.", object, "409", "The name is taken."))
+	doc.Paths["/users/{name}"] = &apiPath{Delete: op("revokeUser", "Revoke a desk user", "Admins: the user's token is refused from the next request on.",
+		[]apiParam{{Name: "name", In: "path", Description: "The user's name.", Required: true, Schema: schema{"type": "string"}}}, nil,
+		resp("204", "Revoked.", nil, "404", "No such user, or revoked already."))}
 	doc.add("/changes.atom", "getChanges", "Desk", "Corrections feed",
 		"An Atom 1.0 feed of the latest publications, each listing the features added, changed or removed, with links.",
 		nil, ok("The feed.", map[string]apiMedia{typeAtom: {Schema: schema{"type": "string"}}}))

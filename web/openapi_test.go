@@ -61,6 +61,9 @@ func TestOpenAPI(t *testing.T) {
 		t.Fatalf("only %d paths", len(paths))
 	}
 	for _, path := range paths {
+		if doc.Paths.Value(path).Get == nil {
+			continue // a write-only path (DELETE /users/{name}): the desk's tests
+		}
 		target := path
 		switch path {
 		case "/tiles/border/{z}/{x}/{y}.mvt":
@@ -79,7 +82,7 @@ func TestOpenAPI(t *testing.T) {
 		t.Run(path, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, "http://example.com"+target, nil)
 			req.Header.Set("Accept", "application/json")
-			req.Header.Set("Authorization", "Bearer "+desk.publisher)
+			req.Header.Set("Authorization", "Bearer "+desk.admin)
 			route, params, err := router.FindRoute(req)
 			if err != nil {
 				t.Fatalf("the document has no route for %s: %v", target, err)

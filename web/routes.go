@@ -68,5 +68,8 @@ func (s *Server) routes() {
 	get("/publish", s.handlePending)
 	s.echo.POST("/publish", s.handlePublish)
 	get("/users/me", s.handleMe)
+	get("/users", s.handleUsers)
+	s.echo.POST("/users", s.handleAddUser)
+	s.echo.DELETE("/users/:name", s.handleRevokeUser)
 	get("/changes.atom", s.handleChanges)
 }

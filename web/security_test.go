@@ -42,13 +42,17 @@ var sampleURLs = map[string]string{
 	"/publish":      "/publish",
 	"/users/me":     "/users/me",
 	"/changes.atom": "/changes.atom",
+	"/users":        "/users",
+	"/users/:name":  "/users/aida",
 }
 
 // deskURLs are sample URLs that a store keeping no desk (memStore)
 // answers with a 4xx by design: the desk's own tests cover them.
 var deskURLs = map[string]bool{
-	"/publish":  true,
-	"/users/me": true,
+	"/publish":    true,
+	"/users/me":   true,
+	"/users":      true,
+	"/users/aida": true,
 	"/collections/frontier/items/vorukh-enclave/history": true,
 }
 
