@@ -55,7 +55,10 @@ func parseViewState(q url.Values) (viewState, error) {
 			nums[i], err = strconv.ParseFloat(parts[i], 64)
 			ok = err == nil
 		}
-		if !ok || nums[0] < 0 || nums[0] > 20 || nums[1] < -85.05 || nums[1] > 85.05 || nums[2] < -180 || nums[2] > 180 {
+		// Written as "inside" tests, so that NaN, which compares false
+		// with everything, fails them.
+		inside := func(x, lo, hi float64) bool { return x >= lo && x <= hi }
+		if !ok || !inside(nums[0], 0, 20) || !inside(nums[1], -85.05, 85.05) || !inside(nums[2], -180, 180) {
 			return v, &ParamError{Param: "map", Detail: "want zoom/lat/lon with zoom 0 to 20, lat within ±85.05 and lon within ±180, as the permalink writes it"}
 		}
 		v.Map, v.Zoom, v.Lat, v.Lon = m, nums[0], nums[1], nums[2]

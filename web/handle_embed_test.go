@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -151,5 +152,33 @@ func TestShareTags(t *testing.T) {
 			decodePNG(t, get(t, tc.h, strings.TrimPrefix(tc.image, "http://example.com")))
 			wantStatus(t, get(t, tc.h, strings.TrimPrefix(tc.oembed, "http://example.com")), http.StatusOK, "application/json; charset=utf-8")
 		})
+	}
+}
+
+// TestMapStateNumbers: a map= that is not three finite numbers in range is
+// a 400 naming map on the picture, and is dropped by the embed (a page
+// opened from shared links falls back to its default view); NaN compares
+// false with every bound, so range checks alone let it through to a blank
+// map.
+func TestMapStateNumbers(t *testing.T) {
+	h := newTestServer(t, newTestStore(t))
+	for _, m := range []string{"8/NaN/71", "8/40/NaN", "NaN/40/71", "8/nan/71", "8/+Inf/71", "8/40/-Inf", "99/999/999", "8/40", "8/40/71/2"} {
+		target := "/static.png?width=64&height=64&map=" + url.QueryEscape(m)
+		rec := get(t, h, target)
+		wantStatus(t, rec, http.StatusBadRequest, typeProblem)
+		if p := decodeBody[problem](t, rec); !strings.Contains(p.Detail, "zoom/lat/lon") {
+			t.Errorf("%s: detail %q does not say what map takes", target, p.Detail)
+		}
+		// The embed's share URLs (og:url, the picture) carry its view.
+		rec = get(t, h, "/embed?map="+url.QueryEscape(m))
+		if body := rec.Body.String(); rec.Code != http.StatusOK || strings.Contains(body, "map="+m) {
+			t.Errorf("/embed?map=%s: %d, and the page shares the bad view", m, rec.Code)
+		}
+	}
+	if rec := get(t, h, "/static.png?width=64&height=64&map=8/40.05/70.8"); rec.Code != http.StatusOK {
+		t.Errorf("a good view: %d", rec.Code)
+	}
+	if body := get(t, h, "/embed?map=8/40.05/70.8").Body.String(); !strings.Contains(body, "static.png?map=8/40.05/70.8") {
+		t.Error("the embed does not share a good view")
 	}
 }
