@@ -41,11 +41,12 @@ func (s Segment) Feature(iv Interval, now time.Time, idx SourceIndex) *Feature {
 	}
 	if p, err := s.At(asOf); err == nil {
 		props["status"] = string(p.Status)
-		props["status_basis"] = p.Basis
-		props["status_since"] = p.ValidFrom.String()
-		props["status_until"] = p.ValidTo.String()
+		props["status_basis"] = nullable(p.Basis)
+		props["status_since"] = nullable(p.ValidFrom.String())
+		props["status_until"] = nullable(p.ValidTo.String())
 	} else {
 		props["status"] = nil
+		props["status_basis"], props["status_since"], props["status_until"] = nil, nil, nil
 	}
 	statuses := s.StatusesIn(iv)
 	names := make([]string, len(statuses))
@@ -80,11 +81,11 @@ func (e Event) Feature(idx SourceIndex) *Feature {
 		"uncertainty_m":       e.GeoPrecision.UncertaintyM(),
 		"place":               e.Place,
 		"place_spellings":     nonNil(e.Spellings),
-		"admin1":              e.Admin1,
-		"admin2":              e.Admin2,
-		"country":             e.Country,
+		"admin1":              nullable(e.Admin1),
+		"admin2":              nullable(e.Admin2),
+		"country":             nullable(e.Country),
 		"event_type":          e.EventType,
-		"sub_event_type":      e.SubEventType,
+		"sub_event_type":      nullable(e.SubEventType),
 		"actors":              nonNil(e.Actors),
 		"claims":              nonNil(e.Claims),
 		"notes":               e.Notes,
@@ -113,7 +114,7 @@ func (d Deployment) Feature(now time.Time, idx SourceIndex) *Feature {
 		"category":            d.Category,
 		"operator":            d.Operator,
 		"supplier":            d.Supplier,
-		"since":               d.Since().String(),
+		"since":               nullable(d.Since().String()),
 		"status_claims":       nonNil(d.Claims),
 		"intended_area":       d.IntendedArea,
 		"geo_precision":       int(d.GeoPrecision),

@@ -555,3 +555,34 @@ func TestKeysetPaging(t *testing.T) {
 		t.Errorf("the table after the key does not say %q", want)
 	}
 }
+
+// TestAbsentIsNull: a value the data does not have is null, never "", so
+// that QGIS and GDAL type a date column as a date and a name column as
+// text with NULLs (an open status has no end; many events no district).
+func TestAbsentIsNull(t *testing.T) {
+	h := newTestServer(t, newTestStore(t))
+	for coll, keys := range map[string][]string{
+		"frontier":    {"status_since", "status_until", "status_basis"},
+		"clashes":     {"admin1", "admin2", "country", "sub_event_type"},
+		"deployments": {"since"},
+	} {
+		nulls := 0
+		for _, f := range getItems(t, h, "/collections/"+coll+"/items?limit=10000").Features {
+			for _, k := range keys {
+				v, ok := f.Properties[k]
+				if !ok {
+					t.Errorf("%s %v: no %s", coll, f.ID, k)
+				}
+				if v == "" {
+					t.Errorf("%s %v: %s is \"\", want null", coll, f.ID, k)
+				}
+				if v == nil {
+					nulls++
+				}
+			}
+		}
+		if coll == "frontier" && nulls == 0 {
+			t.Error("no segment's status is open (status_until null) now")
+		}
+	}
+}
