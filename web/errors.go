@@ -142,10 +142,14 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	case errors.Is(err, ErrMisdirected):
 		// The name asked for is left out on purpose (see ErrMisdirected).
 		return http.StatusMisdirectedRequest, "This server does not answer for the host named in this request; use the address it is published at."
-	case errors.Is(err, geo.ErrInterval), errors.Is(err, geo.ErrDate), errors.Is(err, tiles.ErrBadKey):
-		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, geo.ErrInterval):
+		return http.StatusBadRequest, "datetime: " + reason(err, geo.ErrInterval)
+	case errors.Is(err, geo.ErrDate):
+		return http.StatusBadRequest, "not a date: want YYYY-MM-DD"
+	case errors.Is(err, tiles.ErrBadKey):
+		return http.StatusBadRequest, "The tile address is not z/x/y in whole numbers: " + reason(err, tiles.ErrBadKey)
 	case errors.Is(err, tiles.ErrOutOfRange):
-		return http.StatusNotFound, err.Error()
+		return http.StatusNotFound, "There is no such tile: " + reason(err, tiles.ErrOutOfRange)
 	case errors.As(err, &nf):
 		return http.StatusNotFound, fmt.Sprintf("There is no %s.", nf.What)
 	case errors.As(err, &ni):
@@ -230,11 +234,15 @@ func featureDetail(err error) string {
 	return strings.Join(parts, "; ")
 }
 
-func (e *ParamError) paramDetail() string {
-	if e.Err != nil {
-		return fmt.Sprintf("%s: %s (%v)", e.Param, e.Detail, e.Err)
-	}
-	return e.Param + ": " + e.Detail
+// paramDetail is the problem's detail: the parameter and what was wrong
+// with it, in the client's terms. Err, a Go error's wording, is not shown.
+func (e *ParamError) paramDetail() string { return e.Param + ": " + e.Detail }
+
+// reason is err's message without the sentinel it wraps, whose text names
+// a Go package ("geo: bad datetime: "): what remains says what was wrong
+// with the client's input.
+func reason(err, sentinel error) string {
+	return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
 }
 
 // wantsHTML reports whether a request prefers HTML to JSON, as a browser

@@ -42,7 +42,7 @@ func parseViewState(q url.Values) (viewState, error) {
 	if d := q.Get("date"); d != "" {
 		t, err := time.Parse(time.DateOnly, d)
 		if err != nil {
-			return v, &ParamError{Param: "date", Detail: "want a date YYYY-MM-DD", Err: err}
+			return v, &ParamError{Param: "date", Detail: fmt.Sprintf("%q is not a date; want YYYY-MM-DD", d), Err: err}
 		}
 		v.Date = t.Format(time.DateOnly)
 	}

@@ -63,7 +63,7 @@ func varyAccept(next echo.HandlerFunc) echo.HandlerFunc {
 func wellFormedQuery(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
-			return &ParamError{Param: "query", Detail: "the query string is malformed", Err: err}
+			return &ParamError{Param: "query", Detail: "the query string is malformed (a % not followed by two hexadecimal digits, or a ;)", Err: err}
 		}
 		return next(c)
 	}

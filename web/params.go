@@ -232,7 +232,8 @@ func parseOffset(s string) (int, error) {
 func parseDatetime(s string) (geo.Interval, error) {
 	iv, err := geo.ParseInterval(s)
 	if err != nil {
-		return geo.Interval{}, &ParamError{Param: "datetime", Detail: "want an RFC 3339 instant or date, or an interval a/b, ../b or a/..", Err: err}
+		return geo.Interval{}, &ParamError{Param: "datetime", Detail: reason(err, geo.ErrInterval) +
+			"; want an RFC 3339 date or instant (2022-09-16, 2022-09-16T10:00:00Z), or an interval a/b, ../b or a/..", Err: err}
 	}
 	return iv, nil
 }
