@@ -32,7 +32,7 @@ import (
 	"golang.org/x/text/number"
 )
 
-//go:embed messages/*.json
+//go:embed messages/*.json data/*.json
 var files embed.FS
 
 // Codes are the languages Frontier speaks, English first: the default, and
@@ -93,8 +93,12 @@ type Locale struct {
 	// spoke other languages.
 	Tag      language.Tag
 	messages map[string]Message
+	// data are the bundled dataset's texts (titles, sectors, key dates)
+	// in this language, keyed by their English (data/<code>.json).
+	data     map[string]string
 	fallback *Locale
 	printer  *message.Printer
+	catalogs *Catalogs
 }
 
 // Catalogs are the four locales and the matcher that picks one from an
@@ -125,12 +129,17 @@ func parse(fsys fs.FS) (*Catalogs, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
 		}
-		l := &Locale{Code: code, Tag: language.MustParse(code)}
+		l := &Locale{Code: code, Tag: language.MustParse(code), catalogs: c}
 		if code == "en" {
 			l.Tag = language.BritishEnglish
 		}
 		if err := json.Unmarshal(b, &l.messages); err != nil {
 			return nil, fmt.Errorf("i18n: messages/%s.json: %w", code, err)
+		}
+		if b, err := fs.ReadFile(fsys, path.Join("data", code+".json")); err == nil {
+			if err := json.Unmarshal(b, &l.data); err != nil {
+				return nil, fmt.Errorf("i18n: data/%s.json: %w", code, err)
+			}
 		}
 		l.printer = message.NewPrinter(l.Tag)
 		if code != "en" {
@@ -165,6 +174,55 @@ func (c *Catalogs) Match(acceptLanguage string) *Locale {
 		return c.English()
 	}
 	return c.locales[Codes[i]]
+}
+
+// dataFallback is the language whose data table a language without its
+// own falls back to: the bundled data's titles exist in English and
+// Russian, and a reader of Kyrgyz or Tajik reads Russian far more often
+// than English.
+var dataFallback = map[string]string{"ky": "ru", "tg": "ru"}
+
+// DataText is a text of the bundled data (a feature's title, a sector, a
+// key date's label) in this language, found by its English, and the
+// language it is in: this one, the fallback's (Russian for Kyrgyz and
+// Tajik), or English when no table has it.
+func (l *Locale) DataText(english string) (text, lang string) {
+	if l.Code == "en" || english == "" {
+		return english, "en"
+	}
+	if t, ok := l.data[english]; ok {
+		return t, l.Code
+	}
+	if fb, ok := dataFallback[l.Code]; ok && l.fallback != nil {
+		if t, ok := l.catalogs.locales[fb].data[english]; ok {
+			return t, fb
+		}
+	}
+	return english, "en"
+}
+
+// Data is the locale's table with its fallback's beneath it, for the page.
+func (l *Locale) Data() map[string]string {
+	out := map[string]string{}
+	if fb, ok := dataFallback[l.Code]; ok {
+		for k, v := range l.catalogs.locales[fb].data {
+			out[k] = v
+		}
+	}
+	for k, v := range l.data {
+		out[k] = v
+	}
+	return out
+}
+
+// DataLang is the language of the texts Data holds for l.
+func (l *Locale) DataLang() string {
+	if len(l.data) == 0 {
+		if fb, ok := dataFallback[l.Code]; ok {
+			return fb
+		}
+	}
+	return l.Code
 }
 
 // Keys are the keys of the locale's catalog, sorted.
@@ -315,4 +373,58 @@ func (l *Locale) ISODate(iso string, p Precision) string {
 		return iso
 	}
 	return l.Date(t, p)
+}
+
+// DateRange writes the days from start to end at precision p, sharing
+// what the two have in common as the catalog's patterns say: "14–17
+// September 2022", "28 April – 3 May 2021", "28 December 2021 – 3 January
+// 2022". A zero or equal end, or a precision coarser than the day, writes
+// the start alone, as geo.Event.DateLabel does.
+func (l *Locale) DateRange(start, end time.Time, p Precision) string {
+	if end.IsZero() || end.Equal(start) || p != 1 {
+		return l.Date(start, p)
+	}
+	y1, m1, d1 := start.Date()
+	y2, m2, d2 := end.Date()
+	switch {
+	case y1 == y2 && m1 == m2:
+		return l.T("date.range_month", "d1", strconv.Itoa(d1), "d2", strconv.Itoa(d2),
+			"month", l.T(fmt.Sprintf("month_of.%d", m1)), "y", strconv.Itoa(y1))
+	case y1 == y2:
+		return l.T("date.range_year", "d1", strconv.Itoa(d1), "month1", l.T(fmt.Sprintf("month_of.%d", m1)),
+			"d2", strconv.Itoa(d2), "month2", l.T(fmt.Sprintf("month_of.%d", m2)), "y", strconv.Itoa(y1))
+	default:
+		return l.T("date.range", "start", l.Date(start, p), "end", l.Date(end, p))
+	}
+}
+
+// ISODateRange is DateRange for YYYY-MM-DD strings; an end that is not a
+// date writes the start alone.
+func (l *Locale) ISODateRange(start, end string, p Precision) string {
+	s, err := time.Parse(time.DateOnly, start)
+	if err != nil {
+		return start
+	}
+	e, _ := time.Parse(time.DateOnly, end)
+	return l.DateRange(s, e, p)
+}
+
+// Slug turns a word of the data's vocabulary into the tail of its key:
+// "Explosions/Remote violence" is explosions_remote_violence. The page's
+// script makes the same (web/ui/i18n.js).
+func Slug(word string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(word) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			gap = false
+			b.WriteRune(r)
+			continue
+		}
+		gap = true
+	}
+	return b.String()
 }

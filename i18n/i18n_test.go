@@ -77,6 +77,9 @@ var (
 	// Any quoted text that could be a key or a family of keys ("month.",
 	// `layer.${name}`).
 	quoted = regexp.MustCompile(`["'\x60]([a-z][a-z0-9_]*\.[a-z0-9_.]*)`)
+	// A family of the data's vocabulary read by a word helper:
+	// word('country', …) in the page, dataWord(l, "status", …) in Go.
+	wordFamily = regexp.MustCompile(`\b(?:word|dataWord|wordCell)\(\s*(?:l,\s*)?["']([a-z_]+)["']`)
 )
 
 func sources(t *testing.T) map[string]string {
@@ -127,6 +130,9 @@ func TestEveryKeyUsedExistsAndEveryKeyIsUsed(t *testing.T) {
 		}
 		for _, m := range quoted.FindAllStringSubmatch(src, -1) {
 			quotes = append(quotes, m[1])
+		}
+		for _, m := range wordFamily.FindAllStringSubmatch(src, -1) {
+			quotes = append(quotes, m[1]+".")
 		}
 	}
 	if len(used) == 0 {
@@ -215,6 +221,32 @@ func TestMatch(t *testing.T) {
 	} {
 		if got := c.Match(header).Code; got != want {
 			t.Errorf("Accept-Language %q: %s, want %s", header, got, want)
+		}
+	}
+}
+
+// TestDateRanges: a range shares its month and year as geo.Event.DateLabel
+// did in English, in each language's order.
+func TestDateRanges(t *testing.T) {
+	c := MustLoad()
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		code       string
+		start, end time.Time
+		want       string
+	}{
+		{"en", d(2022, 9, 14), d(2022, 9, 17), "14–17 September 2022"},
+		{"en", d(2021, 4, 28), d(2021, 5, 3), "28 April – 3 May 2021"},
+		{"en", d(2021, 12, 28), d(2022, 1, 3), "28 December 2021 – 3 January 2022"},
+		{"en", d(2021, 4, 28), time.Time{}, "28 April 2021"},
+		{"ru", d(2022, 9, 14), d(2022, 9, 17), "14–17 сентября 2022 г."},
+		{"ru", d(2021, 4, 28), d(2021, 5, 3), "28 апреля – 3 мая 2021 г."},
+		{"ky", d(2022, 9, 14), d(2022, 9, 17), "2022-ж., 14–17-сентябрь"},
+		{"tg", d(2021, 4, 28), d(2021, 5, 3), "28 Апрел – 3 Май 2021"},
+	} {
+		l, _ := c.Locale(tc.code)
+		if got := l.DateRange(tc.start, tc.end, 1); got != tc.want {
+			t.Errorf("%s %v–%v: %q, want %q", tc.code, tc.start, tc.end, got, tc.want)
 		}
 	}
 }

@@ -78,7 +78,7 @@ func (s *Server) handleCollections(c echo.Context) error {
 	if f == formatJSON {
 		return writeJSON(c, typeJSON, body)
 	}
-	return s.writeHTML(c, "collections", page{Title: "Collections", Base: base, Links: body.Links, Body: body})
+	return s.writeHTML(c, "collections", page{Title: s.locale(c).T("nav.collections"), Base: base, Links: body.Links, Body: body})
 }
 
 // handleCollection answers GET /collections/{collectionId}.
@@ -107,7 +107,7 @@ func (s *Server) handleCollection(c echo.Context) error {
 	if f == formatJSON {
 		return writeJSON(c, typeJSON, body)
 	}
-	return s.writeHTML(c, "collection", page{Title: coll.Title, Base: base, Links: body.Links, Body: body})
+	return s.writeHTML(c, "collection", page{Title: collTitle(s.locale(c), coll), Base: base, Links: body.Links, Body: body})
 }
 
 // describe is a collection's metadata with its extent, which the store

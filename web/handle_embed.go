@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/frontier-map/frontier/i18n"
 )
 
 // viewState is the map's state as the permalink carries it (web/ui/
@@ -30,6 +32,10 @@ type viewState struct {
 	Layers []string
 	// Sel is "kind:id", the selected clash or deployment.
 	Sel string
+	// Lang is the language asked for (en, ru, ky, tg); "" leaves it to
+	// the reader's Accept-Language. A code Frontier has no catalog for is
+	// ignored, as a browser's unknown language would be.
+	Lang string
 }
 
 // mapLayers are the permalink's layer names, in its order.
@@ -78,6 +84,9 @@ func parseViewState(q url.Values) (viewState, error) {
 		}
 		slices.SortFunc(v.Layers, func(a, b string) int { return slices.Index(mapLayers, a) - slices.Index(mapLayers, b) })
 	}
+	if l := q.Get("lang"); slices.Contains(i18n.Codes, l) {
+		v.Lang = l
+	}
 	if sel := q.Get("sel"); sel != "" {
 		kind, id, ok := strings.Cut(sel, ":")
 		if !ok || (kind != "clashes" && kind != "deployments") || id == "" || len(id) > 200 {
@@ -110,11 +119,22 @@ func (v viewState) query(dateName string) []string {
 		kind, id, _ := strings.Cut(v.Sel, ":")
 		out = append(out, "sel="+kind+":"+url.QueryEscape(id))
 	}
+	if v.Lang != "" {
+		out = append(out, "lang="+v.Lang)
+	}
 	return out
 }
 
-// fragment is the state as the page's permalink: #date=…&map=…&layers=…
-func (v viewState) fragment() string { return "#" + strings.Join(v.query("date"), "&") }
+// pageURL is the map page at the state: the language as a query, so that
+// the server writes the page in it, and the state as the permalink's
+// fragment (#date=…&map=…&layers=…&lang=…).
+func (v viewState) pageURL(base string) string {
+	u := base + "/"
+	if v.Lang != "" {
+		u += "?lang=" + v.Lang
+	}
+	return u + "#" + strings.Join(v.query("date"), "&")
+}
 
 // embedFlags are the embed's display options, after Datawrapper's.
 type embedFlags struct {
@@ -163,7 +183,7 @@ func (f embedFlags) query() []string {
 // embedParams are what GET /embed takes: the state, the flags, and the
 // parameters a Pym.js parent adds to the URL of the frame it makes
 // (childId is the id its height messages must carry).
-var embedParams = []string{"date", "map", "layers", "sel", "dark", "legend", "controls", "initialWidth", "childId", "parentTitle", "parentUrl"}
+var embedParams = []string{"date", "map", "layers", "sel", "lang", "dark", "legend", "controls", "initialWidth", "childId", "parentTitle", "parentUrl"}
 
 // lenient parses q with parse, dropping each parameter parse refuses
 // until it accepts the rest: for pages, where a bad value in a shared
@@ -191,11 +211,11 @@ type shareMeta struct {
 	ImageWidth, ImageHeight      int
 }
 
-// share builds the tags for a view of the map at pageURL.
-func (s *Server) share(base, title, description, pageURL string, v viewState) shareMeta {
-	when := "today"
+// share builds the tags for a view of the map at pageURL, in l.
+func (s *Server) share(l *i18n.Locale, base, title, description, pageURL string, v viewState) shareMeta {
+	when := l.T("share.today")
 	if v.Date != "" {
-		when = dayLabel(v.Date)
+		when = dateIn(l, v.Date)
 	}
 	img := base + "/static.png"
 	if q := v.query("datetime"); len(q) > 0 {
@@ -206,7 +226,7 @@ func (s *Server) share(base, title, description, pageURL string, v viewState) sh
 		Description: description,
 		URL:         pageURL,
 		Image:       img,
-		ImageAlt:    fmt.Sprintf("Map of the Kyrgyzstan–Tajikistan frontier as of %s: contested stretches dashed red, delimited ones solid blue, and the clashes up to then.", when),
+		ImageAlt:    l.T("share.image_alt", "date", when),
 		ImageWidth:  defaultPictureWidth,
 		ImageHeight: defaultPictureHeight,
 		OEmbed:      base + "/oembed?format=json&url=" + url.QueryEscape(pageURL),
@@ -256,10 +276,8 @@ func (s *Server) handleEmbed(c echo.Context) error {
 	if qs := append(v.query("date"), flags.query()...); len(qs) > 0 {
 		self += "?" + strings.Join(qs, "&")
 	}
-	title := "Kyrgyzstan–Tajikistan frontier"
-	if v.Date != "" {
-		title += " as of " + dayLabel(v.Date)
-	}
+	l := s.locale(c)
+	title := mapTitle(l, v)
 	p := embedPage{
 		Basemap:     s.basemap,
 		Title:       title,
@@ -268,11 +286,10 @@ func (s *Server) handleEmbed(c echo.Context) error {
 		Attribution: meta.Attribution,
 		State:       v,
 		Flags:       flags,
-		FullMap:     base + "/" + v.fragment(),
+		FullMap:     v.pageURL(base),
 		ChildID:     q.Get("childId"),
-		Share:       s.share(base, title+" · Frontier", meta.Description, self, v),
+		Share:       s.share(l, base, title+" · Frontier", dataOnly(l, meta.Description), self, v),
 	}
-	l := s.locale(c)
 	p.Langs = s.langLinks(c, base, l)
 	var buf bytes.Buffer
 	if err := s.pages[l.Code]["embed"].Execute(&buf, p); err != nil {

@@ -210,14 +210,16 @@ func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery
 		}
 		return render(typeCSVUTF8, b)
 	case formatHTML:
+		l := tr.locale
+		at := view.AsOf(now).UTC()
 		p := itemsPage{
 			Collection:     coll,
-			Rows:           tableRows(coll, pageOf, base+path),
+			Rows:           tableRows(l, coll, pageOf, base+path),
 			NumberMatched:  matched,
 			NumberReturned: len(pageOf),
 			First:          start + 1,
 			Last:           end,
-			AsOf:           view.AsOf(now).UTC().Format("2 January 2006, 15:04:05 UTC"),
+			AsOf:           l.T("items.instant", "date", dateIn(l, at), "time", at.Format("15:04:05")),
 			Colspan:        len(coll.Columns) + 1,
 		}
 		if next != nil {
@@ -226,11 +228,12 @@ func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery
 		if prev != nil {
 			p.Prev = prev.Href
 		}
-		p.Caption = fmt.Sprintf("%s: %d of %d features", coll.Title, len(pageOf), matched)
+		title := collTitle(l, coll)
+		p.Caption = l.T("items.caption", "title", title, "n", len(pageOf), "total", matched)
 		if q.time != nil {
 			p.Caption += ", datetime " + q.time.String()
 		}
-		b, err := s.encodeHTML(tr.locale, "items", page{Title: coll.Title, Base: base, Links: links, Body: p, Langs: tr.langs})
+		b, err := s.encodeHTML(tr.locale, "items", page{Title: title, Base: base, Links: links, Body: p, Langs: tr.langs})
 		if err != nil {
 			return nil, err
 		}
@@ -322,7 +325,8 @@ func (s *Server) handleItem(c echo.Context) error {
 	case formatCSV:
 		return s.writeCSV(c, coll.ID+"-"+id, coll, []*geo.Feature{ft})
 	case formatHTML:
-		rows := tableRows(coll, []*geo.Feature{ft}, base+"/collections/"+coll.ID+"/items")
+		l := s.locale(c)
+		rows := tableRows(l, coll, []*geo.Feature{ft}, base+"/collections/"+coll.ID+"/items")
 		body := struct {
 			Collection *collection
 			Row        row
@@ -331,7 +335,7 @@ func (s *Server) handleItem(c echo.Context) error {
 		for _, col := range coll.Columns {
 			body.Headers = append(body.Headers, col.Header)
 		}
-		return s.writeHTML(c, "item", page{Title: coll.Title + ": " + id, Base: base, Links: links, Body: body})
+		return s.writeHTML(c, "item", page{Title: collTitle(l, coll) + ": " + id, Base: base, Links: links, Body: body})
 	}
 	b, err := json.Marshal(ft)
 	if err != nil {

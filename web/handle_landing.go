@@ -77,10 +77,12 @@ func (s *Server) handleLanding(c echo.Context) error {
 	if f == formatJSON {
 		return writeJSON(c, typeJSON, body)
 	}
+	l := s.locale(c)
 	for _, coll := range s.collections {
-		body.Collections = append(body.Collections, link{Href: base + "/collections/" + coll.ID + "/items?f=html", Title: coll.Title})
+		body.Collections = append(body.Collections, link{Href: base + "/collections/" + coll.ID + "/items?f=html", Title: collTitle(l, coll)})
 	}
-	return s.writeHTML(c, "landing", page{Title: body.Title, Base: base, Links: body.Links, Body: body})
+	title, _ := dataText(l, body.Title)
+	return s.writeHTML(c, "landing", page{Title: title, Base: base, Links: body.Links, Body: body})
 }
 
 // handleConformance answers GET /conformance.
@@ -103,7 +105,7 @@ func (s *Server) handleConformance(c echo.Context) error {
 	if f == formatJSON {
 		return writeJSON(c, typeJSON, body)
 	}
-	return s.writeHTML(c, "conformance", page{Title: "Conformance", Base: base, Links: body.Links, Body: body})
+	return s.writeHTML(c, "conformance", page{Title: s.locale(c).T("nav.conformance"), Base: base, Links: body.Links, Body: body})
 }
 
 // handleAPI answers GET /api with the OpenAPI document, or with the page

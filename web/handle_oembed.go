@@ -88,10 +88,11 @@ func (s *Server) handleOEmbed(c echo.Context) error {
 	if qs := append(v.query("date"), flags.query()...); len(qs) > 0 {
 		src += "?" + strings.Join(qs, "&")
 	}
-	title := "Kyrgyzstan–Tajikistan frontier"
-	if v.Date != "" {
-		title += " as of " + dayLabel(v.Date)
+	l := s.words.English()
+	if v.Lang != "" {
+		l, _ = s.words.Locale(v.Lang)
 	}
+	title := mapTitle(l, v)
 	body := oembed{
 		Type:         "rich",
 		Version:      "1.0",
@@ -99,7 +100,7 @@ func (s *Server) handleOEmbed(c echo.Context) error {
 		ProviderName: "Frontier",
 		ProviderURL:  base + "/",
 		CacheAge:     oembedCacheAge,
-		HTML:         embedSnippet(base, src, "Map: the "+title+" (Frontier)", w, h),
+		HTML:         embedSnippet(base, src, l.T("embed.frame_title", "title", title), w, h),
 		Width:        w,
 		Height:       h,
 	}
@@ -159,19 +160,18 @@ func mapURLState(base, raw string) (viewState, embedFlags, error) {
 	var stateQ url.Values
 	flags := embedFlags{Dark: "auto", Legend: true, Controls: true}
 	switch rest {
-	case "", "/":
-		// The page answers maps to browsers only without a query.
-		if u.RawQuery != "" {
+	case "", "/", "/embed":
+		// The page takes lang (and the state) as a query too; the embed
+		// its state and flags. Both let a fragment win over the query.
+		stateQ, err = url.ParseQuery(u.RawQuery)
+		if _, ogc := stateQ["f"]; err == nil && ogc && rest != "/embed" {
+			// /?f=html is the OGC landing page, not the map.
 			return viewState{}, embedFlags{}, notOurs
 		}
-		stateQ, err = url.ParseQuery(u.Fragment)
-	case "/embed":
-		stateQ, err = url.ParseQuery(u.RawQuery)
-		if err == nil {
+		if err == nil && rest == "/embed" {
 			flags, err = parseEmbedFlags(stateQ)
 		}
 		if err == nil && u.Fragment != "" {
-			// The embed's page lets a fragment win over the query.
 			var fq url.Values
 			if fq, err = url.ParseQuery(u.Fragment); err == nil {
 				for k, vs := range fq {

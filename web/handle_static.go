@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/i18n"
 	"github.com/frontier-map/frontier/tiles/staticmap"
 )
 
@@ -30,34 +31,35 @@ const (
 
 // staticParams are what GET /static.png takes: the permalink's state with
 // datetime for its date (date is accepted too), and the size.
-var staticParams = []string{"datetime", "date", "map", "layers", "sel", "width", "height"}
+var staticParams = []string{"datetime", "date", "map", "layers", "sel", "lang", "width", "height"}
 
-// staticCaption is the picture's caption: the date and what the line is,
-// shortened when a reported figure has to fit beside it (the legend takes
-// the right of the band, and what does not fit is cut).
-func staticCaption(day, reported string) string {
+// staticCaption is the picture's caption in l: the date and what the line
+// is, shortened when a reported figure has to fit beside it (the legend
+// takes the right of the band, and what does not fit is cut).
+func staticCaption(l *i18n.Locale, day, reported string) string {
 	if reported == "" {
-		return "Kyrgyzstan–Tajikistan frontier as of " + day + " · Frontier (schematic line)"
+		return l.T("static.caption", "title", mapTitle(l, viewState{Date: day}))
 	}
-	return day + ", schematic line" + reported
+	return l.T("static.caption_short", "date", dateIn(l, day)) + reported
 }
 
 // reportedCaption is the latest figure reported on the border's status up
 // to t, in short, for the picture's caption: the schematic line cannot show
-// the 2023-24 partial agreements. Empty before the first figure.
-func reportedCaption(figs []geo.ReportedFigure, t time.Time) string {
+// the 2023-24 partial agreements. Empty before the first figure. The
+// figure and its claimant are the data's words (English).
+func reportedCaption(l *i18n.Locale, figs []geo.ReportedFigure, t time.Time) string {
 	_, latest := reportedUpTo(figs, t, nil)
 	if len(latest) == 0 {
 		return ""
 	}
 	f := latest[0]
-	out := fmt.Sprintf(" · reported %s: %s (%s", f.TimePrecision.Format(f.Date), f.Figure, f.Claimant)
+	date := l.Date(f.Date.Time(), i18n.Precision(f.TimePrecision))
 	// Other figures of the same day (which may disagree) are counted:
 	// "+1 more", listed in full by /stats.
 	if n := len(latest) - 1; n > 0 {
-		out += fmt.Sprintf("; +%d more", n)
+		return l.T("static.reported_more", "date", date, "figure", f.Figure, "claimant", f.Claimant, "n", n)
 	}
-	return out + ")"
+	return l.T("static.reported", "date", date, "figure", f.Figure, "claimant", f.Claimant)
 }
 
 // handleStaticPNG answers GET /static.png: a picture of the map (countries,
@@ -114,12 +116,14 @@ func (s *Server) handleStaticPNG(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("reported figures: %w", err)
 	}
+	l := s.locale(c)
 	req := staticmap.Request{
 		Width:   w,
 		Height:  h,
 		Fit:     view.Frontier,
 		AsOf:    view.Instant,
-		Caption: staticCaption(dayLabel(day), reportedCaption(figs, asOf)),
+		Caption: staticCaption(l, day, reportedCaption(l, figs, asOf)),
+		Legend:  map[geo.Status]string{geo.Contested: l.T("status.contested"), geo.Delimited: l.T("status.delimited")},
 		Layers: staticmap.Layers{
 			Frontier: v.shows("frontier"), Clashes: v.shows("clashes"), Deployments: v.shows("deployments"),
 			Places: v.shows("places"), Countries: v.shows("countries"),
@@ -128,11 +132,14 @@ func (s *Server) handleStaticPNG(c echo.Context) error {
 	if v.Map != "" {
 		req.Center, req.Zoom = orb.Point{v.Lon, v.Lat}, max(v.Zoom, 0.001)
 	}
-	key := strings.Join([]string{view.Version, view.State.String(), day, v.Map, strings.Join(v.Layers, ","), strconv.Itoa(w), strconv.Itoa(h)}, "\x00")
+	// The caption's language is in the key; without lang= it comes from
+	// Accept-Language, which the answer then varies by.
+	key := strings.Join([]string{view.Version, view.State.String(), day, v.Map, strings.Join(v.Layers, ","), strconv.Itoa(w), strconv.Itoa(h), l.Code}, "\x00")
 	sum := sha256.Sum256([]byte(key))
 	etag := `"p1-` + hex.EncodeToString(sum[:12]) + `"`
 	hd := c.Response().Header()
 	hd["Cache-Control"] = s.tileCacheControl
+	langHeaders(c, l)
 	hd.Set("ETag", etag)
 	if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/i18n"
 	"github.com/frontier-map/frontier/tiles/staticmap"
 )
 
@@ -98,7 +99,7 @@ func TestReportedCaption(t *testing.T) {
 		{"2025-04-01", " · reported 21 February 2025: the whole length agreed (Tashiev and Yatimov)"},
 	} {
 		d, _ := geo.ParseDate(tc.day)
-		if got := reportedCaption(figs, d.End()); got != tc.want {
+		if got := reportedCaption(i18n.MustLoad().English(), figs, d.End()); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.day, got, tc.want)
 		}
 	}

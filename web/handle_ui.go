@@ -185,8 +185,10 @@ func (s *Server) handleMap(c echo.Context) error {
 	}
 	// The page's state is in its fragment, which the server never sees:
 	// its picture is the default view, today.
-	p.Share = s.share(base, p.Title, p.Description, base+"/", viewState{})
 	l := s.locale(c)
+	p.Title, _ = dataText(l, p.Title)
+	p.Description, _ = dataText(l, p.Description)
+	p.Share = s.share(l, base, p.Title, p.Description, base+"/", viewState{})
 	p.Langs, p.LangChosen = s.langLinks(c, base, l), s.langChosen(c)
 	var buf bytes.Buffer
 	if err := s.pages[l.Code]["map"].Execute(&buf, p); err != nil {
@@ -255,7 +257,7 @@ func (s *Server) handleAbout(c echo.Context) error {
 	}
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", aboutCSP)
-	return s.writeHTML(c, "about", page{Title: "Sources and method", Base: base, Links: links, Body: body})
+	return s.writeHTML(c, "about", page{Title: s.locale(c).T("nav.about"), Base: base, Links: links, Body: body})
 }
 
 // metaAndSources reads what the dataset says of itself and every source it

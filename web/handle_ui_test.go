@@ -217,6 +217,6 @@ func TestCompareSourceIDs(t *testing.T) {
 // one with a body, other than the JSON data block of its messages (data,
 // never run, which script-src does not govern).
 func inlineScript(body string) bool {
-	data := regexp.MustCompile(`<script type="application/json" id="messages">[^<]*</script>`)
+	data := regexp.MustCompile(`<script type="application/json" id="(?:messages|data-texts)"[^>]*>[^<]*</script>`)
 	return regexp.MustCompile(`<script(?:\s[^>]*)?>\s*[^<\s]`).MatchString(data.ReplaceAllString(body, ""))
 }

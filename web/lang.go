@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"time"
@@ -61,6 +62,15 @@ func (s *Server) langLinks(c echo.Context, base string, cur *i18n.Locale) []lang
 	return out
 }
 
+// mapTitle names the map at the state's date in l: "Kyrgyzstan–Tajikistan
+// frontier as of 16 September 2022".
+func mapTitle(l *i18n.Locale, v viewState) string {
+	if v.Date == "" {
+		return l.T("map.title")
+	}
+	return l.T("map.title_as_of", "date", l.ISODate(v.Date, i18n.Precision(geo.PrecisionDay)))
+}
+
 // templateFuncs are the functions every template of language l calls:
 // t for a message, lang for its code, date and num for its notation.
 func templateFuncs(l *i18n.Locale) template.FuncMap {
@@ -68,8 +78,17 @@ func templateFuncs(l *i18n.Locale) template.FuncMap {
 		"t":        l.T,
 		"lang":     func() string { return l.Code },
 		"messages": l.Messages,
-		"num":      func(x float64) string { return l.Number(x, 1) },
-		"date":     func(v any) string { return dateIn(l, v) },
+		// The bundled data's texts in l (or the language it falls back
+		// to), for the page's script.
+		"dataTable":     l.Data,
+		"dataTableLang": l.DataLang,
+		"num":           func(x float64) string { return l.Number(x, 1) },
+		"date":          func(v any) string { return dateIn(l, v) },
+		"dateRange": func(start, end geo.Date) string {
+			return l.DateRange(start.Time(), end.Time(), i18n.Precision(geo.PrecisionDay))
+		},
+		"data":     func(english string) string { return dataOnly(l, english) },
+		"dataLang": func(english string) string { _, lang := dataText(l, english); return lang },
 	}
 }
 
@@ -80,9 +99,77 @@ func dateIn(l *i18n.Locale, v any) string {
 	case geo.Date:
 		return l.Date(v.Time(), i18n.Precision(geo.PrecisionDay))
 	case time.Time:
+		if v.IsZero() {
+			return ""
+		}
 		return l.Date(v, i18n.Precision(geo.PrecisionDay))
 	case string:
 		return l.ISODate(v, i18n.Precision(geo.PrecisionDay))
 	}
 	return ""
+}
+
+// dataWord writes a word of the data's vocabulary (a status, an event
+// type, a country) in l from its family's keys ("status.contested",
+// "event_type.explosions_remote_violence"); lang is "" when it is in l's
+// language, else that of the word as the data has it ("en").
+func dataWord(l *i18n.Locale, family, word string) (text, lang string) {
+	if word == "" {
+		return "", ""
+	}
+	key := family + "." + i18n.Slug(word)
+	if l.Has(key) {
+		return l.T(key), ""
+	}
+	if l.Code == "en" {
+		return word, ""
+	}
+	return word, "en"
+}
+
+// dataText writes a text of the bundled data (a title, a sector, a key
+// date's label) in l from the data's translation table, or as the data
+// has it; lang is "" when it is in l's language.
+func dataText(l *i18n.Locale, english string) (text, lang string) {
+	t, tl := l.DataText(english)
+	if tl == l.Code {
+		return t, ""
+	}
+	return t, tl
+}
+
+// dataOnly is dataText's text alone, for an attribute or a header that cannot
+// carry a lang of its own.
+func dataOnly(l *i18n.Locale, english string) string {
+	t, _ := dataText(l, english)
+	return t
+}
+
+// wordCell and dataCell are table cells of dataWord and dataText.
+func wordCell(l *i18n.Locale, family, word string) cell {
+	t, lang := dataWord(l, family, word)
+	return cell{Text: t, Lang: lang}
+}
+
+func dataCell(l *i18n.Locale, english string) cell {
+	t, lang := dataText(l, english)
+	return cell{Text: t, Lang: lang}
+}
+
+// collTitle is a collection's title in l.
+func collTitle(l *i18n.Locale, coll *collection) string {
+	if k := "collection_title." + coll.ID; l.Has(k) {
+		return l.T(k)
+	}
+	return coll.Title
+}
+
+// precisionLabel says in l how exactly a feature is located, from its
+// geo_precision (geo.GeoPrecision's wording in English).
+func precisionLabel(l *i18n.Locale, p map[string]any) string {
+	n, ok := p["geo_precision"].(int)
+	if !ok {
+		return propText(p["geo_precision_label"])
+	}
+	return l.T(fmt.Sprintf("precision.%d", n))
 }

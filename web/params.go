@@ -258,7 +258,7 @@ type itemsQuery struct {
 func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 	q := c.QueryParams()
 	// Every items resource takes these; each collection adds its filters.
-	allowed := []string{"bbox", "datetime", "limit", "offset", "after", "f"}
+	allowed := []string{"bbox", "datetime", "limit", "offset", "after", "f", "lang"}
 	for _, p := range coll.Queryables {
 		allowed = append(allowed, p.Name)
 	}

@@ -83,17 +83,21 @@ func (s *Server) encodeHTML(l *i18n.Locale, name string, p page) ([]byte, error)
 	return buf.Bytes(), nil
 }
 
-// cell is one table cell: text, further lines, and links.
+// cell is one table cell: text, further lines, and links. Lang is the
+// language of Text when it is not the page's (an English title on a
+// Russian page), for screen readers and hyphenation.
 type cell struct {
 	Text  string
+	Lang  string
 	Lines []string
 	Links []link
 }
 
-// column is one column of a collection's HTML table.
+// column is one column of a collection's HTML table: Header is its
+// message key, Cell writes a feature's cell in the page's language.
 type column struct {
 	Header string
-	Cell   func(geojson.Properties) cell
+	Cell   func(*i18n.Locale, geojson.Properties) cell
 }
 
 // row is one feature in an HTML table.
@@ -103,8 +107,16 @@ type row struct {
 	Cells []cell
 }
 
-func text(key string) func(geojson.Properties) cell {
-	return func(p geojson.Properties) cell { return cell{Text: propText(p[key])} }
+func text(key string) func(*i18n.Locale, geojson.Properties) cell {
+	return func(_ *i18n.Locale, p geojson.Properties) cell { return cell{Text: propText(p[key])} }
+}
+
+// word is a column of a word from the data's vocabulary (a status, an
+// event type), in the page's language where the catalogs have it.
+func word(key, family string) func(*i18n.Locale, geojson.Properties) cell {
+	return func(l *i18n.Locale, p geojson.Properties) cell {
+		return wordCell(l, family, propText(p[key]))
+	}
 }
 
 // propText writes a scalar property for people: nothing for null.
@@ -121,17 +133,16 @@ func propText(v any) string {
 	}
 }
 
-// dayLabel writes an ISO date property as a reader reads a day.
-func dayLabel(v any) string {
+// dayLabel writes an ISO date property as a reader of l reads a day.
+func dayLabel(l *i18n.Locale, v any) string {
 	s, _ := v.(string)
-	d, err := geo.ParseDate(s)
-	if err != nil {
-		return s
+	if s == "" {
+		return ""
 	}
-	return geo.PrecisionDay.Format(d)
+	return l.ISODate(s, i18n.Precision(geo.PrecisionDay))
 }
 
-func sourcesCell(p geojson.Properties) cell {
+func sourcesCell(_ *i18n.Locale, p geojson.Properties) cell {
 	srcs, _ := p["sources"].([]geo.Source)
 	var c cell
 	for _, s := range srcs {
@@ -150,7 +161,7 @@ func sourcesCell(p geojson.Properties) cell {
 
 // tableColumns are the collection's HTML table columns: those written for
 // it below, or, for a collection that has none, a column per lead property
-// and its sources.
+// (headed by its name) and its sources.
 func tableColumns(c *geo.Collection) []column {
 	if cols, ok := tableColumnsOf[c.ID]; ok {
 		return cols()
@@ -159,7 +170,7 @@ func tableColumns(c *geo.Collection) []column {
 	for _, p := range c.Lead {
 		cols = append(cols, column{p, text(p)})
 	}
-	return append(cols, column{"Sources", sourcesCell})
+	return append(cols, column{"col.sources", sourcesCell})
 }
 
 var tableColumnsOf = map[string]func() []column{
@@ -172,53 +183,65 @@ var tableColumnsOf = map[string]func() []column{
 
 func frontierColumns() []column {
 	return []column{
-		{"Sector", text("sector")},
-		{"Status", func(p geojson.Properties) cell {
-			c := cell{Text: propText(p["status"])}
+		{"col.sector", func(l *i18n.Locale, p geojson.Properties) cell {
+			return dataCell(l, propText(p["sector"]))
+		}},
+		{"col.status", func(l *i18n.Locale, p geojson.Properties) cell {
+			c := wordCell(l, "status", propText(p["status"]))
 			if c.Text == "" {
-				c.Text = "not recorded"
+				c.Text = l.T("status.not_recorded")
 			}
-			if since := dayLabel(p["status_since"]); since != "" {
-				c.Lines = append(c.Lines, "since "+since)
+			if since := dayLabel(l, p["status_since"]); since != "" {
+				c.Lines = append(c.Lines, l.T("table.since", "date", since))
 			}
-			if until := dayLabel(p["status_until"]); until != "" {
-				c.Lines = append(c.Lines, "until "+until)
+			if until := dayLabel(l, p["status_until"]); until != "" {
+				c.Lines = append(c.Lines, l.T("table.until", "date", until))
 			}
 			if b := propText(p["status_basis"]); b != "" {
 				c.Lines = append(c.Lines, b)
 			}
 			return c
 		}},
-		{"Statuses in the interval", func(p geojson.Properties) cell {
+		{"col.statuses_in_interval", func(l *i18n.Locale, p geojson.Properties) cell {
 			names, _ := p["statuses_in_interval"].([]string)
-			return cell{Text: strings.Join(names, ", ")}
+			words := make([]string, len(names))
+			for i, n := range names {
+				words[i], _ = dataWord(l, "status", n)
+			}
+			return cell{Text: strings.Join(words, ", ")}
 		}},
-		{"Status history", func(p geojson.Properties) cell {
+		{"col.status_history", func(l *i18n.Locale, p geojson.Properties) cell {
 			hist, _ := p["status_history"].([]geo.Period)
 			var c cell
 			for _, h := range hist {
-				line := string(h.Status)
+				line, _ := dataWord(l, "status", string(h.Status))
 				if !h.ValidFrom.IsZero() {
-					line += " from " + geo.PrecisionDay.Format(h.ValidFrom)
+					line += " " + l.T("table.from", "date", dateIn(l, h.ValidFrom))
 				}
 				if !h.ValidTo.IsZero() {
-					line += " until " + geo.PrecisionDay.Format(h.ValidTo)
+					line += " " + l.T("table.until", "date", dateIn(l, h.ValidTo))
 				}
 				c.Lines = append(c.Lines, line+": "+h.Basis)
 			}
 			return c
 		}},
-		{"Length (km)", text("length_km")},
-		{"Geometry", text("geometry_quality")},
-		{"Sources", sourcesCell},
+		{"col.length_km", func(l *i18n.Locale, p geojson.Properties) cell {
+			km, ok := p["length_km"].(float64)
+			if !ok {
+				return cell{}
+			}
+			return cell{Text: l.Number(km, 1)}
+		}},
+		{"col.geometry", text("geometry_quality")},
+		{"col.sources", sourcesCell},
 	}
 }
 
 // claimLine writes a figure claim: "at least 10 killed (civilians) — HRW, as of 2 May 2023".
-func claimLine(c geo.Claim) string {
-	fig := strconv.Itoa(c.Low)
+func claimLine(l *i18n.Locale, c geo.Claim) string {
+	fig := l.Number(float64(c.Low), 0)
 	if c.High > c.Low {
-		fig += "–" + strconv.Itoa(c.High)
+		fig += "–" + l.Number(float64(c.High), 0)
 	}
 	line := strings.TrimSpace(c.Qualifier + " " + fig + " " + c.What)
 	if c.Side != "" {
@@ -229,7 +252,7 @@ func claimLine(c geo.Claim) string {
 		by = append(by, c.Claimant)
 	}
 	if !c.AsOf.IsZero() {
-		by = append(by, "as of "+geo.PrecisionDay.Format(c.AsOf))
+		by = append(by, l.T("claim.as_of", "date", dateIn(l, c.AsOf)))
 	}
 	if len(by) > 0 {
 		line += " — " + strings.Join(by, ", ")
@@ -239,44 +262,48 @@ func claimLine(c geo.Claim) string {
 
 func clashColumns() []column {
 	return []column{
-		{"Event", text("title")},
-		{"Date", func(p geojson.Properties) cell {
-			return cell{Text: propText(p["date_label"])}
+		{"col.event", func(l *i18n.Locale, p geojson.Properties) cell {
+			return dataCell(l, propText(p["title"]))
 		}},
-		{"Place", func(p geojson.Properties) cell {
-			return cell{Text: propText(p["place"]), Lines: []string{propText(p["geo_precision_label"])}}
+		{"col.date", func(l *i18n.Locale, p geojson.Properties) cell {
+			tp, _ := p["time_precision"].(int)
+			return cell{Text: l.ISODateRange(propText(p["date_start"]), propText(p["date_end"]), i18n.Precision(tp))}
 		}},
-		{"Type", func(p geojson.Properties) cell {
-			c := cell{Text: propText(p["event_type"])}
+		{"col.place", func(l *i18n.Locale, p geojson.Properties) cell {
+			return cell{Text: propText(p["place"]), Lines: []string{precisionLabel(l, p)}}
+		}},
+		{"col.type", func(l *i18n.Locale, p geojson.Properties) cell {
+			c := wordCell(l, "event_type", propText(p["event_type"]))
 			if sub := propText(p["sub_event_type"]); sub != "" {
-				c.Lines = []string{sub}
+				w, _ := dataWord(l, "sub_event_type", sub)
+				c.Lines = []string{w}
 			}
 			return c
 		}},
-		{"Figures claimed", func(p geojson.Properties) cell {
+		{"col.claims", func(l *i18n.Locale, p geojson.Properties) cell {
 			claims, _ := p["claims"].([]geo.Claim)
 			var c cell
 			for _, cl := range claims {
-				c.Lines = append(c.Lines, claimLine(cl))
+				c.Lines = append(c.Lines, claimLine(l, cl))
 			}
 			return c
 		}},
-		{"Notes", text("notes")},
-		{"Sources", sourcesCell},
+		{"col.notes", text("notes")},
+		{"col.sources", sourcesCell},
 	}
 }
 
 func deploymentColumns() []column {
 	return []column{
-		{"System", text("system")},
-		{"Operator", text("operator")},
-		{"Supplier", text("supplier")},
-		{"Category", text("category")},
-		{"Status claims", func(p geojson.Properties) cell {
+		{"col.system", text("system")},
+		{"col.operator", text("operator")},
+		{"col.supplier", text("supplier")},
+		{"col.category", text("category")},
+		{"col.status_claims", func(l *i18n.Locale, p geojson.Properties) cell {
 			claims, _ := p["status_claims"].([]geo.StatusClaim)
 			var c cell
 			for _, cl := range claims {
-				line := cl.Status + ": " + cl.TimePrecision.Format(cl.Date)
+				line := cl.Status + ": " + l.Date(cl.Date.Time(), i18n.Precision(cl.TimePrecision))
 				if cl.Claimant != "" {
 					line += " — " + cl.Claimant
 				}
@@ -284,52 +311,56 @@ func deploymentColumns() []column {
 			}
 			return c
 		}},
-		{"Where", func(p geojson.Properties) cell {
+		{"col.where", func(l *i18n.Locale, p geojson.Properties) cell {
 			c := cell{Text: propText(p["place"])}
 			if a := propText(p["intended_area"]); a != "" {
-				c.Lines = append(c.Lines, "intended area: "+a)
+				c.Lines = append(c.Lines, l.T("table.intended_area", "area", a))
 			}
-			c.Lines = append(c.Lines, propText(p["geo_precision_label"]))
+			c.Lines = append(c.Lines, precisionLabel(l, p))
 			return c
 		}},
-		{"Sources", sourcesCell},
+		{"col.sources", sourcesCell},
 	}
 }
 
 func countryColumns() []column {
 	return []column{
-		{"Country", text("name")},
-		{"ISO 3166-1 alpha-3", text("iso_a3")},
-		{"Sources", sourcesCell},
+		{"col.country", func(l *i18n.Locale, p geojson.Properties) cell {
+			return wordCell(l, "country", propText(p["name"]))
+		}},
+		{"col.iso_a3", text("iso_a3")},
+		{"col.sources", sourcesCell},
 	}
 }
 
 func placeColumns() []column {
 	return []column{
-		{"Place", func(p geojson.Properties) cell {
+		{"col.place", func(l *i18n.Locale, p geojson.Properties) cell {
 			c := cell{Text: propText(p["name"])}
 			if sp, _ := p["spellings"].([]string); len(sp) > 0 {
-				c.Lines = []string{"also " + strings.Join(sp, ", ")}
+				c.Lines = []string{l.T("table.also", "names", strings.Join(sp, ", "))}
 			}
 			return c
 		}},
-		{"Country", text("country")},
-		{"District", text("admin")},
-		{"Coordinates as stated", text("as_stated")},
-		{"Note", text("note")},
-		{"Sources", sourcesCell},
+		{"col.country", func(l *i18n.Locale, p geojson.Properties) cell {
+			return wordCell(l, "country", propText(p["country"]))
+		}},
+		{"col.district", text("admin")},
+		{"col.as_stated", text("as_stated")},
+		{"col.note", text("note")},
+		{"col.sources", sourcesCell},
 	}
 }
 
 // tableRows renders features as rows of the collection's columns, each
 // linking to the feature's own page at itemBase/{id}.
-func tableRows(coll *collection, fs []*geo.Feature, itemBase string) []row {
+func tableRows(l *i18n.Locale, coll *collection, fs []*geo.Feature, itemBase string) []row {
 	rows := make([]row, len(fs))
 	for i, f := range fs {
 		id := fmt.Sprint(f.ID)
 		r := row{ID: id, Href: itemBase + "/" + pathEscape(id) + "?f=html"}
 		for _, col := range coll.Columns {
-			r.Cells = append(r.Cells, col.Cell(f.Properties))
+			r.Cells = append(r.Cells, col.Cell(l, f.Properties))
 		}
 		rows[i] = r
 	}

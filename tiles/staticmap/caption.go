@@ -22,7 +22,7 @@ var goRegular = sync.OnceValues(func() (*opentype.Font, error) { return opentype
 // legend of the statuses drawn on its right: a picture shared without the
 // page still says what the lines mean. A status not drawn is not in the
 // legend, so the picture holds no colour of a status it does not show.
-func (c *canvas) caption(text string, band float64, drawn map[geo.Status]bool) {
+func (c *canvas) caption(text string, names map[geo.Status]string, band float64, drawn map[geo.Status]bool) {
 	b := c.img.Bounds()
 	top := b.Max.Y - int(band)
 	for y := top; y < b.Max.Y; y++ {
@@ -56,6 +56,9 @@ func (c *canvas) caption(text string, band float64, drawn map[geo.Status]bool) {
 	for _, it := range items {
 		if !drawn[it.st] {
 			continue
+		}
+		if n := names[it.st]; n != "" {
+			it.label = n
 		}
 		w := float64(font.MeasureString(face, it.label).Ceil())
 		right -= w

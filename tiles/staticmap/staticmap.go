@@ -62,6 +62,9 @@ type Request struct {
 	// Caption is written in a band at the foot with the legend; none when
 	// empty.
 	Caption string
+	// Legend names the statuses in the caption's legend, in the caption's
+	// language; a status it lacks is named in English.
+	Legend map[geo.Status]string
 }
 
 // ErrSize is a picture too small or too large to draw.
@@ -299,7 +302,7 @@ func Draw(ctx context.Context, src Source, req Request) (*image.RGBA, error) {
 		c.fill(color.RGBA{0x22, 0x22, 0x22, 0xff})
 	}
 	if band > 0 {
-		c.caption(req.Caption, band, drawn)
+		c.caption(req.Caption, req.Legend, band, drawn)
 	}
 	return img, nil
 }

@@ -76,7 +76,7 @@ test('2. the Embed dialog\'s snippet on another origin: the map renders, the ifr
   await page.waitForSelector('#embed-dialog[open]');
   await page.screenshot({ path: join(shots, 'embed-1-dialog.png') });
   const code = await page.inputValue('#embed-code');
-  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\?date=2023-09-01&amp;map=10\/40\.1333\/69\.6833&amp;layers=frontier,clashes,countries&amp;sel=clashes:2022-09-16-ovchi-kalacha-strike"/);
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\?date=2023-09-01&amp;map=10\/40\.1333\/69\.6833&amp;layers=frontier,clashes,countries&amp;sel=clashes:2022-09-16-ovchi-kalacha-strike&amp;lang=en"/);
   for (const attr of ['title="', 'loading="lazy"', 'width="100%"', 'height="500"', 'allowfullscreen']) assert.ok(code.includes(attr), `snippet lacks ${attr}: ${code}`);
   assert.match(code, /<script>.*datawrapper-height.*<\/script>$/s, 'the responsive variant has its script');
   assert.ok(!(await page.inputValue('#embed-code-plain')).includes('<script'), 'the plain variant has no script');
@@ -110,7 +110,9 @@ test('2. the Embed dialog\'s snippet on another origin: the map renders, the ifr
 
   // "View full map" opens the map page at the same state, in a new tab.
   assert.equal(inside.target, '_blank');
-  assert.equal(new URL(inside.full).hash, STATE);
+  // … and in the language the snippet named, which the link keeps.
+  assert.equal(new URL(inside.full).hash, `${STATE}&lang=en`);
+  assert.equal(new URL(inside.full).search, '?lang=en');
   const [full] = await Promise.all([context.waitForEvent('page'), frame.click('#full-map')]);
   await full.waitForLoadState();
   await full.waitForFunction(() => document.body.dataset.ready && !document.body.dataset.loading && document.getElementById('map').dataset.drawnDate, null, { timeout: 15000 });

@@ -8,6 +8,7 @@
 // under Pym.js (childId in its URL) it also sends "pymxPYMx<id>xPYMxheightxPYMx540".
 import { dayLabel } from './details.js';
 import { LAYERS } from './permalink.js';
+import { t, lang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -19,6 +20,7 @@ export function query(st, dateName = 'date') {
   if (st.center) parts.push(`map=${st.zoom}/${st.center[0].toFixed(4)}/${st.center[1].toFixed(4)}`);
   parts.push(`layers=${LAYERS.filter((l) => st.layers.has(l)).join(',')}`);
   if (st.sel) parts.push(`sel=${st.sel.kind}:${encodeURIComponent(st.sel.id)}`);
+  if (st.lang) parts.push(`lang=${st.lang}`);
   return parts.join('&');
 }
 
@@ -32,7 +34,7 @@ export function snippet(base, st, flags, responsive) {
   if (!flags.legend) extra.push('legend=false');
   if (!flags.controls) extra.push('controls=false');
   const src = `${base}/embed?${[query(st), ...extra].join('&')}`;
-  const title = `Map: the Kyrgyzstan–Tajikistan frontier as of ${dayLabel(st.date)} (Frontier)`;
+  const title = t('embed.frame_title', { title: t('map.title_as_of', { date: dayLabel(st.date) }) });
   let html = `<iframe src="${esc(src)}" title="${esc(title)}" width="100%" height="500" loading="lazy" allow="fullscreen" allowfullscreen style="border:0;width:100%" data-frontier-embed></iframe>`;
   if (responsive) {
     const origin = new URL(base).origin;
@@ -45,7 +47,8 @@ let getState = null;
 let base = '';
 
 function fill() {
-  const st = getState();
+  // The embed and the picture speak the language the page is in.
+  const st = { ...getState(), lang };
   const flags = { dark: $('embed-dark').value, legend: $('embed-legend').checked, controls: $('embed-controls').checked };
   $('embed-code').value = snippet(base, st, flags, true);
   $('embed-code-plain').value = snippet(base, st, flags, false);
@@ -64,7 +67,7 @@ async function copy(id, button) {
     document.execCommand('copy');
   }
   const was = button.textContent;
-  button.textContent = 'Copied';
+  button.textContent = t('embed.copied');
   setTimeout(() => (button.textContent = was), 1500);
 }
 

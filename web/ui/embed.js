@@ -21,6 +21,7 @@ import { today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
 import { reportedFigure } from './record.js';
 import * as source from './source.js';
+import { t, followFragmentLang } from './i18n.js';
 
 const L = window.L;
 const body = document.body;
@@ -28,7 +29,7 @@ const base = body.dataset.base;
 const controls = body.dataset.controls === 'true';
 
 const st = { ...parse(`#${location.search.slice(1)}`), ...parse(location.hash) };
-const state = { date: clampDate(st.date || today), center: st.center || null, zoom: st.zoom ?? null, layers: st.layers || new Set(LAYERS), sel: st.sel || null };
+const state = { date: clampDate(st.date || today), center: st.center || null, zoom: st.zoom ?? null, layers: st.layers || new Set(LAYERS), sel: st.sel || null, lang: st.lang || null };
 
 const mapEl = document.getElementById('map');
 const range = document.getElementById('date-range');
@@ -63,7 +64,7 @@ function updateLink() {
       state.zoom = map.getZoom();
     }
   }
-  fullMap.href = `${base}/${format(state)}`;
+  fullMap.href = `${base}/${state.lang ? `?lang=${state.lang}` : ''}${format(state)}`;
   mapEl.dataset.zoom = String(state.zoom);
   if (state.center) mapEl.dataset.center = `${state.center[0].toFixed(4)},${state.center[1].toFixed(4)}`;
 }
@@ -138,7 +139,7 @@ async function loadFeatures(date) {
 let token = 0;
 async function setDate(date) {
   state.date = date;
-  dateLabel.textContent = `As of ${dayLabel(date)}`;
+  dateLabel.textContent = t('embed.as_of', { date: dayLabel(date) });
   if (range) {
     range.value = String(dayIndex(date));
     range.setAttribute('aria-valuetext', dayLabel(date));
@@ -176,7 +177,7 @@ if (range) {
   let timer = 0;
   range.addEventListener('input', () => {
     const date = isoOf(Number(range.value));
-    dateLabel.textContent = `As of ${dayLabel(date)}`;
+    dateLabel.textContent = t('embed.as_of', { date: dayLabel(date) });
     clearTimeout(timer);
     timer = setTimeout(() => setDate(date), 180);
   });
@@ -185,6 +186,7 @@ if (range) {
 // ---- start ------------------------------------------------------------------
 
 async function start() {
+  if (followFragmentLang(parse(location.hash).lang)) return;
   if (state.center) {
     map.setView(state.center, state.zoom, { animate: false });
   } else {

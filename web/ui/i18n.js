@@ -43,6 +43,17 @@ export function formatDate(iso, precision = 1) {
   return dayFormat.format(d);
 }
 
+// followFragmentLang reloads the page in the language its fragment names
+// (#…&lang=ru), which wins over the query and Accept-Language the server
+// wrote it in; it returns true when it does, and the caller stops there.
+export function followFragmentLang(fragmentLang) {
+  if (!fragmentLang || fragmentLang === lang) return false;
+  const u = new URL(location.href);
+  u.searchParams.set('lang', fragmentLang);
+  location.replace(u.href);
+  return true;
+}
+
 // t writes the message of key with vars ({date: "…", n: 3}): numbers are
 // formatted for the language, and n chooses among plural forms. A key
 // missing from the catalog comes back as itself (the catalog test keeps
@@ -56,4 +67,79 @@ export function t(key, vars = {}) {
     if (v === undefined || v === null) return whole;
     return typeof v === 'number' ? formatNumber(v, Number.isInteger(v) ? 0 : 1) : String(v);
   });
+}
+
+// formatDateRange writes the days from start to end at a precision,
+// sharing month and year as the server does (i18n.Locale.DateRange):
+// "14–17 September 2022", "28 April – 3 May 2021". Intl's formatRange
+// differs from one locale to the next, so the catalog's patterns decide.
+export function formatDateRange(start, end, precision = 1) {
+  if (!end || end === start || precision !== 1) return formatDate(start, precision);
+  const [y1, m1, d1] = start.split('-').map(Number);
+  const [y2, m2, d2] = end.split('-').map(Number);
+  if (y1 === y2 && m1 === m2) {
+    return t('date.range_month', { d1: String(d1), d2: String(d2), month: t(`month_of.${m1}`), y: String(y1) });
+  }
+  if (y1 === y2) {
+    return t('date.range_year', { d1: String(d1), month1: t(`month_of.${m1}`), d2: String(d2), month2: t(`month_of.${m2}`), y: String(y1) });
+  }
+  return t('date.range', { start: formatDate(start), end: formatDate(end) });
+}
+
+// slug turns a word of the data's vocabulary into the tail of its key, as
+// the server's i18n.Slug does: "Explosions/Remote violence" is
+// explosions_remote_violence.
+export function slug(w) {
+  return String(w).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().replace(/ /g, '_');
+}
+
+// marked is text in a language other than the page's, marked as such for
+// screen readers (lang="en" on an English fallback); the page's own
+// language stays plain text.
+function marked(text, textLang) {
+  if (!text || textLang === lang) return text;
+  const s = document.createElement('span');
+  s.lang = textLang;
+  s.textContent = text;
+  return s;
+}
+
+// word writes a word of the data's vocabulary (a status, an event type, a
+// country) in the page's language where the catalog has it, else as the
+// data gives it, marked as English.
+export function word(family, value) {
+  if (!value) return '';
+  const key = `${family}.${slug(value)}`;
+  return key in messages ? t(key) : marked(value, 'en');
+}
+
+const dataNode = document.getElementById('data-texts');
+const dataTexts = dataNode ? JSON.parse(dataNode.textContent) : {};
+const dataLang = dataNode ? dataNode.dataset.lang : 'en';
+
+// dataText is a text of the bundled data (a title, a key date) in the
+// page's language where the server's table has it ({text, lang}; Russian
+// for Kyrgyz and Tajik, whose tables fall back to it), else the English.
+export function dataText(english) {
+  if (!english || lang === 'en') return { text: english || '', lang: 'en' };
+  if (english in dataTexts) return { text: dataTexts[english], lang: dataLang };
+  return { text: english, lang: 'en' };
+}
+
+// dataNode writes dataText as a node marked with its language.
+export function dataMarked(english) {
+  const d = dataText(english);
+  return marked(d.text, d.lang);
+}
+
+const cyrillic = /[\u0400-\u04ff]/;
+
+// placeName names a place in the page's language: the name the gazetteer
+// leads with in English, elsewhere the first Cyrillic spelling it gives
+// (the gazetteer's Russian form: Frontier does not invent spellings),
+// else the English name, marked as English.
+export function placeName(name, spellings) {
+  if (lang === 'en' || !name) return name || '';
+  const local = (spellings || []).find((s) => cyrillic.test(s));
+  return local || marked(name, 'en');
 }

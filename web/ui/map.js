@@ -2,11 +2,11 @@
 // vector tiles, clashes and deployments as areas of uncertainty from the
 // OGC API, a time control, the stats line, search, and a permalink.
 import { BorderLayer } from './border-layer.js';
-import { describe, describeSector, describePlace, title, dayLabel, el, formatKm } from './details.js';
+import { describe, describeSector, describePlace, title, dayLabel, dateLabel as eventDate, el, formatKm } from './details.js';
 import { parse, initial, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor, sectorLayer, placeLayer } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
-import { t, formatPercent } from './i18n.js';
+import { t, formatPercent, formatDateRange, lang, followFragmentLang, dataText, placeName, word } from './i18n.js';
 import { reportedFigure, reportedList } from './record.js';
 import { START, today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
@@ -31,7 +31,9 @@ const detailsBody = $('details-body');
 const unmappedList = $('unmapped');
 
 // The page's state; the URL's fragment mirrors it (permalink.js).
-const state = { date: today, center: null, zoom: null, layers: new Set(LAYERS), sel: null };
+// lang is kept in the permalink only when the reader chose it (lang= in
+// the URL or the switcher), not when it came from Accept-Language.
+const state = { date: today, center: null, zoom: null, layers: new Set(LAYERS), sel: null, lang: document.body.dataset.langChosen ? lang : null };
 // While the page starts or applies a URL, history is not written: a
 // moveend from the first fitBounds would otherwise replace the permalink
 // before it is read.
@@ -41,7 +43,7 @@ let restoring = true;
 // not to the nearest power of two (which can leave it at a quarter of the
 // map); the zoom buttons still step by one.
 const map = L.map('map', { minZoom: 4, maxZoom: 14, zoomSnap: 0.25, zoomDelta: 1, worldCopyJump: false });
-map.attributionControl.addAttribution(`<a href="${base}/about">Frontier: sources</a> · boundaries from Natural Earth`);
+map.attributionControl.addAttribution(`<a href="${base}/about">${t('map.attribution_sources')}</a> · ${t('map.attribution_boundaries')}`);
 // An optional raster basemap (--basemap-url), under everything else.
 if (document.body.dataset.basemap) {
   L.tileLayer(document.body.dataset.basemap, {
@@ -63,9 +65,34 @@ function writeURL(push) {
   state.center = [c.lat, c.lng];
   state.zoom = map.getZoom();
   const hash = format(state);
+  updateSwitcher();
   if (hash === location.hash) return;
   if (push) history.pushState(null, '', hash);
   else history.replaceState(null, '', hash);
+}
+
+// The language switcher's links open the same view in another language:
+// the language as a query (the server writes the page in it) and in the
+// permalink, which a reader may then share.
+const switcher = [...document.querySelectorAll('.langs a[hreflang]')];
+function switchURL(code) {
+  const u = new URL(location.href);
+  u.searchParams.set('lang', code);
+  u.hash = format({ ...state, lang: code });
+  return u.href;
+}
+function updateSwitcher() {
+  for (const a of switcher) a.href = switchURL(a.hreflang);
+}
+for (const a of switcher) {
+  // The view may have moved since the last history entry: the link
+  // takes it as it is when followed (by click or Enter).
+  a.addEventListener('click', () => {
+    const c = map.getCenter();
+    state.center = [c.lat, c.lng];
+    state.zoom = map.getZoom();
+    a.href = switchURL(a.hreflang);
+  });
 }
 
 function publishView() {
@@ -232,7 +259,7 @@ async function loadFeatures(date, token) {
   try {
     loaded = await Promise.all(KINDS.map((k) => fetchFeatures(k, date)));
   } catch (err) {
-    statsLine.append(' Events could not be loaded.');
+    statsLine.append(` ${t('stats.events_error')}`);
     return;
   }
   if (token !== dateToken) return;
@@ -257,10 +284,10 @@ async function loadFeatures(date, token) {
   });
   unmappedList.replaceChildren(
     ...unmapped.map(({ kind, f }) =>
-      el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': kind, 'data-id': f.id }, title(kind, f)), ` ${kind === 'clashes' ? f.properties.date_label : '(deployment)'}`),
+      el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': kind, 'data-id': f.id }, title(kind, f)), ` ${kind === 'clashes' ? eventDate(f.properties) : t('unmapped.deployment')}`),
     ),
   );
-  if (!unmapped.length) unmappedList.replaceChildren(el('li', {}, 'None up to this date.'));
+  if (!unmapped.length) unmappedList.replaceChildren(el('li', {}, t('unmapped.none')));
   showPartial(loaded);
   document.getElementById('map').dataset.markers = String(groups.clashes.getLayers().length + groups.deployments.getLayers().length);
   if (keepSel) {
@@ -286,8 +313,8 @@ function showPartial(loaded) {
   const cut = KINDS.map((kind, i) => ({ kind, l: loaded[i] })).filter(({ l }) => l.numberMatched > l.numberReturned);
   note.hidden = cut.length === 0;
   note.replaceChildren(
-    ...cut.map(({ kind, l }) => el('span', {}, `Showing ${l.numberReturned.toLocaleString('en-GB')} of ${l.numberMatched.toLocaleString('en-GB')} ${kind} as markers; `,
-      el('a', { href: `${base}/collections/${kind}/items?f=html` }, 'the table lists them all'), '. ')),
+    ...cut.map(({ kind, l }) => el('span', {}, `${t(`partial.${kind}`, { n: l.numberReturned, total: l.numberMatched })} `,
+      el('a', { href: `${base}/collections/${kind}/items?f=html` }, t('partial.table')), '. ')),
   );
 }
 
@@ -458,13 +485,14 @@ async function loadMilestones() {
   const ticks = $('key-dates');
   for (const m of meta.milestones || []) {
     const jump = m.date_end || m.date; // a range: show all it holds
-    // The headline is a whole sentence the data gives (short); the full
-    // label is the button's title.
-    const label = m.short || m.label;
+    // A key date reads by its one-line headline (short), in the page's
+    // language where the data has it; its full label is the tooltip.
+    const headline = dataText(m.short || m.label);
     ticks.append(el('option', { value: String(dayIndex(m.date)), label: dayLabel(m.date) }));
     // A range jumps to its last day, and says so.
-    const when = m.date_end ? `${dayLabel(m.date)} – ${dayLabel(m.date_end)} (${t('map.range_day', { date: dayLabel(m.date_end) })})` : dayLabel(m.date);
-    const b = el('button', { type: 'button', class: 'milestone', 'data-date': jump, title: m.label }, el('span', { class: 'md' }, when), ' ', label);
+    const when = formatDateRange(m.date, m.date_end, m.time_precision || 1) + (m.date_end ? ` (${t('map.range_day', { date: dayLabel(m.date_end) })})` : '');
+    const b = el('button', { type: 'button', class: 'milestone', 'data-date': jump, title: dataText(m.label).text, lang: headline.lang === lang ? undefined : headline.lang },
+      el('span', { class: 'md' }, when), ' ', headline.text);
     b.addEventListener('click', () => setDate(jump));
     list.append(el('li', {}, b));
   }
@@ -485,16 +513,19 @@ function runSearch() {
   }
   const hits = [];
   for (const p of places) {
-    if (matches(q, [p.properties.name, ...(p.properties.spellings || [])])) hits.push({ kind: 'places', f: p, text: `${p.properties.name} (place, ${p.properties.country})` });
+    if (matches(q, [p.properties.name, ...(p.properties.spellings || [])])) hits.push({ kind: 'places', f: p, text: [placeName(p.properties.name, p.properties.spellings), ` (${t('search.place')}, `, word('country', p.properties.country), ')'] });
   }
   for (const { kind, f } of index.values()) {
     const p = f.properties;
-    if (matches(q, eventTexts(title(kind, f), p))) hits.push({ kind, f, text: `${title(kind, f)}${p.date_label ? `, ${p.date_label}` : ''}` });
+    // The title as the page writes it (Russian for the bundled data) and
+    // as the data gives it (English) both find the feature.
+    const texts = [...eventTexts(title(kind, f), p), p.title];
+    if (matches(q, texts)) hits.push({ kind, f, text: `${title(kind, f)}${kind === 'clashes' ? `, ${eventDate(p)}` : ''}` });
   }
   results.replaceChildren(
     ...hits.slice(0, 15).map((h) => el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': h.kind, 'data-id': h.f.id }, h.text))),
   );
-  if (!hits.length) results.replaceChildren(el('li', {}, `Nothing up to ${dayLabel(state.date)} matches.`));
+  if (!hits.length) results.replaceChildren(el('li', {}, t('search.nothing', { date: dayLabel(state.date) })));
 }
 
 function showPlace(id) {
@@ -536,6 +567,7 @@ results.addEventListener('click', (e) => {
 // ---- start and back/forward -----------------------------------------------
 
 async function applyURL(st = parse(location.hash)) {
+  if (followFragmentLang(st.lang)) return;
   const outer = restoring;
   restoring = true;
   try {
@@ -588,6 +620,8 @@ setupEmbedDialog(base, () => {
 
 async function start() {
   const st = initial();
+  if (followFragmentLang(st.lang)) return;
+  if (st.lang) state.lang = st.lang;
   if (st.center) {
     map.setView(st.center, st.zoom, { animate: false });
   } else {
@@ -613,6 +647,7 @@ async function start() {
   await applyURL(st);
   restoring = false;
   writeURL(false);
+  updateSwitcher();
   document.body.dataset.ready = 'true';
 }
 

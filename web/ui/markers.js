@@ -1,7 +1,8 @@
 // markers.js draws a clash or a deployment as the map page and the embed
 // show it: an area as wide as its location is uncertain, never a pin, that
 // is focusable, named for screen readers and opens with Enter or a click.
-import { title } from './details.js';
+import { title, dateLabel } from './details.js';
+import { t, placeNameText } from './i18n.js';
 
 const L = window.L;
 
@@ -31,7 +32,7 @@ export function markerFor(kind, f, onSelect) {
     : L.circle([lat, lng], p.uncertainty_m > LARGE_M
       ? { ...style, radius: p.uncertainty_m, pane: AREA_PANE, fillOpacity: 0.07, weight: 1.5 }
       : { ...style, radius: p.uncertainty_m });
-  const name = `${title(kind, f)}, ${kind === 'clashes' ? p.date_label : p.status || ''}; ${p.geo_precision_label}`;
+  const name = `${title(kind, f)}, ${kind === 'clashes' ? dateLabel(p) : p.status || ''}; ${t(`precision.${p.geo_precision}`)}`;
   return focusable(layer, kind, f.id, name, onSelect);
 }
 
@@ -77,7 +78,8 @@ export function setupPanes(map) {
 export function sectorLayer(f, onSelect) {
   const p = f.properties;
   const layer = L.geoJSON(f, { pane: HIT_PANE, style: { color: '#c25400', opacity: 0, weight: 14, className: 'ft-sector' } }).getLayers()[0];
-  return focusable(layer, 'frontier', f.id, `Frontier sector: ${p.sector || f.id}${p.status ? `, ${p.status}` : ''}`, onSelect);
+  const name = t('sector.label', { sector: title('frontier', f) }) + (p.status ? `, ${t(`status.${p.status}`)}` : '');
+  return focusable(layer, 'frontier', f.id, name, onSelect);
 }
 
 // placeLayer is a place of the gazetteer as an invisible target over its
@@ -85,5 +87,6 @@ export function sectorLayer(f, onSelect) {
 export function placeLayer(f, onSelect) {
   const [lng, lat] = f.geometry.coordinates;
   const layer = L.circleMarker([lat, lng], { pane: HIT_PANE, radius: 8, opacity: 0, fillOpacity: 0, className: 'ft-place' });
-  return focusable(layer, 'places', f.id, `Place: ${f.properties.name}`, onSelect);
+  const n = placeNameText(f.properties.name, f.properties.spellings);
+  return focusable(layer, 'places', f.id, t('place.label', { name: n.text }), onSelect);
 }

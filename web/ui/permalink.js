@@ -1,11 +1,14 @@
 // permalink.js reads and writes the page's state in the URL's fragment:
-//   #date=2023-09-01&map=9/39.95/70.55&layers=frontier,clashes&sel=clashes:ID
+//   #date=2023-09-01&map=9/39.95/70.55&layers=frontier,clashes&sel=clashes:ID&lang=ru
+// (lang only when the reader chose a language: one that came from the
+// browser's Accept-Language is theirs, not the link's).
 // A fragment, not a query: the server never needs it, the OGC landing
 // page's f parameter stays the only query / takes, and an embed (issue 6)
 // can carry the same string.
 
 export const LAYERS = ['frontier', 'clashes', 'deployments', 'places', 'countries'];
 export const KINDS = ['clashes', 'deployments'];
+export const LANGS = ['en', 'ru', 'ky', 'tg'];
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 // parse returns the parts of a fragment (or a query string) that are well
@@ -28,8 +31,7 @@ export function parse(hash) {
     const kind = sel.slice(0, i);
     if (i > 0 && KINDS.includes(kind)) out.sel = { kind, id: sel.slice(i + 1) };
   }
-  const lang = q.get('lang');
-  if (lang && /^[a-z]{2,3}$/.test(lang)) out.lang = lang;
+  if (LANGS.includes(q.get('lang'))) out.lang = q.get('lang');
   return out;
 }
 

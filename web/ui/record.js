@@ -4,7 +4,7 @@
 // passes on the wrong side of a village; each source's grade and whether
 // it was read in a mirror; and which figures are early or superseded.
 // Every string is in the message catalogs (t), never written here.
-import { t, formatDate } from './i18n.js';
+import { t, formatDate, word } from './i18n.js';
 import { el, prose } from './details.js';
 
 // sourceLinks writes a figure's sources as links to the pages, each with
@@ -50,13 +50,20 @@ export function reportedList(figures) {
   return el('details', { class: 'reported-all' }, el('summary', {}, t('stats.reported_all', { n: figures.length })), el('ul', {}, items));
 }
 
+// countryName is a country in the page's language, as plain text (a
+// message's variable), falling back to the data's English.
+function countryName(c) {
+  const w = word('country', c);
+  return typeof w === 'string' ? w : c;
+}
+
 // basisLines writes what the point and the date stand for, and the
 // wrong-side note, for a clash, a deployment or a place.
 export function basisLines(p, byId = {}) {
   const out = [];
   if (p.location_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.location_basis')), ' ', prose(p.location_basis, byId)));
   if (p.date_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.date_basis')), ' ', prose(p.date_basis, byId)));
-  if (p.wrong_side_at_scale) out.push(el('p', { class: 'wrong-side', role: 'note' }, t('record.wrong_side', { country: p.country_at_scale })));
+  if (p.wrong_side_at_scale) out.push(el('p', { class: 'wrong-side', role: 'note' }, t('record.wrong_side', { country: countryName(p.country_at_scale) })));
   return out;
 }
 
