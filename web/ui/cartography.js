@@ -5,7 +5,7 @@
 // inset (locator.js). It loads the bundled countries and places once.
 import { LabelLayer } from './labels.js';
 import { Locator } from './locator.js';
-import { t } from './i18n.js';
+import { t, placeNameText, wordText } from './i18n.js';
 import { setupPanes } from './markers.js';
 import * as source from './source.js';
 
@@ -23,13 +23,19 @@ export function setupCartography(map, base) {
       const p = f.properties;
       const enclave = /exclave|enclave/i.test(`${p.admin || ''} ${p.note || ''}`);
       const [lng, lat] = f.geometry.coordinates;
-      return { id: f.id, name: p.name, text: enclave ? t('map.enclave', { name: p.name }) : p.name, latlng: L.latLng(lat, lng), enclave };
+      // Named in the page's language: the gazetteer's Cyrillic spelling
+      // outside English, else its English name, marked as such.
+      const n = placeNameText(p.name, p.spellings);
+      return { id: f.id, name: p.name, text: enclave ? t('map.enclave', { name: n.text }) : n.text, lang: n.lang, latlng: L.latLng(lat, lng), enclave };
     }));
     return fc.features;
   });
   get('countries').then((fc) => {
     const shapes = fc.features.filter((f) => f.geometry);
-    labels.setCountries(shapes.map((f) => ({ name: f.properties.name, geometry: f.geometry })));
+    labels.setCountries(shapes.map((f) => {
+      const w = wordText('country', f.properties.name);
+      return { name: f.properties.name, text: w.text, lang: w.lang, geometry: f.geometry };
+    }));
     locator.setCountries(shapes);
   });
   return { labels, places };

@@ -108,9 +108,15 @@ function marked(text, textLang) {
 // country) in the page's language where the catalog has it, else as the
 // data gives it, marked as English.
 export function word(family, value) {
-  if (!value) return '';
+  const w = wordText(family, value);
+  return marked(w.text, w.lang);
+}
+
+// wordText is word as {text, lang}, for a label that sets its own lang.
+export function wordText(family, value) {
+  if (!value) return { text: '', lang };
   const key = `${family}.${slug(value)}`;
-  return key in messages ? t(key) : marked(value, 'en');
+  return key in messages ? { text: t(key), lang } : { text: value, lang: 'en' };
 }
 
 const dataNode = document.getElementById('data-texts');
@@ -139,7 +145,13 @@ const cyrillic = /[\u0400-\u04ff]/;
 // (the gazetteer's Russian form: Frontier does not invent spellings),
 // else the English name, marked as English.
 export function placeName(name, spellings) {
-  if (lang === 'en' || !name) return name || '';
+  const n = placeNameText(name, spellings);
+  return marked(n.text, n.lang);
+}
+
+// placeNameText is placeName as {text, lang}, for a map label.
+export function placeNameText(name, spellings) {
+  if (lang === 'en' || !name) return { text: name || '', lang };
   const local = (spellings || []).find((s) => cyrillic.test(s));
-  return local || marked(name, 'en');
+  return local ? { text: local, lang } : { text: name, lang: 'en' };
 }

@@ -95,11 +95,13 @@ export const LabelLayer = L.Layer.extend({
 
   // label returns the element for key, made and measured once: a label's
   // text and font do not change while it lives.
-  label(key, text, cls) {
+  label(key, text, cls, lang) {
     let l = this.labels.get(key);
     if (!l) {
       const el = L.DomUtil.create('div', `map-label ${cls}`, this.pane);
       el.textContent = text;
+      // A name the page's language lacks is the data's English, marked.
+      if (lang && lang !== document.documentElement.lang) el.lang = lang;
       el.dataset.key = key;
       l = { el, w: el.offsetWidth, h: el.offsetHeight };
       this.labels.set(key, l);
@@ -143,7 +145,7 @@ export const LabelLayer = L.Layer.extend({
     for (const { c, inside } of spots) {
       if (inside.length < 2) continue;
       const key = `country:${c.name}`;
-      const l = this.label(key, c.name, 'country');
+      const l = this.label(key, c.text || c.name, 'country', c.lang);
       const mid = inside.reduce((m, p) => m.add(p), L.point(0, 0)).divideBy(inside.length);
       inside.sort((a, b) => a.distanceTo(mid) - b.distanceTo(mid));
       for (const p of inside) {
@@ -160,7 +162,7 @@ export const LabelLayer = L.Layer.extend({
     const order = (this.visible.places ? [...this.places] : []).sort((a, b) => Number(important.has(b.name)) - Number(important.has(a.name)));
     for (const p of order) {
       const key = `place:${p.id}`;
-      const l = this.label(key, p.text || p.name, p.enclave ? 'place enclave' : 'place');
+      const l = this.label(key, p.text || p.name, p.enclave ? 'place enclave' : 'place', p.lang);
       const at = map.latLngToContainerPoint(p.latlng);
       for (const slot of placeSlots) {
         const [dx, dy] = slot(l.w, l.h);
