@@ -14,17 +14,26 @@ const messages = node ? JSON.parse(node.textContent) : {};
 // server does.
 export const lang = document.documentElement.lang || 'en';
 const locale = lang === 'en' ? 'en-GB' : lang;
+// A browser's ICU may lack Kyrgyz or Tajik (Chromium's does): Intl would
+// then write English dates and numbers. There the catalog's month names
+// and patterns write dates, as the server does, and numbers are written
+// as CLDR writes them for both languages (12 345,6; 12,3%), which is
+// Russian's notation but for the percent sign's space.
+const intlDates = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+const intlNumbers = Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+const numberLocale = intlNumbers ? locale : 'ru';
 const plurals = new Intl.PluralRules(locale);
 const numbers = new Map();
 
 // formatNumber writes x with at most maxFrac decimals: 12,345.6 or 12 345,6.
 export function formatNumber(x, maxFrac = 1) {
-  if (!numbers.has(maxFrac)) numbers.set(maxFrac, new Intl.NumberFormat(locale, { maximumFractionDigits: maxFrac }));
+  if (!numbers.has(maxFrac)) numbers.set(maxFrac, new Intl.NumberFormat(numberLocale, { maximumFractionDigits: maxFrac }));
   return numbers.get(maxFrac).format(x);
 }
 
-// formatPercent writes a share (0.123) as 12.3% or 12,3 %.
+// formatPercent writes a share (0.123) as 12.3%, 12,3 % or 12,3%.
 export function formatPercent(share) {
+  if (!intlNumbers) return `${formatNumber(share * 100, 1)}%`;
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }
 
@@ -38,9 +47,19 @@ export function formatDate(iso, precision = 1) {
   if (!iso) return '';
   const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
+  if (!intlDates) return catalogDate(d, precision);
   if (precision === 3) return monthFormat.format(d);
   if (precision === 2) return t('date.week', { day: dayFormat.format(d) });
   return dayFormat.format(d);
+}
+
+// catalogDate writes a day from the catalog's patterns, as the server's
+// i18n.Locale.Date does.
+function catalogDate(d, precision) {
+  const [y, m, day] = [String(d.getUTCFullYear()), d.getUTCMonth() + 1, String(d.getUTCDate())];
+  if (precision === 3) return t('date.month', { month: t(`month.${m}`), y });
+  const long = t('date.day', { d: day, month: t(`month_of.${m}`), y });
+  return precision === 2 ? t('date.week', { day: long }) : long;
 }
 
 // followFragmentLang reloads the page in the language its fragment names
