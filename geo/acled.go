@@ -166,7 +166,7 @@ func (a *ACLEDReader) Read() (Row, error) {
 	}
 	get := func(c string) string {
 		if i, ok := a.col[c]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			return ReadCell(strings.TrimSpace(rec[i]))
 		}
 		return ""
 	}
@@ -375,6 +375,9 @@ func (a *ACLEDWriter) Write(e Event) error {
 	r[15] = e.Notes
 	if lo, _, ok := e.Figures("killed"); ok {
 		r[16] = strconv.Itoa(lo)
+	}
+	for i := range r {
+		r[i] = SafeCell(r[i])
 	}
 	return a.w.Write(r)
 }

