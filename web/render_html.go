@@ -111,14 +111,6 @@ func text(key string) func(*i18n.Locale, geojson.Properties) cell {
 	return func(_ *i18n.Locale, p geojson.Properties) cell { return cell{Text: propText(p[key])} }
 }
 
-// word is a column of a word from the data's vocabulary (a status, an
-// event type), in the page's language where the catalogs have it.
-func word(key, family string) func(*i18n.Locale, geojson.Properties) cell {
-	return func(l *i18n.Locale, p geojson.Properties) cell {
-		return wordCell(l, family, propText(p[key]))
-	}
-}
-
 // propText writes a scalar property for people: nothing for null.
 func propText(v any) string {
 	switch v := v.(type) {
