@@ -14,21 +14,22 @@ import (
 
 // Check validates one segment against the sources it may cite.
 func (s Segment) Check(idx SourceIndex) error {
-	v := &validator{idx: idx}
-	if s.ID == "" {
-		v.fail("frontier", s.ID, "id", ErrMissing)
-	}
-	v.segment(s)
-	return errors.Join(v.errs...)
+	return checkOne(idx, "frontier", s.ID, func(v *validator) { v.segment(s) })
 }
 
 // Check validates one place against the sources it may cite.
 func (p Place) Check(idx SourceIndex) error {
+	return checkOne(idx, "places", p.ID, func(v *validator) { v.place(p) })
+}
+
+// checkOne validates one feature of a collection on its own: its id, then
+// the collection's rules, every problem a *FeatureError, joined.
+func checkOne(idx SourceIndex, coll, id string, rules func(*validator)) error {
 	v := &validator{idx: idx}
-	if p.ID == "" {
-		v.fail("places", p.ID, "id", ErrMissing)
+	if id == "" {
+		v.fail(coll, id, "id", ErrMissing)
 	}
-	v.place(p)
+	rules(v)
 	return errors.Join(v.errs...)
 }
 

@@ -81,22 +81,12 @@ func (r Row) Errors() []*RowError {
 // with the rules Dataset.Validate applies (every problem, each a
 // *FeatureError, joined).
 func (e Event) Check(idx SourceIndex) error {
-	v := &validator{idx: idx}
-	if e.ID == "" {
-		v.fail("clashes", e.ID, "id", ErrMissing)
-	}
-	v.event(e)
-	return errors.Join(v.errs...)
+	return checkOne(idx, "clashes", e.ID, func(v *validator) { v.event(e) })
 }
 
 // Check validates one deployment on its own against the sources it may cite.
 func (d Deployment) Check(idx SourceIndex) error {
-	v := &validator{idx: idx}
-	if d.ID == "" {
-		v.fail("deployments", d.ID, "id", ErrMissing)
-	}
-	v.deployment(d)
-	return errors.Join(v.errs...)
+	return checkOne(idx, "deployments", d.ID, func(v *validator) { v.deployment(d) })
 }
 
 // rowErrors turns a Check's FeatureErrors into RowErrors at a row, renaming
