@@ -89,6 +89,10 @@ const countColours = (page) =>
 
 test('2. both statuses drawn at 2023-09-01; at 2025-04-01 the stats line says 0%', { skip, timeout: 30000 }, async () => {
   const { page, context, errors } = await open('#date=2023-09-01&layers=frontier,countries');
+  // The page can report itself settled a frame before the canvas tiles
+  // have drawn; wait, as a reader would, for the line to appear (the
+  // assertion below still fails if it never does or draws the wrong status).
+  await page.waitForFunction(() => document.getElementById('map').dataset.drawnStatuses, null, { timeout: 10000 }).catch(() => {});
   let st = await state(page);
   await shot(page, '2a-2023-09-01');
   assert.equal(st.drawnStatuses, 'contested delimited', 'statuses the vector layer drew');
