@@ -303,12 +303,9 @@ func (s *Server) handleCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var head struct {
-		ID any `json:"id"`
-	}
-	json.Unmarshal(body, &head)
-	id := fmt.Sprint(head.ID)
-	switch v := head.ID.(type) {
+	given := bodyID(body)
+	id := fmt.Sprint(given)
+	switch v := given.(type) {
 	case nil:
 		id = newFeatureID(s.now())
 	case string:
@@ -391,12 +388,8 @@ func (s *Server) change(c echo.Context, method string) error {
 		if err != nil {
 			return err
 		}
-		var head struct {
-			ID any `json:"id"`
-		}
-		json.Unmarshal(body, &head)
-		if head.ID != nil && fmt.Sprint(head.ID) != id {
-			return &geo.FeatureError{Collection: coll.ID, ID: id, Field: "id", Err: fmt.Errorf("%w: %v is not the feature's id %q", geo.ErrBadValue, head.ID, id)}
+		if given := bodyID(body); given != nil && fmt.Sprint(given) != id {
+			return &geo.FeatureError{Collection: coll.ID, ID: id, Field: "id", Err: fmt.Errorf("%w: %v is not the feature's id %q", geo.ErrBadValue, given, id)}
 		}
 		if rec, err = s.draftRecord(c, coll, id, body); err != nil {
 			return err
@@ -480,4 +473,15 @@ func (s *Server) handleDraftItem(c echo.Context, coll *collection, id string) er
 	}
 	c.Response().Header().Set("ETag", etag(rec))
 	return c.Blob(http.StatusOK, typeGeoJSON, rec)
+}
+
+// bodyID is the id a GeoJSON body gives, nil when it gives none. A body
+// that does not parse gives none here: draftRecord refuses it, naming what
+// is wrong.
+func bodyID(body []byte) any {
+	var head struct {
+		ID any `json:"id"`
+	}
+	json.Unmarshal(body, &head)
+	return head.ID
 }
