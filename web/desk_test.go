@@ -91,6 +91,25 @@ func TestDeskFlow(t *testing.T) {
 	rec = get(t, d.h, "/collections/clashes/items/desk-1?state=draft", auth(d.editor))
 	wantStatus(t, rec, http.StatusOK, typeGeoJSON)
 	wantStatus(t, get(t, d.h, "/collections/clashes/items/desk-1?state=draft"), http.StatusUnauthorized, "")
+	// And in the collection's list of drafts, which readers cannot ask for.
+	rec = get(t, d.h, "/collections/clashes/items?state=draft", auth(d.editor))
+	wantStatus(t, rec, http.StatusOK, typeGeoJSON)
+	var drafts struct {
+		Features []struct {
+			ID    string `json:"id"`
+			State string `json:"state"`
+		} `json:"features"`
+		NumberMatched int `json:"numberMatched"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &drafts); err != nil || drafts.NumberMatched != 1 || len(drafts.Features) != 1 ||
+		drafts.Features[0].ID != "desk-1" || drafts.Features[0].State != "draft" {
+		t.Errorf("the desk's list of drafts (%v): %s", err, rec.Body)
+	}
+	if rec := get(t, d.h, "/collections/places/items?state=draft", auth(d.editor)); strings.Contains(rec.Body.String(), "desk-1") {
+		t.Error("another collection's list of drafts shows the clash")
+	}
+	wantStatus(t, get(t, d.h, "/collections/clashes/items?state=draft"), http.StatusUnauthorized, "")
+	wantStatus(t, get(t, d.h, "/collections/clashes/items?state=published", auth(d.editor)), http.StatusBadRequest, "")
 	rec = get(t, d.h, "/publish", auth(d.editor))
 	wantStatus(t, rec, http.StatusOK, typeJSON)
 	pending := decodeBody[pendingBody](t, rec)

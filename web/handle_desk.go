@@ -475,6 +475,45 @@ func (s *Server) handleDraftItem(c echo.Context, coll *collection, id string) er
 	return c.Blob(http.StatusOK, typeGeoJSON, rec)
 }
 
+// handleDraftItems answers GET /collections/{collectionId}/items?state=draft
+// for a desk user: the collection's pending drafts, each marked as a draft
+// (a pending delete shows the feature as published, its draft op "delete"),
+// in the order they were made. The published features are the plain items route;
+// this is what a publish would change in the collection.
+func (s *Server) handleDraftItems(c echo.Context, coll *collection) error {
+	if s.desk == nil {
+		return &NotFoundError{What: "desk in this store"}
+	}
+	if _, err := s.authenticate(c); err != nil {
+		return err
+	}
+	if err := checkParams(c.QueryParams(), "state", "f"); err != nil {
+		return err
+	}
+	if f := c.QueryParam("f"); f != "" && f != string(formatJSON) {
+		return &ParamError{Param: "f", Detail: fmt.Sprintf("%q: the desk's drafts come as json only", f)}
+	}
+	drafts, err := s.desk.Drafts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	features := []json.RawMessage{}
+	for _, d := range drafts {
+		if d.Collection != coll.ID {
+			continue
+		}
+		if d.Record == nil {
+			d.Record = d.Base
+		}
+		features = append(features, draftView(d))
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return writeJSON(c, typeGeoJSON, map[string]any{
+		"type": "FeatureCollection", "features": features,
+		"numberMatched": len(features), "numberReturned": len(features),
+	})
+}
+
 // bodyID is the id a GeoJSON body gives, nil when it gives none. A body
 // that does not parse gives none here: draftRecord refuses it, naming what
 // is wrong.

@@ -53,6 +53,12 @@ func (s *Server) handleItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.QueryParams().Has("state") {
+		if st := c.QueryParam("state"); st != "draft" {
+			return &ParamError{Param: "state", Detail: fmt.Sprintf("%q: the only state to ask for is draft (desk users)", st)}
+		}
+		return s.handleDraftItems(c, coll)
+	}
 	q, err := parseItemsQuery(c, coll)
 	if err != nil {
 		return err

@@ -45,6 +45,14 @@ func (s *Server) deskAPI(doc *openAPIDoc) {
 		item := items + "/{featureId}"
 		methods := allowedMethods(coll)
 		has := func(m string) bool { return containsFold(methods, m) }
+		// The desk's view of the reads: drafts, marked, for a token.
+		for path, what := range map[string]string{items: "the collection's pending drafts", item: "the feature's pending draft, else the published feature, with the ETag a change sends"} {
+			if get := doc.Paths[path].Get; get != nil {
+				get.Parameters = append(get.Parameters, apiParam{Name: "state", In: "query",
+					Description: "draft: " + what + " (desk users, with a bearer token; JSON only).",
+					Schema:      schema{"type": "string", "enum": []string{"draft"}}})
+			}
+		}
 		if has("POST") {
 			doc.Paths[items].Post = op("createFeature_"+coll.ID, coll.Title+": add a feature (draft)",
 				"A GeoJSON Feature whose properties are the collection's own fields (sources by id), as `frontier import` reads them and validated the same way. It becomes a draft, which readers see once published. Without an id the server makes one.",
