@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -118,8 +119,7 @@ func (s *Server) published(c echo.Context, coll *collection, id string) ([]byte,
 
 // featureWithRecord reads one feature once, served as of now and in its
 // record form.
-func (s *Server) featureWithRecord(c echo.Context, coll *collection, id string, now time.Time) (served, records []*geo.Feature, err error) {
-	ctx := c.Request().Context()
+func (s *Server) featureWithRecord(ctx context.Context, coll *collection, id string, now time.Time) (served, records []*geo.Feature, err error) {
 	srcs, err := s.store.Sources(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sources: %w", err)

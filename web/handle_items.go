@@ -267,7 +267,9 @@ func nonNilFeatures(fs []*geo.Feature) []*geo.Feature {
 }
 
 // handleItem answers GET /collections/{collectionId}/items/{featureId}:
-// the feature whose GeoJSON id is featureId, shown as of now.
+// the feature whose GeoJSON id is featureId, shown as of now. Like a page
+// of items, it is rendered once per dataset version and kept in the
+// response cache, so reading a feature costs what serving bytes does.
 func (s *Server) handleItem(c echo.Context) error {
 	coll, err := s.collection(c.Param("collectionId"))
 	if err != nil {
@@ -277,8 +279,8 @@ func (s *Server) handleItem(c echo.Context) error {
 	if err != nil {
 		return &NotFoundError{What: fmt.Sprintf("feature %q in %s", c.Param("featureId"), coll.ID)}
 	}
-	if st := c.QueryParam("state"); st != "" {
-		if st != "draft" {
+	if c.QueryParams().Has("state") {
+		if st := c.QueryParam("state"); st != "draft" {
 			return &ParamError{Param: "state", Detail: fmt.Sprintf("%q: the only state to ask for is draft (desk users)", st)}
 		}
 		if err := checkParams(c.QueryParams(), "state", "f"); err != nil {
@@ -297,21 +299,55 @@ func (s *Server) handleItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	var fs, records []*geo.Feature
-	if coll.Writable() && s.desk != nil {
-		// With the record too, for the ETag a change sends back.
-		fs, records, err = s.featureWithRecord(c, coll, id, now)
-	} else {
-		fs, err = s.features(c.Request().Context(), coll, geo.Filter{ID: id}, geo.Instant(now), now)
-	}
+	ctx := c.Request().Context()
+	version, err := s.store.Version(ctx)
 	if err != nil {
 		return err
 	}
+	now := s.now()
+	key := strings.Join([]string{"item", version, coll.ID, id, string(f), base}, "\x00")
+	if coll.ShownAsOf {
+		// Its state as of now moves with the clock.
+		key += "\x00" + strconv.FormatInt(now.Unix(), 10)
+	}
+	var tr *translation
+	if f == formatHTML {
+		l := s.locale(c)
+		tr = &translation{locale: l, langs: s.langLinks(c, base, l)}
+		key += "\x00" + l.Code
+		langHeaders(c, l)
+	}
+	r, err := s.responses.get(ctx, key, func() (*rendered, error) {
+		return s.renderItem(context.WithoutCancel(ctx), coll, id, f, base, now, tr)
+	})
+	if err != nil {
+		return err
+	}
+	if f == formatCSV {
+		setCSVName(c, coll.ID+"-"+id)
+	}
+	return serve(c, r)
+}
+
+// renderItem reads and renders one feature (tr is the HTML page's
+// language). The JSON of a feature the desk may change carries the ETag a
+// change sends back in If-Match: a hash of the feature's record, which is
+// what an edit replaces; it goes out uncompressed, so that the tag a
+// client holds is the one the desk compares.
+func (s *Server) renderItem(ctx context.Context, coll *collection, id string, f format, base string, now time.Time, tr *translation) (*rendered, error) {
+	var fs, records []*geo.Feature
+	var err error
+	if coll.Writable() && s.desk != nil {
+		fs, records, err = s.featureWithRecord(ctx, coll, id, now)
+	} else {
+		fs, err = s.features(ctx, coll, geo.Filter{ID: id}, geo.Instant(now), now)
+	}
+	if err != nil {
+		return nil, err
+	}
 	// The store filters by id; checking again keeps a lax store from
 	// answering for another feature.
-	var ft *geo.Feature
-	var rec *geo.Feature
+	var ft, rec *geo.Feature
 	for i, x := range fs {
 		if fmt.Sprint(x.ID) == id {
 			ft = x
@@ -321,7 +357,7 @@ func (s *Server) handleItem(c echo.Context) error {
 		}
 	}
 	if ft == nil {
-		return &NotFoundError{What: fmt.Sprintf("feature %q in %s", id, coll.ID)}
+		return nil, &NotFoundError{What: fmt.Sprintf("feature %q in %s", id, coll.ID)}
 	}
 	path := "/collections/" + coll.ID + "/items/" + pathEscape(id)
 	links := append(selfAndAlternates(base, path, nil, f, true, formatJSON, formatHTML, formatCSV),
@@ -329,9 +365,13 @@ func (s *Server) handleItem(c echo.Context) error {
 
 	switch f {
 	case formatCSV:
-		return s.writeCSV(c, coll.ID+"-"+id, coll, []*geo.Feature{ft})
+		b, err := encodeCSV(coll, []*geo.Feature{ft})
+		if err != nil {
+			return nil, err
+		}
+		return render(typeCSVUTF8, b)
 	case formatHTML:
-		l := s.locale(c)
+		l := tr.locale
 		rows := tableRows(l, coll, []*geo.Feature{ft}, base+"/collections/"+coll.ID+"/items")
 		body := struct {
 			Collection *collection
@@ -341,29 +381,36 @@ func (s *Server) handleItem(c echo.Context) error {
 		for _, col := range coll.Columns {
 			body.Headers = append(body.Headers, col.Header)
 		}
-		return s.writeHTML(c, "item", page{Title: collTitle(l, coll) + ": " + id, Base: base, Links: links, Body: body})
+		b, err := s.encodeHTML(l, "item", page{Title: collTitle(l, coll) + ": " + id, Base: base, Links: links, Body: body, Langs: tr.langs})
+		if err != nil {
+			return nil, err
+		}
+		return render(typeHTMLUTF8, b)
 	}
 	b, err := json.Marshal(ft)
 	if err != nil {
-		return fmt.Errorf("feature %s: %w", id, err)
+		return nil, fmt.Errorf("feature %s: %w", id, err)
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(b, &members); err != nil {
-		return fmt.Errorf("feature %s: %w", id, err)
+		return nil, fmt.Errorf("feature %s: %w", id, err)
 	}
 	if members["links"], err = json.Marshal(links); err != nil {
-		return fmt.Errorf("feature %s: %w", id, err)
+		return nil, fmt.Errorf("feature %s: %w", id, err)
 	}
-	if rec != nil {
-		// The ETag a change sends back in If-Match: a hash of the
-		// feature's record, which is what an edit replaces.
-		b, err := json.Marshal(rec)
-		if err != nil {
-			return fmt.Errorf("feature %s: %w", id, err)
-		}
-		c.Response().Header().Set("ETag", etag(b))
+	if b, err = encodeJSON(members); err != nil {
+		return nil, fmt.Errorf("feature %s: %w", id, err)
 	}
-	return writeJSON(c, typeGeoJSON, members)
+	r, err := render(typeGeoJSON, b)
+	if err != nil || rec == nil {
+		return r, err
+	}
+	recJSON, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("feature %s: %w", id, err)
+	}
+	r.etag, r.gz, r.gzTag = etag(recJSON), nil, ""
+	return r, nil
 }
 
 // writeJSON answers 200 with v as JSON under exactly contentType: GDAL

@@ -523,6 +523,40 @@ func TestItemsCaching(t *testing.T) {
 	}
 }
 
+// TestItemCaching: one feature is served from the response cache too: a
+// repeat with its ETag is a 304 in every format, the HTML and CSV come
+// gzipped to a client that takes it, and a change to the feature is
+// seen at once.
+func TestItemCaching(t *testing.T) {
+	st := newTestStore(t)
+	h := newTestServer(t, st)
+	e := st.ds.Events[0]
+	target := "/collections/clashes/items/" + e.ID
+	for _, f := range []string{"json", "html", "csv"} {
+		first := get(t, h, target+"?f="+f, "Accept-Encoding: gzip")
+		if first.Code != http.StatusOK {
+			t.Fatalf("f=%s: status %d", f, first.Code)
+		}
+		tag := first.Header().Get("ETag")
+		if tag == "" || strings.HasPrefix(tag, "W/") {
+			t.Fatalf("f=%s: ETag %q, want a strong one", f, tag)
+		}
+		if f != "json" && first.Header().Get("Content-Encoding") != "gzip" {
+			t.Errorf("f=%s: not gzipped for a client that takes gzip", f)
+		}
+		if rec := get(t, h, target+"?f="+f, "Accept-Encoding: gzip", "If-None-Match: "+tag); rec.Code != http.StatusNotModified {
+			t.Errorf("f=%s: a repeat with its ETag: status %d, want 304", f, rec.Code)
+		}
+	}
+	e.Title = "A corrected title"
+	if err := st.Store.Bulk(context.Background(), func(b *data.Batch) error { return b.PutEvent(e) }); err != nil {
+		t.Fatal(err)
+	}
+	if rec := get(t, h, target); !strings.Contains(rec.Body.String(), "A corrected title") {
+		t.Errorf("after the change the feature still reads %.200s", rec.Body)
+	}
+}
+
 // TestKeysetPaging: the next link pages by key, and the pages it gives
 // are those offsets give; a prev link steps back by offset.
 func TestKeysetPaging(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,18 +21,6 @@ import (
 // pandas and QGIS skip it.
 const utf8BOM = "\ufeff"
 
-// writeCSV answers with the features as CSV: a header line, one row per
-// feature, the geometry as WKT plus lon/lat columns for points, and every
-// property flattened to text. name is the download's file name.
-func (s *Server) writeCSV(c echo.Context, name string, coll *collection, fs []*geo.Feature) error {
-	b, err := encodeCSV(coll, fs)
-	if err != nil {
-		return err
-	}
-	setCSVName(c, name)
-	return c.Blob(http.StatusOK, typeCSVUTF8, b)
-}
-
 // typeCSVUTF8 is the Content-Type of the spreadsheets.
 const typeCSVUTF8 = "text/csv; charset=utf-8"
 
@@ -42,7 +29,9 @@ func setCSVName(c echo.Context, name string) {
 	c.Response().Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", safeFileName(name)+".csv"))
 }
 
-// encodeCSV is the spreadsheet of the features.
+// encodeCSV is the spreadsheet of the features: a header line, one row
+// per feature, the geometry as WKT plus lon/lat columns for points, and
+// every property flattened to text.
 func encodeCSV(coll *collection, fs []*geo.Feature) ([]byte, error) {
 	cols := csvColumns(coll, fs)
 	var buf bytes.Buffer

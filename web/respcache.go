@@ -19,7 +19,8 @@ const DefaultResponseCacheBytes = 64 << 20
 
 // rendered is a response body made once and served many times: raw and
 // gzipped, each with its strong ETag (a hash of the bytes sent, so two
-// renderings that differ in any byte never share one).
+// renderings that differ in any byte never share one). Without gz, the raw
+// bytes go to every client.
 type rendered struct {
 	contentType []string
 	raw, gz     []byte
@@ -81,14 +82,14 @@ func (rc *responseCache) get(ctx context.Context, key string, build func() (*ren
 	}))
 }
 
-// serve writes a rendered response: gzipped to a client that accepts
-// gzip (with Content-Encoding, and Vary: Accept-Encoding either way), 304
+// serve writes a rendered response: gzipped (when it has a gzipped
+// form) to a client that accepts gzip (with Content-Encoding, and Vary: Accept-Encoding either way), 304
 // to an If-None-Match naming its ETag.
 func serve(c echo.Context, r *rendered) error {
 	h := c.Response().Header()
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	body, etag := r.raw, r.etag
-	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+	if r.gz != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 		body, etag = r.gz, r.gzTag
 		h[echo.HeaderContentEncoding] = gzipEncoding
 	}
