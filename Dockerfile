@@ -2,10 +2,7 @@
 # Build stage: the same `make build` as on a developer's machine (cgo on,
 # since go-sqlite3 is C).
 FROM golang:1.26-bookworm AS build
-# Node and npm: `make build` runs `make ui`, which installs the map page's
-# libraries from npm (package-lock.json) and copies them into web/ui/vendor
-# for go:embed.
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null && rm -rf /var/lib/apt/lists/*
+# No Node: the map page's libraries are committed under web/ui/vendor.
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

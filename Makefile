@@ -9,13 +9,17 @@ DB      ?= frontier.gpkg
 # go-sqlite3 is C: cgo must be on (it is by default where gcc is found).
 export CGO_ENABLED := 1
 
-.PHONY: all ui build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load load-heavy bench-cold fuzz
+.PHONY: all ui vendor-check clone-check build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load load-heavy bench-cold fuzz
 
 all: build
 
-# The map page's libraries come from npm and are embedded with go:embed, so
-# web/ui/vendor must exist before any go command compiles package web. The
-# stamp reruns npm ci only when the lock file or the copy script changes.
+# The map page's libraries come from npm and are embedded with go:embed.
+# web/ui/vendor.mjs copies them from node_modules into web/ui/vendor, which
+# is committed: the go command alone (go build, go install, go vet) builds
+# Frontier on a fresh clone, with no Node. `make ui` reinstalls and recopies
+# them when the lock file or the copy script changes (after an npm update,
+# commit what it changed: vendor-check in make test fails until then). The
+# browser tests need node_modules, so they depend on it.
 UI_STAMP := web/ui/vendor/.stamp
 
 ui: $(UI_STAMP)
@@ -25,15 +29,26 @@ $(UI_STAMP): package-lock.json web/ui/vendor.mjs
 	node web/ui/vendor.mjs
 	touch $@
 
+# The committed web/ui/vendor is what make ui makes from package-lock.json.
+vendor-check: ui
+	@if ! git diff --quiet -- web/ui/vendor || [ -n "$$(git ls-files --others --exclude-standard web/ui/vendor)" ]; then \
+		echo "web/ui/vendor differs from what make ui copies from package-lock.json: commit web/ui/vendor"; \
+		git status --short -- web/ui/vendor; exit 1; fi
+
+# Must-hold 4 of issue 16: a fresh clone of the committed HEAD builds and
+# vets with the go command alone (no make ui, no npm).
+clone-check:
+	.ci/clone-check
+
 # -s -w leave out the symbol table and DWARF (a third of the binary);
 # panics still print function names and lines from the runtime's tables.
-build: ui
+build:
 	$(GO) build -trimpath -ldflags='-s -w' -o $(BIN) ./cmd/frontier
 
 run: build
 	./$(BIN) serve --addr $(ADDR) --db $(DB)
 
-vet: ui
+vet:
 	$(GO) vet ./...
 
 # staticcheck at a pinned version, installed into bin/tools on first use so
@@ -47,22 +62,22 @@ $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	mv bin/tools/staticcheck $@
 
-lint: ui $(STATICCHECK)
+lint: $(STATICCHECK)
 	$(STATICCHECK) -tags load,scale ./...
 
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: vet fmt-check lint test-go test-browser fuzz
+test: vet fmt-check lint vendor-check clone-check test-go test-browser fuzz
 
-test-go: ui
+test-go:
 	$(GO) test ./...
 
 # The map page in a real headless Chromium (web/browsertest): it builds
 # bin/frontier, runs it on a free loopback port with a temporary store and
 # saves a screenshot of each check under artifacts/.
-test-browser: build
+test-browser: build ui
 	node --test web/browsertest/map.test.mjs web/browsertest/embed.test.mjs web/browsertest/basemap.test.mjs web/browsertest/partial.test.mjs web/browsertest/readers.test.mjs web/browsertest/style.test.mjs web/browsertest/reported.test.mjs web/browsertest/desk.test.mjs web/browsertest/site.test.mjs web/browsertest/lang.test.mjs
 
 # Re-derive the frontier and country layers from Natural Earth (world-atlas
@@ -72,15 +87,15 @@ seeds:
 	npm ci --no-audit --no-fund
 	$(GO) run ./cmd/seedgen -atlas node_modules/world-atlas/countries-10m.json -sectors seeds/sectors.json -out seeds
 
-bench: ui
+bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem
 
 clean:
-	rm -rf bin web/ui/vendor
+	rm -rf bin $(UI_STAMP)
 
 # Tile load script: one hot tile from Frontier vs the same bytes from a bare
 # net/http handler, with wrk (apt-get install wrk); prints the ratio.
-load-tile: ui
+load-tile:
 	$(GO) test -tags load -run TestLoadTile -count=1 -v ./web
 
 # ACLED-scale measurements (issue 7): synthetic sets of 10,000 and 1,000,000
@@ -131,7 +146,7 @@ load-heavy:
 # testdata/fuzz/.
 FUZZTIME ?= 3000x
 FUZZ_TARGETS := geo:FuzzParseInterval geo:FuzzACLED geo:FuzzDecodeFeatures tiles:FuzzParseKey web:FuzzItemsQuery web:FuzzOEmbedURL
-fuzz: ui
+fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \

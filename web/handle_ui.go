@@ -22,9 +22,10 @@ import (
 )
 
 // uiFiles is the map page's front end: our modules and stylesheet, and the
-// npm libraries web/ui/vendor.mjs copies into ui/vendor (`make ui`). The
-// pattern names ui/vendor on purpose: a checkout where it was never built
-// fails to compile here rather than serve a page without its map.
+// npm libraries web/ui/vendor.mjs copies into ui/vendor (`make ui`). That
+// copy is committed, so a fresh clone builds with the go command alone;
+// the pattern names ui/vendor so that a tree without it fails to compile
+// here rather than serve a page without its map.
 //
 //go:embed ui/*.js ui/*.css ui/*.svg ui/vendor
 var uiFiles embed.FS
