@@ -178,11 +178,40 @@ func baseQuery(table string, f geo.Filter, plan bboxPlan) (*query, error) {
 			q.add(`t.`+col.column+` = ? COLLATE NOCASE`, v)
 		}
 	}
+	if f.Text != "" {
+		if err := textQuery(q, table, f.Text); err != nil {
+			return nil, err
+		}
+	}
 	if f.After != "" {
 		q.add(`t.id > ?`, f.After)
 	}
 	return q, nil
 }
+
+// textQuery adds the free-text search: the text in any of the columns
+// named by the collection's Search properties (each stored in a column of
+// that name). LIKE folds ASCII letters only, as NOCASE does; the searched
+// names are in English or transliterated. It reads every row the other
+// conditions leave, which at 100,000 events is tens of milliseconds.
+func textQuery(q *query, table, text string) error {
+	coll, ok := geo.LookupCollection(table)
+	if !ok || len(coll.Search) == 0 {
+		return fmt.Errorf("%w: %s has no text search", ErrFilter, table)
+	}
+	like := "%" + likeEscaper.Replace(text) + "%"
+	conds := make([]string, len(coll.Search))
+	args := make([]any, len(coll.Search))
+	for i, col := range coll.Search {
+		conds[i] = `t.` + col + ` LIKE ? ESCAPE '\'`
+		args[i] = like
+	}
+	q.add(`(`+strings.Join(conds, ` OR `)+`)`, args...)
+	return nil
+}
+
+// likeEscaper makes a searched text match itself in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // eventTime adds an event's dates meeting the filter's interval: its days
 // overlap it.
@@ -255,7 +284,7 @@ func (s *Store) Count(ctx context.Context, layer string, f geo.Filter) (int, err
 
 // onlyBBox reports whether the filter selects by the bbox alone.
 func onlyBBox(f geo.Filter) bool {
-	return f.BBox != nil && f.Time == nil && f.ID == "" && f.IDs == nil && len(f.Props) == 0 && f.After == ""
+	return f.BBox != nil && f.Time == nil && f.ID == "" && f.IDs == nil && len(f.Props) == 0 && f.Text == "" && f.After == ""
 }
 
 // countBBox counts the layer's features meeting the box from the R-tree

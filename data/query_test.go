@@ -263,6 +263,63 @@ func TestPropertyFilters(t *testing.T) {
 	}
 }
 
+// TestTextSearch finds features by the free text of the map page's search
+// (q on the items): in any searched property, any case, LIKE's wildcards
+// taken as themselves, and refused on a layer with nothing to search.
+func TestTextSearch(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	ds := testDataset(t)
+	ds.Events[1].Title = "Unlocated 100%_done"
+	if err := s.Replace(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		layer, text string
+		want        []string
+	}{
+		{"clashes", "strike", []string{"e1"}},
+		{"clashes", "OVCHI-kal", []string{"e1"}}, // the place
+		{"clashes", "100%_", []string{"e2"}},
+		{"clashes", "1000", nil},
+		{"clashes", "%", []string{"e2"}},
+		{"clashes", "_", []string{"e2"}},
+		{"deployments", "pechora", []string{"d1"}},
+		{"deployments", "kyrgyz", []string{"d1"}}, // the operator
+		{"deployments", "strike", nil},
+	} {
+		t.Run(tc.layer+" "+tc.text, func(t *testing.T) {
+			f := geo.Filter{Text: tc.text}
+			var got []string
+			switch tc.layer {
+			case "clashes":
+				got = eventIDs(t, s, f)
+			case "deployments":
+				deps, err := s.Deployments(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, d := range deps {
+					got = append(got, d.ID)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("found %v, want %v", got, tc.want)
+			}
+			n, err := s.Count(ctx, tc.layer, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != len(tc.want) {
+				t.Errorf("count = %d, want %d", n, len(tc.want))
+			}
+		})
+	}
+	if _, err := s.Count(ctx, "places", geo.Filter{Text: "batken"}); !errors.Is(err, ErrFilter) {
+		t.Errorf("places: err = %v, want ErrFilter", err)
+	}
+}
+
 // BenchmarkEventsPage reads pages of 100,000 events the way the items
 // route asks for them: what a page costs should follow its size, not the
 // collection's.

@@ -120,6 +120,9 @@ type Collection struct {
 	// GeometryType is the GeoJSON type of its features.
 	GeometryType string
 	Queryables   []Queryable
+	// Search are the properties the items' free-text parameter q looks
+	// in (Filter.Text); none, and the collection has no q.
+	Search []string
 	// Lead are the properties a table shows first.
 	Lead     []string
 	Temporal Temporal
@@ -393,6 +396,7 @@ var collections = []*Collection{
 			{Name: "country", Description: "Country the event took place in."},
 			{Name: "geo_precision", Description: "Geo precision: 0 not located, 1 coordinates stated by the source, 2 near the named place, 3 only the area is known.", Enum: []string{"0", "1", "2", "3"}, Integer: true},
 		},
+		Search:   []string{"title", "place", "place_spellings"},
 		Lead:     []string{"title", "date_start", "date_end", "date_label", "time_precision", "place", "geo_precision", "event_type", "fatalities_low", "fatalities_high"},
 		Temporal: Temporal{Start: "date_start", End: "date_end"},
 		ops: layer[Event]{
@@ -414,6 +418,7 @@ var collections = []*Collection{
 			{Name: "operator", Description: "Operator, as in the operator property."},
 			{Name: "category", Description: "Category, as in the category property."},
 		},
+		Search:    []string{"system", "operator", "place"},
 		Lead:      []string{"system", "operator", "supplier", "category", "status", "status_date", "since", "intended_area", "place", "geo_precision"},
 		Temporal:  Temporal{Start: "since"},
 		ShownAsOf: true,

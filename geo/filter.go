@@ -26,6 +26,10 @@ type Filter struct {
 	// properties a layer filters on is the store's to say; it refuses
 	// others with an error.
 	Props map[string]string
+	// Text keeps features whose searched properties (a collection's
+	// Search) hold it, letters compared case-insensitively: the map page's
+	// search at a scale where it cannot hold every feature.
+	Text string
 	// Limit, when above zero, keeps at most that many features in id
 	// order, after skipping Offset of them. After, when set, keeps only
 	// features whose id sorts after it: paging by key, where the next page

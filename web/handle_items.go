@@ -133,7 +133,7 @@ func (s *Server) matched(ctx context.Context, coll *collection, q itemsQuery, vi
 		key += "\x00" + strconv.FormatInt(now.Unix(), 10) // a status as of now
 	}
 	return s.counts.Get(ctx, key, otter.LoaderFunc[string, int](func(ctx context.Context, _ string) (int, error) {
-		n, err := s.store.Count(ctx, coll.ID, geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Now: now})
+		n, err := s.store.Count(ctx, coll.ID, geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Text: q.text, Now: now})
 		if err != nil {
 			return 0, fmt.Errorf("%s: count: %w", coll.ID, err)
 		}
@@ -151,7 +151,7 @@ type translation struct {
 // renderItems reads and renders one page of items (tr is the HTML page's
 // language).
 func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery, base string, view geo.Interval, now time.Time, tr *translation) (*rendered, error) {
-	f := geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Offset: q.offset, After: q.after, Now: now}
+	f := geo.Filter{BBox: q.bbox, Time: q.time, Props: q.props, Text: q.text, Offset: q.offset, After: q.after, Now: now}
 	matched, err := s.matched(ctx, coll, q, view, now)
 	if err != nil {
 		return nil, err

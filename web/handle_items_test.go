@@ -291,6 +291,33 @@ func TestPropertyFilters(t *testing.T) {
 	})
 }
 
+// TestTextSearch: q finds clashes by title, place or a spelling of it,
+// in any case, and counts what it finds; it composes with datetime.
+func TestTextSearch(t *testing.T) {
+	h := newTestServer(t, newTestStore(t))
+	for _, tc := range []struct {
+		target string
+		want   []string
+	}{
+		{"/collections/clashes/items?q=ovchi-kalacha", []string{"2022-09-16-ovchi-kalacha-strike"}},
+		{"/collections/clashes/items?q=Ak-Say", []string{"2022-09-16-ak-sai"}}, // a spelling
+		{"/collections/clashes/items?q=KHOJAI-AALO", []string{"2021-04-29-khojai-alo-post-captured", "2022-01-27-tort-kocho"}},
+		{"/collections/clashes/items?q=golovnoy&datetime=../2021-04-28", []string{"2021-04-28-golovnoy-cameras"}},
+		{"/collections/clashes/items?q=nowhere-at-all", nil},
+		{"/collections/deployments/items?q=pechora", []string{"kg-pechora-2bm"}},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			fc := getItems(t, h, tc.target)
+			if got := ids(fc.Features); !slices.Equal(got, tc.want) {
+				t.Errorf("found %v, want %v", got, tc.want)
+			}
+			if fc.NumberMatched != len(tc.want) {
+				t.Errorf("numberMatched %d, want %d", fc.NumberMatched, len(tc.want))
+			}
+		})
+	}
+}
+
 // TestBBox: the subset is the features whose geometry meets the box;
 // features with no location never do, and a polygon whose bounds meet the
 // box while the polygon does not is left out.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -160,6 +161,9 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		params := []apiParam{paramRef("bbox"), paramRef("datetime"), paramRef("limit"), paramRef("offset"), paramRef("after")}
 		for _, fp := range coll.Queryables {
 			params = append(params, filterAPIParam(fp))
+		}
+		if len(coll.Search) > 0 {
+			params = append(params, textAPIParam(coll.Search))
 		}
 		params = append(params, fParam(formatJSON, formatHTML, formatCSV))
 		featureTypes := func(name string) map[string]apiMedia {
@@ -339,6 +343,13 @@ func afterParam() apiParam {
 	return apiParam{Name: "after", In: "query", Style: "form", Explode: explodeFalse(),
 		Description: "Only features whose id sorts after this one, in the id order pages follow: the next links set it to the last id of the page, so that every page costs what the first does.",
 		Schema:      schema{"type": "string"}}
+}
+
+// textAPIParam is q, the free-text search over the named properties.
+func textAPIParam(props []string) apiParam {
+	return apiParam{Name: "q", In: "query",
+		Description: fmt.Sprintf("Free text: keeps features whose %s holds it, letters in any case (at most %d characters).", strings.Join(props, ", "), maxText),
+		Schema:      schema{"type": "string", "maxLength": maxText}}
 }
 
 func filterAPIParam(fp geo.Queryable) apiParam {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -228,6 +229,22 @@ func parseOffset(s string) (int, error) {
 	return n, nil
 }
 
+// maxText is the longest free text q takes, in characters: a name or a
+// few words, not a document.
+const maxText = 100
+
+// parseText reads q, the free-text search.
+func parseText(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", &ParamError{Param: "q", Detail: "empty value; give a word or name to look for"}
+	case utf8.RuneCountInString(s) > maxText:
+		return "", &ParamError{Param: "q", Detail: fmt.Sprintf("longer than %d characters", maxText)}
+	}
+	return s, nil
+}
+
 // parseDatetime reads datetime as geo.ParseInterval does.
 func parseDatetime(s string) (geo.Interval, error) {
 	iv, err := geo.ParseInterval(s)
@@ -249,6 +266,8 @@ type itemsQuery struct {
 	after string
 	// props are the property filters given, by name.
 	props map[string]string
+	// text is the free-text search (q), for a collection with Search.
+	text string
 	// raw is the query as given, from which paging links are built.
 	raw url.Values
 }
@@ -261,6 +280,9 @@ func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 	allowed := []string{"bbox", "datetime", "limit", "offset", "after", "f", "lang"}
 	for _, p := range coll.Queryables {
 		allowed = append(allowed, p.Name)
+	}
+	if len(coll.Search) > 0 {
+		allowed = append(allowed, "q")
 	}
 	out := itemsQuery{limit: defaultLimit, props: map[string]string{}}
 	var err error
@@ -304,6 +326,11 @@ func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 			return itemsQuery{}, &ParamError{Param: "after", Detail: "empty value; give the id of the last feature of the page before"}
 		}
 		out.after = v[0]
+	}
+	if v, ok := q["q"]; ok {
+		if out.text, err = parseText(v[0]); err != nil {
+			return itemsQuery{}, err
+		}
 	}
 	for _, p := range coll.Queryables {
 		v, ok := q[p.Name]
