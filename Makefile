@@ -1,7 +1,9 @@
 # Frontier: two commands on a fresh machine with Go, gcc and Node.
 #   make run    build and serve the bundled data on http://127.0.0.1:8080
-#   make test   vet, format check, staticcheck and every test (the browser tests too,
-#               skipped without Debian's chromium unless FRONTIER_REQUIRE_BROWSER=1)
+#   make test   vet, format check (gofmt, prettier), staticcheck and every test
+#               (the browser tests too, skipped without Debian's chromium unless
+#               FRONTIER_REQUIRE_BROWSER=1)
+#   make fmt    gofmt and prettier, writing
 GO      ?= go
 BIN     := bin/frontier
 ADDR    ?= 127.0.0.1:8080
@@ -9,7 +11,7 @@ DB      ?= frontier.gpkg
 # go-sqlite3 is C: cgo must be on (it is by default where gcc is found).
 export CGO_ENABLED := 1
 
-.PHONY: all ui vendor-check clone-check build run test test-go test-browser vet lint fmt-check seeds bench clean load-tile load load-heavy bench-cold fuzz
+.PHONY: all ui vendor-check clone-check build run test test-go test-browser vet lint fmt fmt-check seeds bench clean load-tile load load-heavy bench-cold fuzz
 
 all: build
 
@@ -65,9 +67,22 @@ $(STATICCHECK):
 lint: $(STATICCHECK)
 	$(STATICCHECK) -tags load,scale ./...
 
-fmt-check:
-	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))"; \
+# Go through gofmt, the hand-written JavaScript through prettier (pinned in
+# package.json, so npm ci brings it: no global install; .prettierrc keeps the
+# code's single quotes and semicolons at 100 columns, .prettierignore leaves
+# out vendored and generated files). `make fmt` writes, fmt-check only looks.
+GOFILES  = $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')
+PRETTIER := node_modules/.bin/prettier
+JSFILES  := '**/*.{js,mjs,cjs}'
+
+fmt: ui
+	gofmt -w $(GOFILES)
+	$(PRETTIER) --write --log-level warn $(JSFILES)
+
+fmt-check: ui
+	@out="$$(gofmt -l $(GOFILES))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@$(PRETTIER) --check --log-level warn $(JSFILES) || { echo "run make fmt"; exit 1; }
 
 test: vet fmt-check lint vendor-check clone-check test-go test-browser fuzz
 
