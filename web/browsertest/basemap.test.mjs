@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { launchBrowser, shots, skip, startFrontier } from './harness.mjs';
 
 // A 1×1 grey PNG.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGO4DgAA4gDhYXqnWwAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGO4DgAA4gDhYXqnWwAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 let server;
 let tiles;
@@ -30,7 +33,12 @@ before(async () => {
   });
   await new Promise((r) => tiles.listen(0, '127.0.0.1', r));
   tileOrigin = `http://127.0.0.1:${tiles.address().port}`;
-  server = await startFrontier(['--basemap-url', `${tileOrigin}/{z}/{x}/{y}.png`, '--basemap-attribution', 'Test tiles']);
+  server = await startFrontier([
+    '--basemap-url',
+    `${tileOrigin}/{z}/{x}/{y}.png`,
+    '--basemap-attribution',
+    'Test tiles',
+  ]);
   origin = server.origin;
   browser = await launchBrowser();
 });
@@ -41,19 +49,35 @@ after(async () => {
   if (tiles) tiles.close();
 });
 
-test('--basemap-url: the page draws the basemap from that one host, credits it, and asks no other', { skip, timeout: 30000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  const hosts = new Set();
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('request', (r) => hosts.add(new URL(r.url()).origin));
-  await page.goto(`${origin}/`);
-  await page.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0, null, { timeout: 15000 });
-  await page.screenshot({ path: join(shots, 'basemap.png') });
-  assert.ok(tileRequests > 0, 'no request reached the tile host');
-  assert.deepEqual([...hosts].sort(), [origin, tileOrigin].sort(), `requests went to ${[...hosts].join(', ')}`);
-  assert.match(await page.textContent('.leaflet-control-attribution'), /Test tiles/);
-  assert.deepEqual(errors, [], `console errors (a CSP refusal would be one): ${errors.join('; ')}`);
-  await context.close();
-});
+test(
+  '--basemap-url: the page draws the basemap from that one host, credits it, and asks no other',
+  { skip, timeout: 30000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    const hosts = new Set();
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('request', (r) => hosts.add(new URL(r.url()).origin));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.leaflet-tile-loaded').length > 0,
+      null,
+      { timeout: 15000 },
+    );
+    await page.screenshot({ path: join(shots, 'basemap.png') });
+    assert.ok(tileRequests > 0, 'no request reached the tile host');
+    assert.deepEqual(
+      [...hosts].sort(),
+      [origin, tileOrigin].sort(),
+      `requests went to ${[...hosts].join(', ')}`,
+    );
+    assert.match(await page.textContent('.leaflet-control-attribution'), /Test tiles/);
+    assert.deepEqual(
+      errors,
+      [],
+      `console errors (a CSP refusal would be one): ${errors.join('; ')}`,
+    );
+    await context.close();
+  },
+);

@@ -42,7 +42,10 @@ after(async () => {
   if (server) await server.stop();
 });
 
-const article = (title, html) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title>
+const article = (
+  title,
+  html,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title>
 <style>body{font-family:sans-serif;max-width:960px;margin:0 auto;padding:8px}</style></head>
 <body><h1>${title}</h1><p>An article about the frontier.</p>
 ${html}
@@ -53,121 +56,215 @@ async function embedReady(frame, ms = 15000) {
   await frame.waitForFunction(
     () => {
       const m = document.getElementById('map');
-      return document.body.dataset.ready && !document.body.dataset.loading && m.dataset.drawnDate && m.dataset.markers !== undefined && !m.dataset.tilesLoading;
+      return (
+        document.body.dataset.ready &&
+        !document.body.dataset.loading &&
+        m.dataset.drawnDate &&
+        m.dataset.markers !== undefined &&
+        !m.dataset.tilesLoading
+      );
     },
     null,
     { timeout: ms },
   );
 }
 
-const STATE = '#date=2023-09-01&map=10/40.1333/69.6833&layers=frontier,clashes,countries&sel=clashes:2022-09-16-ovchi-kalacha-strike';
+const STATE =
+  '#date=2023-09-01&map=10/40.1333/69.6833&layers=frontier,clashes,countries&sel=clashes:2022-09-16-ovchi-kalacha-strike';
 
-test('2. the Embed dialog\'s snippet on another origin: the map renders, the iframe takes the reported height, "view full map" opens the same state', { skip, timeout: 60000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
+test(
+  '2. the Embed dialog\'s snippet on another origin: the map renders, the iframe takes the reported height, "view full map" opens the same state',
+  { skip, timeout: 60000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
 
-  // The snippet, from the map page's dialog, at a state.
-  await page.goto(`${origin}/${STATE}`);
-  await page.waitForFunction(() => document.body.dataset.ready && !document.body.dataset.loading && document.getElementById('map').dataset.selected, null, { timeout: 15000 });
-  await page.click('#embed-open');
-  await page.waitForSelector('#embed-dialog[open]');
-  await page.screenshot({ path: join(shots, 'embed-1-dialog.png') });
-  const code = await page.inputValue('#embed-code');
-  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\?date=2023-09-01&amp;map=10\/40\.1333\/69\.6833&amp;layers=frontier,clashes,countries&amp;sel=clashes:2022-09-16-ovchi-kalacha-strike&amp;lang=en"/);
-  for (const attr of ['title="', 'loading="lazy"', 'width="100%"', 'height="500"', 'allowfullscreen']) assert.ok(code.includes(attr), `snippet lacks ${attr}: ${code}`);
-  assert.match(code, /<script>.*datawrapper-height.*<\/script>$/s, 'the responsive variant has its script');
-  assert.ok(!(await page.inputValue('#embed-code-plain')).includes('<script'), 'the plain variant has no script');
+    // The snippet, from the map page's dialog, at a state.
+    await page.goto(`${origin}/${STATE}`);
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.ready &&
+        !document.body.dataset.loading &&
+        document.getElementById('map').dataset.selected,
+      null,
+      { timeout: 15000 },
+    );
+    await page.click('#embed-open');
+    await page.waitForSelector('#embed-dialog[open]');
+    await page.screenshot({ path: join(shots, 'embed-1-dialog.png') });
+    const code = await page.inputValue('#embed-code');
+    assert.match(
+      code,
+      /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\?date=2023-09-01&amp;map=10\/40\.1333\/69\.6833&amp;layers=frontier,clashes,countries&amp;sel=clashes:2022-09-16-ovchi-kalacha-strike&amp;lang=en"/,
+    );
+    for (const attr of [
+      'title="',
+      'loading="lazy"',
+      'width="100%"',
+      'height="500"',
+      'allowfullscreen',
+    ])
+      assert.ok(code.includes(attr), `snippet lacks ${attr}: ${code}`);
+    assert.match(
+      code,
+      /<script>.*datawrapper-height.*<\/script>$/s,
+      'the responsive variant has its script',
+    );
+    assert.ok(
+      !(await page.inputValue('#embed-code-plain')).includes('<script'),
+      'the plain variant has no script',
+    );
 
-  // The article on another origin.
-  hostPages.set('/article.html', article('Article with the map', code));
-  const host = await context.newPage();
-  host.on('console', (m) => m.type() === 'error' && errors.push(`host: ${m.text()}`));
-  host.on('pageerror', (e) => errors.push(`host: ${e.message}`));
-  await host.goto(`${hostOrigin}/article.html`);
-  const frame = await (await host.waitForSelector('iframe[data-frontier-embed]')).contentFrame();
-  await embedReady(frame);
-  const inside = await frame.evaluate(() => ({ ...document.getElementById('map').dataset, reported: Number(document.body.dataset.reportedHeight), full: document.getElementById('full-map').href, target: document.getElementById('full-map').target }));
-  assert.ok(inside.drawnStatuses.includes('contested') && inside.drawnStatuses.includes('delimited'), `statuses drawn in the frame: ${inside.drawnStatuses}`);
-  assert.ok(Number(inside.markers) > 0, 'no clash drawn in the frame');
-  assert.equal(inside.selected, 'clashes:2022-09-16-ovchi-kalacha-strike');
-  // The frame's canvas pixels hold the contested colour: drawn, not only fetched.
-  const red = await frame.evaluate(() => {
-    for (const c of document.querySelectorAll('.leaflet-tile-container canvas')) {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 4) if (d[i] === 0xb3 && d[i + 1] === 0x26 && d[i + 2] === 0x1e) return true;
-    }
-    return false;
-  });
-  assert.ok(red, 'no contested pixel in the frame');
+    // The article on another origin.
+    hostPages.set('/article.html', article('Article with the map', code));
+    const host = await context.newPage();
+    host.on('console', (m) => m.type() === 'error' && errors.push(`host: ${m.text()}`));
+    host.on('pageerror', (e) => errors.push(`host: ${e.message}`));
+    await host.goto(`${hostOrigin}/article.html`);
+    const frame = await (await host.waitForSelector('iframe[data-frontier-embed]')).contentFrame();
+    await embedReady(frame);
+    const inside = await frame.evaluate(() => ({
+      ...document.getElementById('map').dataset,
+      reported: Number(document.body.dataset.reportedHeight),
+      full: document.getElementById('full-map').href,
+      target: document.getElementById('full-map').target,
+    }));
+    assert.ok(
+      inside.drawnStatuses.includes('contested') && inside.drawnStatuses.includes('delimited'),
+      `statuses drawn in the frame: ${inside.drawnStatuses}`,
+    );
+    assert.ok(Number(inside.markers) > 0, 'no clash drawn in the frame');
+    assert.equal(inside.selected, 'clashes:2022-09-16-ovchi-kalacha-strike');
+    // The frame's canvas pixels hold the contested colour: drawn, not only fetched.
+    const red = await frame.evaluate(() => {
+      for (const c of document.querySelectorAll('.leaflet-tile-container canvas')) {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4)
+          if (d[i] === 0xb3 && d[i + 1] === 0x26 && d[i + 2] === 0x1e) return true;
+      }
+      return false;
+    });
+    assert.ok(red, 'no contested pixel in the frame');
 
-  // Resized to the height the embed reported (not the snippet's 500).
-  assert.ok(inside.reported > 0 && inside.reported !== 500, `reported height ${inside.reported}`);
-  await host.waitForFunction((h) => Math.round(document.querySelector('iframe').getBoundingClientRect().height) === h, inside.reported, { timeout: 5000 });
-  await host.screenshot({ path: join(shots, 'embed-2-article.png'), fullPage: true });
+    // Resized to the height the embed reported (not the snippet's 500).
+    assert.ok(inside.reported > 0 && inside.reported !== 500, `reported height ${inside.reported}`);
+    await host.waitForFunction(
+      (h) => Math.round(document.querySelector('iframe').getBoundingClientRect().height) === h,
+      inside.reported,
+      { timeout: 5000 },
+    );
+    await host.screenshot({ path: join(shots, 'embed-2-article.png'), fullPage: true });
 
-  // "View full map" opens the map page at the same state, in a new tab.
-  assert.equal(inside.target, '_blank');
-  // … and in the language the snippet named, which the link keeps.
-  assert.equal(new URL(inside.full).hash, `${STATE}&lang=en`);
-  assert.equal(new URL(inside.full).search, '?lang=en');
-  const [full] = await Promise.all([context.waitForEvent('page'), frame.click('#full-map')]);
-  await full.waitForLoadState();
-  await full.waitForFunction(() => document.body.dataset.ready && !document.body.dataset.loading && document.getElementById('map').dataset.drawnDate, null, { timeout: 15000 });
-  const st = await full.evaluate(() => ({
-    ...document.getElementById('map').dataset,
-    date: document.getElementById('date-input').value,
-    layers: [...document.querySelectorAll('input[name=layer]:checked')].map((i) => i.value),
-  }));
-  assert.equal(st.date, '2023-09-01');
-  assert.equal(st.zoom, inside.zoom);
-  assert.equal(st.center, inside.center);
-  assert.deepEqual(st.layers, ['frontier', 'clashes', 'countries']);
-  assert.equal(st.selected, 'clashes:2022-09-16-ovchi-kalacha-strike');
-  await full.screenshot({ path: join(shots, 'embed-3-full-map.png') });
+    // "View full map" opens the map page at the same state, in a new tab.
+    assert.equal(inside.target, '_blank');
+    // … and in the language the snippet named, which the link keeps.
+    assert.equal(new URL(inside.full).hash, `${STATE}&lang=en`);
+    assert.equal(new URL(inside.full).search, '?lang=en');
+    const [full] = await Promise.all([context.waitForEvent('page'), frame.click('#full-map')]);
+    await full.waitForLoadState();
+    await full.waitForFunction(
+      () =>
+        document.body.dataset.ready &&
+        !document.body.dataset.loading &&
+        document.getElementById('map').dataset.drawnDate,
+      null,
+      { timeout: 15000 },
+    );
+    const st = await full.evaluate(() => ({
+      ...document.getElementById('map').dataset,
+      date: document.getElementById('date-input').value,
+      layers: [...document.querySelectorAll('input[name=layer]:checked')].map((i) => i.value),
+    }));
+    assert.equal(st.date, '2023-09-01');
+    assert.equal(st.zoom, inside.zoom);
+    assert.equal(st.center, inside.center);
+    assert.deepEqual(st.layers, ['frontier', 'clashes', 'countries']);
+    assert.equal(st.selected, 'clashes:2022-09-16-ovchi-kalacha-strike');
+    await full.screenshot({ path: join(shots, 'embed-3-full-map.png') });
 
-  // After panning inside the frame, the link follows the reader's view.
-  await frame.evaluate(() => document.querySelector('.leaflet-control-zoom-out').click());
-  await frame.waitForFunction((z) => document.getElementById('map').dataset.zoom === String(z - 1), Number(inside.zoom));
-  assert.match(await frame.getAttribute('#full-map', 'href'), /map=9\//);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+    // After panning inside the frame, the link follows the reader's view.
+    await frame.evaluate(() => document.querySelector('.leaflet-control-zoom-out').click());
+    await frame.waitForFunction(
+      (z) => document.getElementById('map').dataset.zoom === String(z - 1),
+      Number(inside.zoom),
+    );
+    assert.match(await frame.getAttribute('#full-map', 'href'), /map=9\//);
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);
 
-test('2b. Pym.js-style parents get "pymxPYMx<id>xPYMxheightxPYMx<h>"', { skip, timeout: 30000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 700, height: 800 } });
-  const page = await context.newPage();
-  hostPages.set('/pym.html', article('Pym host', `<iframe id="f" src="${origin}/embed?date=2023-09-01&childId=frontier-1&initialWidth=680" width="100%" height="400"></iframe>
-<script>window.messages=[];window.addEventListener("message",function(e){if(typeof e.data==="string")window.messages.push(e.data)});</script>`));
-  await page.goto(`${hostOrigin}/pym.html`);
-  const frame = await (await page.waitForSelector('#f')).contentFrame();
-  await embedReady(frame);
-  const reported = await frame.evaluate(() => Number(document.body.dataset.reportedHeight));
-  await page.waitForFunction((h) => window.messages.includes(`pymxPYMxfrontier-1xPYMxheightxPYMx${h}`), reported, { timeout: 5000 });
-  await context.close();
-});
+test(
+  '2b. Pym.js-style parents get "pymxPYMx<id>xPYMxheightxPYMx<h>"',
+  { skip, timeout: 30000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 700, height: 800 } });
+    const page = await context.newPage();
+    hostPages.set(
+      '/pym.html',
+      article(
+        'Pym host',
+        `<iframe id="f" src="${origin}/embed?date=2023-09-01&childId=frontier-1&initialWidth=680" width="100%" height="400"></iframe>
+<script>window.messages=[];window.addEventListener("message",function(e){if(typeof e.data==="string")window.messages.push(e.data)});</script>`,
+      ),
+    );
+    await page.goto(`${hostOrigin}/pym.html`);
+    const frame = await (await page.waitForSelector('#f')).contentFrame();
+    await embedReady(frame);
+    const reported = await frame.evaluate(() => Number(document.body.dataset.reportedHeight));
+    await page.waitForFunction(
+      (h) => window.messages.includes(`pymxPYMxfrontier-1xPYMxheightxPYMx${h}`),
+      reported,
+      { timeout: 5000 },
+    );
+    await context.close();
+  },
+);
 
-test('4. another origin cannot frame the map page, and can frame /embed', { skip, timeout: 30000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 1000 } });
-  const page = await context.newPage();
-  const refused = [];
-  page.on('console', (m) => /frame-ancestors|Refused to frame/i.test(m.text()) && refused.push(m.text()));
-  hostPages.set('/both.html', article('Framing', `<iframe id="page" src="${origin}/#date=2023-09-01" width="900" height="400"></iframe>
-<iframe id="embed" src="${origin}/embed?date=2023-09-01" width="900" height="400"></iframe>`));
-  await page.goto(`${hostOrigin}/both.html`);
-  const embed = await (await page.waitForSelector('#embed')).contentFrame();
-  await embedReady(embed);
-  assert.ok((await embed.evaluate(() => document.getElementById('map').dataset.drawnStatuses)).includes('contested'));
-  // Give the refused frame as long again as the embed took, and more.
-  await page.waitForTimeout(1500);
-  const framed = await (await page.$('#page')).contentFrame();
-  const url = framed.url();
-  const ready = await framed.evaluate(() => !!(document.body && document.body.dataset.ready)).catch(() => false);
-  assert.ok(!url.startsWith(origin), `the map page loaded in the frame: ${url}`);
-  assert.equal(ready, false, 'the map page ran inside a frame of another origin');
-  assert.ok(refused.some((m) => m.includes(origin)), `Chromium did not report the refusal: ${refused}`);
-  await page.screenshot({ path: join(shots, 'embed-4-framing.png') });
-  await context.close();
-});
+test(
+  '4. another origin cannot frame the map page, and can frame /embed',
+  { skip, timeout: 30000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 1000 } });
+    const page = await context.newPage();
+    const refused = [];
+    page.on(
+      'console',
+      (m) => /frame-ancestors|Refused to frame/i.test(m.text()) && refused.push(m.text()),
+    );
+    hostPages.set(
+      '/both.html',
+      article(
+        'Framing',
+        `<iframe id="page" src="${origin}/#date=2023-09-01" width="900" height="400"></iframe>
+<iframe id="embed" src="${origin}/embed?date=2023-09-01" width="900" height="400"></iframe>`,
+      ),
+    );
+    await page.goto(`${hostOrigin}/both.html`);
+    const embed = await (await page.waitForSelector('#embed')).contentFrame();
+    await embedReady(embed);
+    assert.ok(
+      (await embed.evaluate(() => document.getElementById('map').dataset.drawnStatuses)).includes(
+        'contested',
+      ),
+    );
+    // Give the refused frame as long again as the embed took, and more.
+    await page.waitForTimeout(1500);
+    const framed = await (await page.$('#page')).contentFrame();
+    const url = framed.url();
+    const ready = await framed
+      .evaluate(() => !!(document.body && document.body.dataset.ready))
+      .catch(() => false);
+    assert.ok(!url.startsWith(origin), `the map page loaded in the frame: ${url}`);
+    assert.equal(ready, false, 'the map page ran inside a frame of another origin');
+    assert.ok(
+      refused.some((m) => m.includes(origin)),
+      `Chromium did not report the refusal: ${refused}`,
+    );
+    await page.screenshot({ path: join(shots, 'embed-4-framing.png') });
+    await context.close();
+  },
+);

@@ -15,10 +15,14 @@ export const shots = join(root, 'artifacts', 'browser');
 
 const haveChromium = existsSync(chromiumPath);
 if (!haveChromium && process.env.FRONTIER_REQUIRE_BROWSER === '1') {
-  throw new Error(`browser tests: FRONTIER_REQUIRE_BROWSER=1 but there is no Chromium at ${chromiumPath} (apt-get install chromium)`);
+  throw new Error(
+    `browser tests: FRONTIER_REQUIRE_BROWSER=1 but there is no Chromium at ${chromiumPath} (apt-get install chromium)`,
+  );
 }
 if (!haveChromium) {
-  console.log(`browser tests skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set FRONTIER_CHROMIUM)`);
+  console.log(
+    `browser tests skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set FRONTIER_CHROMIUM)`,
+  );
 }
 // skip is the node:test skip option: false, or why the tests are skipped.
 export const skip = haveChromium ? false : `no Chromium at ${chromiumPath}`;
@@ -52,12 +56,25 @@ export async function waitHealthy(url, ms) {
 // the store.
 export async function startFrontier(extra = []) {
   const bin = join(root, 'bin', 'frontier');
-  if (!existsSync(bin)) execFileSync('go', ['build', '-o', bin, './cmd/frontier'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(bin))
+    execFileSync('go', ['build', '-o', bin, './cmd/frontier'], { cwd: root, stdio: 'inherit' });
   const tmp = mkdtempSync(join(tmpdir(), 'frontier-browser-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--db', join(tmp, 'frontier.gpkg'), '--log-level', 'warn', ...extra],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(
+    bin,
+    [
+      'serve',
+      '--addr',
+      `127.0.0.1:${port}`,
+      '--db',
+      join(tmp, 'frontier.gpkg'),
+      '--log-level',
+      'warn',
+      ...extra,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   server.once('exit', (code) => {
     if (code) console.error(`frontier exited with ${code}`);
   });
@@ -80,10 +97,21 @@ export async function startFrontier(extra = []) {
 export async function launchBrowser({ webgl = false } = {}) {
   const { chromium } = await import('playwright-core');
   mkdirSync(shots, { recursive: true });
-  const gpu = webgl ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'] : ['--disable-gpu'];
+  const gpu = webgl
+    ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist']
+    : ['--disable-gpu'];
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', ...gpu, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      ...gpu,
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -95,9 +123,18 @@ export async function serveFiles(dir) {
   const { createServer: createHTTPServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
   const { extname, normalize } = await import('node:path');
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-    '.json': 'application/json', '.geojson': 'application/geo+json', '.png': 'image/png', '.svg': 'image/svg+xml',
-    '.pmtiles': 'application/vnd.pmtiles', '.csv': 'text/csv; charset=utf-8' };
+  const types = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript',
+    '.mjs': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.geojson': 'application/geo+json',
+    '.png': 'image/png',
+    '.svg': 'image/svg+xml',
+    '.pmtiles': 'application/vnd.pmtiles',
+    '.csv': 'text/csv; charset=utf-8',
+  };
   const log = [];
   const srv = createHTTPServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -117,7 +154,10 @@ export async function serveFiles(dir) {
         return;
       }
     }
-    const headers = { 'Content-Type': types[extname(file)] || 'application/octet-stream', 'Accept-Ranges': 'bytes' };
+    const headers = {
+      'Content-Type': types[extname(file)] || 'application/octet-stream',
+      'Accept-Ranges': 'bytes',
+    };
     const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
     if (m) {
       const start = Number(m[1]);
@@ -128,7 +168,11 @@ export async function serveFiles(dir) {
         return;
       }
       log.push({ path, range: req.headers.range, status: 206 });
-      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': end - start + 1 });
+      res.writeHead(206, {
+        ...headers,
+        'Content-Range': `bytes ${start}-${end}/${body.length}`,
+        'Content-Length': end - start + 1,
+      });
       res.end(body.subarray(start, end + 1));
       return;
     }
@@ -137,5 +181,9 @@ export async function serveFiles(dir) {
     res.end(body);
   });
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  return { origin: `http://127.0.0.1:${srv.address().port}`, log, close: () => new Promise((r) => srv.close(r)) };
+  return {
+    origin: `http://127.0.0.1:${srv.address().port}`,
+    log,
+    close: () => new Promise((r) => srv.close(r)),
+  };
 }

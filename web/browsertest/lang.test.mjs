@@ -23,10 +23,24 @@ after(async () => {
 });
 
 const ready = (page) =>
-  page.waitForFunction(() => document.body.dataset.ready && !document.body.dataset.loading && /\d/.test(document.getElementById('stats').textContent), null, { timeout: 20000 });
+  page.waitForFunction(
+    () =>
+      document.body.dataset.ready &&
+      !document.body.dataset.loading &&
+      /\d/.test(document.getElementById('stats').textContent),
+    null,
+    { timeout: 20000 },
+  );
 
-async function open(acceptLanguage, path = '/#date=2023-09-01', viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, extraHTTPHeaders: { 'Accept-Language': acceptLanguage } });
+async function open(
+  acceptLanguage,
+  path = '/#date=2023-09-01',
+  viewport = { width: 1280, height: 800 },
+) {
+  const context = await browser.newContext({
+    viewport,
+    extraHTTPHeaders: { 'Accept-Language': acceptLanguage },
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -43,69 +57,100 @@ const want = {
 };
 
 for (const [code, w] of Object.entries(want)) {
-  test(`6. Accept-Language: ${code}: the page is in ${code}, the stats line in км`, { skip, timeout: 40000 }, async () => {
-    const { context, page, errors } = await open(`${code},en;q=0.5`);
+  test(
+    `6. Accept-Language: ${code}: the page is in ${code}, the stats line in км`,
+    { skip, timeout: 40000 },
+    async () => {
+      const { context, page, errors } = await open(`${code},en;q=0.5`);
+      await ready(page);
+      const st = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        h1: document.querySelector('h1').textContent,
+        // The stats line less the reported figures, which are the data's
+        // own words (English, marked lang="en" where shown).
+        stats: (() => {
+          const c = document.getElementById('stats').cloneNode(true);
+          c.querySelectorAll('.reported').forEach((r) => r.remove());
+          return c.textContent;
+        })(),
+        legend: document.querySelector('.legend').textContent,
+        date: document.getElementById('date-label').textContent,
+      }));
+      await page.screenshot({ path: join(shots, `lang-${code}.png`) });
+      assert.equal(st.lang, code);
+      assert.equal(st.h1, w.h1);
+      assert.match(st.stats, / км /, `stats line ${st.stats}`);
+      assert.doesNotMatch(
+        st.stats,
+        /\bkm\b|contested|As of|January|February|March|April|May|June|July|August|September|October|November|December|\d\.\d/,
+        `English in the stats line: ${st.stats}`,
+      );
+      assert.ok(st.legend.includes(w.word), `legend ${st.legend}`);
+      assert.match(st.date, /сентябр|Сентябр/i, `date label ${st.date}`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    },
+  );
+}
+
+test(
+  '6. /embed?lang=ru is in Russian whatever the browser asks for',
+  { skip, timeout: 40000 },
+  async () => {
+    const { context, page, errors } = await open('en-GB', '/embed?date=2022-09-16&lang=ru');
+    await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 20000 });
+    const st = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      legend: document.querySelector('.e-legend').textContent,
+      date: document.getElementById('date-label').textContent,
+      full: document.getElementById('full-map').textContent,
+    }));
+    await page.screenshot({ path: join(shots, 'lang-embed-ru.png') });
+    assert.equal(st.lang, 'ru');
+    assert.ok(st.legend.includes('спорный') && st.legend.includes('делимитированный'), st.legend);
+    assert.equal(st.date, 'На 16 сентября 2022 г.');
+    assert.match(st.full, /полную карту/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);
+
+test(
+  '7. a keyboard user switches the language with Tab and Enter; the view and the choice stay in the link',
+  { skip, timeout: 60000 },
+  async () => {
+    const { context, page, errors } = await open(
+      'en-GB',
+      '/#date=2022-09-16&map=10/40.0000/70.5000&layers=frontier,clashes',
+    );
+    await ready(page);
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(
+        () => document.activeElement?.getAttribute('hreflang') === 'ky',
+      );
+    }
+    assert.ok(reached, 'the Kyrgyz link of the switcher is not reached by Tab');
+    await Promise.all([page.waitForURL(/lang=ky/), page.keyboard.press('Enter')]);
     await ready(page);
     const st = await page.evaluate(() => ({
       lang: document.documentElement.lang,
+      hash: location.hash,
       h1: document.querySelector('h1').textContent,
-      // The stats line less the reported figures, which are the data's
-      // own words (English, marked lang="en" where shown).
-      stats: (() => {
-        const c = document.getElementById('stats').cloneNode(true);
-        c.querySelectorAll('.reported').forEach((r) => r.remove());
-        return c.textContent;
-      })(),
-      legend: document.querySelector('.legend').textContent,
-      date: document.getElementById('date-label').textContent,
+      current: document.querySelector('.langs [aria-current]')?.textContent,
     }));
-    await page.screenshot({ path: join(shots, `lang-${code}.png`) });
-    assert.equal(st.lang, code);
-    assert.equal(st.h1, w.h1);
-    assert.match(st.stats, / км /, `stats line ${st.stats}`);
-    assert.doesNotMatch(st.stats, /\bkm\b|contested|As of|January|February|March|April|May|June|July|August|September|October|November|December|\d\.\d/, `English in the stats line: ${st.stats}`);
-    assert.ok(st.legend.includes(w.word), `legend ${st.legend}`);
-    assert.match(st.date, /сентябр|Сентябр/i, `date label ${st.date}`);
+    await page.screenshot({ path: join(shots, 'lang-switched-ky.png') });
+    assert.equal(st.lang, 'ky');
+    assert.equal(st.h1, want.ky.h1);
+    assert.equal(st.current, 'Кыргызча');
+    assert.match(st.hash, /date=2022-09-16/);
+    assert.match(st.hash, /map=10\/40\.0000\/70\.5000/);
+    assert.match(st.hash, /lang=ky/, 'the chosen language is in the permalink');
     assert.deepEqual(errors, []);
     await context.close();
-  });
-}
-
-test('6. /embed?lang=ru is in Russian whatever the browser asks for', { skip, timeout: 40000 }, async () => {
-  const { context, page, errors } = await open('en-GB', '/embed?date=2022-09-16&lang=ru');
-  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 20000 });
-  const st = await page.evaluate(() => ({ lang: document.documentElement.lang, legend: document.querySelector('.e-legend').textContent, date: document.getElementById('date-label').textContent, full: document.getElementById('full-map').textContent }));
-  await page.screenshot({ path: join(shots, 'lang-embed-ru.png') });
-  assert.equal(st.lang, 'ru');
-  assert.ok(st.legend.includes('спорный') && st.legend.includes('делимитированный'), st.legend);
-  assert.equal(st.date, 'На 16 сентября 2022 г.');
-  assert.match(st.full, /полную карту/);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test('7. a keyboard user switches the language with Tab and Enter; the view and the choice stay in the link', { skip, timeout: 60000 }, async () => {
-  const { context, page, errors } = await open('en-GB', '/#date=2022-09-16&map=10/40.0000/70.5000&layers=frontier,clashes');
-  await ready(page);
-  let reached = false;
-  for (let i = 0; i < 40 && !reached; i++) {
-    await page.keyboard.press('Tab');
-    reached = await page.evaluate(() => document.activeElement?.getAttribute('hreflang') === 'ky');
-  }
-  assert.ok(reached, 'the Kyrgyz link of the switcher is not reached by Tab');
-  await Promise.all([page.waitForURL(/lang=ky/), page.keyboard.press('Enter')]);
-  await ready(page);
-  const st = await page.evaluate(() => ({ lang: document.documentElement.lang, hash: location.hash, h1: document.querySelector('h1').textContent, current: document.querySelector('.langs [aria-current]')?.textContent }));
-  await page.screenshot({ path: join(shots, 'lang-switched-ky.png') });
-  assert.equal(st.lang, 'ky');
-  assert.equal(st.h1, want.ky.h1);
-  assert.equal(st.current, 'Кыргызча');
-  assert.match(st.hash, /date=2022-09-16/);
-  assert.match(st.hash, /map=10\/40\.0000\/70\.5000/);
-  assert.match(st.hash, /lang=ky/, 'the chosen language is in the permalink');
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+  },
+);
 
 // The page's accessibility checks, in each language: a language on the
 // document, a name for every control, the switcher naming the current
@@ -113,11 +158,23 @@ test('7. a keyboard user switches the language with Tab and Enter; the view and 
 // longer than English).
 for (const code of ['en', 'ru', 'ky', 'tg']) {
   test(`7. accessibility checks in ${code}`, { skip, timeout: 40000 }, async () => {
-    const { context, page, errors } = await open(code, '/#date=2023-09-01', { width: 360, height: 640 });
+    const { context, page, errors } = await open(code, '/#date=2023-09-01', {
+      width: 360,
+      height: 640,
+    });
     await ready(page);
     const a11y = await page.evaluate(() => {
-      const nameOf = (e) => (e.getAttribute('aria-label') || (e.labels && [...e.labels].map((l) => l.textContent).join(' ')) || e.textContent || e.title || '').trim();
-      const controls = [...document.querySelectorAll('input, select, textarea, button')].filter((e) => !e.closest('dialog'));
+      const nameOf = (e) =>
+        (
+          e.getAttribute('aria-label') ||
+          (e.labels && [...e.labels].map((l) => l.textContent).join(' ')) ||
+          e.textContent ||
+          e.title ||
+          ''
+        ).trim();
+      const controls = [...document.querySelectorAll('input, select, textarea, button')].filter(
+        (e) => !e.closest('dialog'),
+      );
       return {
         lang: document.documentElement.lang,
         unnamed: controls.filter((e) => !nameOf(e)).map((e) => e.outerHTML.slice(0, 80)),

@@ -7,18 +7,31 @@ import { shots } from './harness.mjs';
 // settled waits until the page shows one date everywhere: the controls,
 // the tiles drawn, the stats and the features loaded.
 export async function settled(page, date) {
-  await page.waitForFunction(
-    (d) => {
-      const map = document.getElementById('map');
-      const input = document.getElementById('date-input');
-      return document.body.dataset.ready && !document.body.dataset.loading && (!d || input.value === d) && map.dataset.drawnDate === input.value && map.dataset.markers !== undefined && !map.dataset.tilesLoading;
-    },
-    date,
-    { timeout: 15000 },
-  ).catch(async (err) => {
-    const seen = await page.evaluate(() => ({ body: { ...document.body.dataset }, map: { ...document.getElementById('map').dataset }, date: document.getElementById('date-input').value }));
-    throw new Error(`page not settled on ${date}: ${JSON.stringify(seen)}: ${err.message}`);
-  });
+  await page
+    .waitForFunction(
+      (d) => {
+        const map = document.getElementById('map');
+        const input = document.getElementById('date-input');
+        return (
+          document.body.dataset.ready &&
+          !document.body.dataset.loading &&
+          (!d || input.value === d) &&
+          map.dataset.drawnDate === input.value &&
+          map.dataset.markers !== undefined &&
+          !map.dataset.tilesLoading
+        );
+      },
+      date,
+      { timeout: 15000 },
+    )
+    .catch(async (err) => {
+      const seen = await page.evaluate(() => ({
+        body: { ...document.body.dataset },
+        map: { ...document.getElementById('map').dataset },
+        date: document.getElementById('date-input').value,
+      }));
+      throw new Error(`page not settled on ${date}: ${JSON.stringify(seen)}: ${err.message}`);
+    });
 }
 
 export async function shot(page, name) {
@@ -29,7 +42,9 @@ export async function shot(page, name) {
 // popup out over 200 ms, so while the page reopens the selected feature's
 // popup (a reload, back or forward), two can be in the document for a moment.
 export async function onePopup(page) {
-  await page.waitForFunction(() => document.querySelectorAll('.leaflet-popup').length === 1, null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelectorAll('.leaflet-popup').length === 1, null, {
+    timeout: 15000,
+  });
 }
 
 // project returns where lon/lat lies on the map of a page, in pixels from
@@ -39,13 +54,29 @@ export async function projector(page, selector = '#map') {
   const view = await page.evaluate((s) => {
     const m = document.querySelector(s);
     const r = m.getBoundingClientRect();
-    return { zoom: Number(m.dataset.zoom), center: m.dataset.center.split(',').map(Number), w: r.width, h: r.height, left: r.left, top: r.top };
+    return {
+      zoom: Number(m.dataset.zoom),
+      center: m.dataset.center.split(',').map(Number),
+      w: r.width,
+      h: r.height,
+      left: r.left,
+      top: r.top,
+    };
   }, selector);
   const world = 256 * 2 ** view.zoom;
   const px = (lon, lat) => {
     const s = Math.sin((lat * Math.PI) / 180);
-    return [((lon + 180) / 360) * world, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * world];
+    return [
+      ((lon + 180) / 360) * world,
+      (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * world,
+    ];
   };
   const [cx, cy] = px(view.center[1], view.center[0]);
-  return { view, at: (lon, lat) => { const [x, y] = px(lon, lat); return [x - cx + view.w / 2, y - cy + view.h / 2]; } };
+  return {
+    view,
+    at: (lon, lat) => {
+      const [x, y] = px(lon, lat);
+      return [x - cx + view.w / 2, y - cy + view.h / 2];
+    },
+  };
 }

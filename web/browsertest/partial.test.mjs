@@ -35,20 +35,27 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test('more clashes than the page loads: it says how many it shows and links the table', { skip, timeout: 60000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(`${server.origin}/#date=2025-06-30`);
-  const note = page.locator('#partial');
-  await note.waitFor({ state: 'visible', timeout: 30000 });
-  const text = await note.innerText();
-  const m = text.match(/Showing ([\d,]+) of ([\d,]+) clashes/);
-  assert.ok(m, `note: ${text}`);
-  const shown = Number(m[1].replaceAll(',', ''));
-  const all = Number(m[2].replaceAll(',', ''));
-  assert.equal(shown, 10000);
-  assert.ok(all > 10000, `${all} clashes matched`);
-  assert.match(await note.locator('a').getAttribute('href'), /\/collections\/clashes\/items\?f=html$/);
-  await page.screenshot({ path: join(shots, 'partial.png') });
-  await context.close();
-});
+test(
+  'more clashes than the page loads: it says how many it shows and links the table',
+  { skip, timeout: 60000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/#date=2025-06-30`);
+    const note = page.locator('#partial');
+    await note.waitFor({ state: 'visible', timeout: 30000 });
+    const text = await note.innerText();
+    const m = text.match(/Showing ([\d,]+) of ([\d,]+) clashes/);
+    assert.ok(m, `note: ${text}`);
+    const shown = Number(m[1].replaceAll(',', ''));
+    const all = Number(m[2].replaceAll(',', ''));
+    assert.equal(shown, 10000);
+    assert.ok(all > 10000, `${all} clashes matched`);
+    assert.match(
+      await note.locator('a').getAttribute('href'),
+      /\/collections\/clashes\/items\?f=html$/,
+    );
+    await page.screenshot({ path: join(shots, 'partial.png') });
+    await context.close();
+  },
+);

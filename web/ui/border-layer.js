@@ -143,10 +143,19 @@ export const BorderLayer = L.GridLayer.extend({
       return canvas;
     }
     const source = this.source;
-    source.get(coords.z, coords.x, coords.y)
+    source
+      .get(coords.z, coords.x, coords.y)
       .then((buf) => {
         if (source !== this.source) return done(null, canvas); // a newer date
-        const statuses = buf ? this.draw(canvas, new VectorTile(new PbfReader(new Uint8Array(buf))), ratio, size, source) : new Set();
+        const statuses = buf
+          ? this.draw(
+              canvas,
+              new VectorTile(new PbfReader(new Uint8Array(buf))),
+              ratio,
+              size,
+              source,
+            )
+          : new Set();
         this.drawn.set(tileKey(coords), statuses);
         this.publish();
         done(null, canvas);

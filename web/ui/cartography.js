@@ -13,29 +13,44 @@ const L = window.L;
 
 export function setupCartography(map, base) {
   setupPanes(map);
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com" rel="noopener noreferrer">Leaflet</a>');
+  map.attributionControl.setPrefix(
+    '<a href="https://leafletjs.com" rel="noopener noreferrer">Leaflet</a>',
+  );
   L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 120 }).addTo(map);
   const locator = new Locator({ label: t('map.locator') }).addTo(map);
   const labels = new LabelLayer().addTo(map);
   const get = (kind) => source.all(kind).catch(() => ({ features: [] }));
   const places = get('places').then((fc) => {
-    labels.setPlaces(fc.features.filter((f) => f.geometry).map((f) => {
-      const p = f.properties;
-      const enclave = /exclave|enclave/i.test(`${p.admin || ''} ${p.note || ''}`);
-      const [lng, lat] = f.geometry.coordinates;
-      // Named in the page's language: the gazetteer's Cyrillic spelling
-      // outside English, else its English name, marked as such.
-      const n = placeNameText(p.name, p.spellings);
-      return { id: f.id, name: p.name, text: enclave ? t('map.enclave', { name: n.text }) : n.text, lang: n.lang, latlng: L.latLng(lat, lng), enclave };
-    }));
+    labels.setPlaces(
+      fc.features
+        .filter((f) => f.geometry)
+        .map((f) => {
+          const p = f.properties;
+          const enclave = /exclave|enclave/i.test(`${p.admin || ''} ${p.note || ''}`);
+          const [lng, lat] = f.geometry.coordinates;
+          // Named in the page's language: the gazetteer's Cyrillic spelling
+          // outside English, else its English name, marked as such.
+          const n = placeNameText(p.name, p.spellings);
+          return {
+            id: f.id,
+            name: p.name,
+            text: enclave ? t('map.enclave', { name: n.text }) : n.text,
+            lang: n.lang,
+            latlng: L.latLng(lat, lng),
+            enclave,
+          };
+        }),
+    );
     return fc.features;
   });
   get('countries').then((fc) => {
     const shapes = fc.features.filter((f) => f.geometry);
-    labels.setCountries(shapes.map((f) => {
-      const w = wordText('country', f.properties.name);
-      return { name: f.properties.name, text: w.text, lang: w.lang, geometry: f.geometry };
-    }));
+    labels.setCountries(
+      shapes.map((f) => {
+        const w = wordText('country', f.properties.name);
+        return { name: f.properties.name, text: w.text, lang: w.lang, geometry: f.geometry };
+      }),
+    );
     locator.setCountries(shapes);
   });
   return { labels, places };

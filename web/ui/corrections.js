@@ -25,7 +25,10 @@ document.addEventListener('frontier:select', async (e) => {
   if (!change || !content.isConnected || content.querySelector('.corrected')) return;
   const p = document.createElement('p');
   p.className = 'corrected';
-  p.append(t('popup.corrected', { date: formatDate(change.at.slice(0, 10), 1), message: change.message }), ' ');
+  p.append(
+    t('popup.corrected', { date: formatDate(change.at.slice(0, 10), 1), message: change.message }),
+    ' ',
+  );
   const a = document.createElement('a');
   a.href = path;
   a.textContent = t('popup.history');

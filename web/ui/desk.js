@@ -25,7 +25,12 @@ const token = () => sessionStorage.getItem(KEY);
 async function call(method, path, body, headers = {}) {
   const h = { Authorization: `Bearer ${token()}`, ...headers };
   if (body !== undefined && !h['Content-Type']) h['Content-Type'] = 'application/geo+json';
-  const r = await fetch(`${base}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+  });
   if (!r.ok) {
     let detail = `${r.status} ${r.statusText}`;
     try {
@@ -87,7 +92,10 @@ async function showPending() {
         return li;
       }),
     );
-    if (!pending.length) list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Nothing is pending.' }));
+    if (!pending.length)
+      list.replaceChildren(
+        Object.assign(document.createElement('li'), { textContent: 'Nothing is pending.' }),
+      );
   } catch (err) {
     fail(err);
   }
@@ -128,9 +136,13 @@ function feature() {
     event_type: field('event-type').value,
     place: field('place').value.trim(),
     geo_precision: Number(field('geo-precision').value),
-    sources: field('sources').value.split(',').map((s) => s.trim()).filter(Boolean),
+    sources: field('sources')
+      .value.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
-  if (field('location-basis').value.trim()) props.location_basis = field('location-basis').value.trim();
+  if (field('location-basis').value.trim())
+    props.location_basis = field('location-basis').value.trim();
   if (field('notes').value.trim()) props.notes = field('notes').value.trim();
   if (claims.length) props.claims = claims;
   const geometry = lat === null || lon === null ? null : { type: 'Point', coordinates: [lon, lat] };
@@ -164,7 +176,12 @@ form.addEventListener('submit', async (e) => {
     const body = feature();
     let r;
     if (editing) {
-      r = await call('PUT', `/collections/clashes/items/${encodeURIComponent(editing.id)}`, { ...body, id: editing.id }, { ...headers, 'If-Match': editing.etag });
+      r = await call(
+        'PUT',
+        `/collections/clashes/items/${encodeURIComponent(editing.id)}`,
+        { ...body, id: editing.id },
+        { ...headers, 'If-Match': editing.etag },
+      );
     } else {
       r = await call('POST', '/collections/clashes/items', body, headers);
     }
@@ -187,11 +204,15 @@ $('desk-edit-selected').addEventListener('click', async () => {
   if (!selected) return;
   errorLine.textContent = '';
   try {
-    const r = await call('GET', `/collections/${selected.kind}/items/${encodeURIComponent(selected.id)}?state=draft`);
+    const r = await call(
+      'GET',
+      `/collections/${selected.kind}/items/${encodeURIComponent(selected.id)}?state=draft`,
+    );
     const f = await r.json();
     fillForm(f);
     editing = { id: selected.id, etag: r.headers.get('ETag') };
-    $('desk-editing').textContent = `Editing ${f.properties.title} (${selected.id})${f.state === 'draft' ? ', its pending draft' : ''}.`;
+    $('desk-editing').textContent =
+      `Editing ${f.properties.title} (${selected.id})${f.state === 'draft' ? ', its pending draft' : ''}.`;
     field('title').focus();
   } catch (err) {
     fail(err);
@@ -227,8 +248,14 @@ $('desk-source-form').addEventListener('submit', async (e) => {
   const id = field('source-id').value.trim();
   try {
     await call('POST', '/collections/sources/items', {
-      type: 'Feature', id, geometry: null,
-      properties: { publisher: field('source-publisher').value.trim(), title: field('source-title').value.trim(), url: field('source-url').value.trim() },
+      type: 'Feature',
+      id,
+      geometry: null,
+      properties: {
+        publisher: field('source-publisher').value.trim(),
+        title: field('source-title').value.trim(),
+        url: field('source-url').value.trim(),
+      },
     });
     statusLine.textContent = `Source ${id} saved as a draft: events may cite it now.`;
     $('desk-source-form').reset();
@@ -242,7 +269,12 @@ $('desk-publish').addEventListener('submit', async (e) => {
   e.preventDefault();
   errorLine.textContent = '';
   try {
-    const r = await call('POST', '/publish', { message: field('publish-message').value.trim() }, { 'Content-Type': 'application/json' });
+    const r = await call(
+      'POST',
+      '/publish',
+      { message: field('publish-message').value.trim() },
+      { 'Content-Type': 'application/json' },
+    );
     const pub = await r.json();
     statusLine.textContent = `Published ${pub.changes.length} change${pub.changes.length === 1 ? '' : 's'}: readers see ${pub.changes.length === 1 ? 'it' : 'them'} now.`;
     field('publish-message').value = '';

@@ -3,7 +3,16 @@
 // popup or the side panel: title, date at its precision, place and how
 // precise it is, every claim with who makes it and its source, notes, and
 // the sources as links.
-import { t, lang, formatDate, formatDateRange, formatNumber, dataText, word, placeName } from './i18n.js';
+import {
+  t,
+  lang,
+  formatDate,
+  formatDateRange,
+  formatNumber,
+  dataText,
+  word,
+  placeName,
+} from './i18n.js';
 import { basisLines, claimMark, gradeNote } from './record.js';
 
 function el(tag, attrs, ...children) {
@@ -26,7 +35,12 @@ export const dayLabel = formatDate;
 
 function sourceLink(src, fallbackId) {
   // SEED is the compilers' own starting table, not a source a reader can open.
-  if (!src) return el('span', {}, fallbackId && fallbackId !== 'SEED' ? fallbackId : t('details.no_source'));
+  if (!src)
+    return el(
+      'span',
+      {},
+      fallbackId && fallbackId !== 'SEED' ? fallbackId : t('details.no_source'),
+    );
   const label = `${src.publisher}${src.published ? `, ${src.published}` : ''}`;
   if (!src.url) return el('span', { title: src.title }, label);
   return el('a', { href: src.url, rel: 'noopener noreferrer', title: src.title }, label);
@@ -39,7 +53,10 @@ function sourceLink(src, fallbackId) {
 export function prose(text, byId = {}) {
   const clean = String(text || '')
     .replace(/\s*\((?:see |per |from )?facts\.md[^)]*\)/gi, '')
-    .replace(/[;,]?\s*(?:see |per |in )?facts\.md(?:\s*§\s*[\d.]+(?:\s*(?:,|and)\s*§?\s*[\d.]+)*)?/gi, '')
+    .replace(
+      /[;,]?\s*(?:see |per |in )?facts\.md(?:\s*§\s*[\d.]+(?:\s*(?:,|and)\s*§?\s*[\d.]+)*)?/gi,
+      '',
+    )
     .replace(/\bthe seed column\b/gi, 'an earlier compilation')
     .replace(/\bseed column\b/gi, 'earlier compilation')
     .replace(/\s*\[SEED\]/g, '');
@@ -48,7 +65,8 @@ export function prose(text, byId = {}) {
   for (const m of clean.matchAll(/\s*\[S\d+\b[^\]]*\]/g)) {
     out.push(clean.slice(last, m.index));
     const ids = m[0].match(/S\d+/g).filter((id) => byId[id]);
-    if (ids.length) out.push(' (', ...ids.flatMap((id, i) => [i ? ', ' : '', sourceLink(byId[id])]), ')');
+    if (ids.length)
+      out.push(' (', ...ids.flatMap((id, i) => [i ? ', ' : '', sourceLink(byId[id])]), ')');
     last = m.index + m[0].length;
   }
   out.push(clean.slice(last));
@@ -58,8 +76,11 @@ export function prose(text, byId = {}) {
 function precisionLine(p) {
   const parts = [];
   if (p.place) parts.push(placeName(p.place, p.place_spellings));
-  let label = Number.isInteger(p.geo_precision) ? t(`precision.${p.geo_precision}`) : p.geo_precision_label || '';
-  if (p.uncertainty_m > 0) label += ` ${t('details.within', { km: formatKm(p.uncertainty_m / 1000) })}`;
+  let label = Number.isInteger(p.geo_precision)
+    ? t(`precision.${p.geo_precision}`)
+    : p.geo_precision_label || '';
+  if (p.uncertainty_m > 0)
+    label += ` ${t('details.within', { km: formatKm(p.uncertainty_m / 1000) })}`;
   if (label) parts.push(label);
   return parts.flatMap((x, i) => (i ? [': ', x] : [x]));
 }
@@ -81,12 +102,27 @@ function claimItem(c, byId) {
   if (c.side) who.push(t('claim.side', { side: c.side }));
   who.push(c.claimant ? t('claim.by', { claimant: c.claimant }) : t('claim.by_source'));
   if (c.as_of) who.push(t('claim.as_of', { date: dayLabel(c.as_of) }));
-  return el('li', { class: c.standing || null }, claimMark(c), el('strong', {}, inEnglish(text)), ` (${who.join('; ')}). ${t('claim.source')} `, sourceLink(byId[c.source], c.source), c.note ? [' — ', inEnglish(prose(c.note, byId))] : '');
+  return el(
+    'li',
+    { class: c.standing || null },
+    claimMark(c),
+    el('strong', {}, inEnglish(text)),
+    ` (${who.join('; ')}). ${t('claim.source')} `,
+    sourceLink(byId[c.source], c.source),
+    c.note ? [' — ', inEnglish(prose(c.note, byId))] : '',
+  );
 }
 
 function statusItem(c, byId) {
   const who = c.claimant ? t('claim.according_to', { claimant: c.claimant }) : '';
-  return el('li', {}, el('strong', {}, inEnglish(c.status)), `: ${dayLabel(c.date, c.time_precision)}${who}. ${t('claim.source')} `, sourceLink(byId[c.source], c.source), c.note ? [' — ', inEnglish(prose(c.note, byId))] : '');
+  return el(
+    'li',
+    {},
+    el('strong', {}, inEnglish(c.status)),
+    `: ${dayLabel(c.date, c.time_precision)}${who}. ${t('claim.source')} `,
+    sourceLink(byId[c.source], c.source),
+    c.note ? [' — ', inEnglish(prose(c.note, byId))] : '',
+  );
 }
 
 // claimFigure is a claim's figure as one phrase: "59 killed".
@@ -115,11 +151,37 @@ function claimGroups(claims, byId) {
     const all = [...by.values()].flat();
     const first = all[0];
     const src = byId[first.source];
-    const said = [first.claimant || (src && src.publisher), first.as_of ? t('claim.as_of', { date: dayLabel(first.as_of) }) : ''].filter(Boolean).join(', ');
+    const said = [
+      first.claimant || (src && src.publisher),
+      first.as_of ? t('claim.as_of', { date: dayLabel(first.as_of) }) : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     const sideName = side ? word('claimant_side', side) : t('claim.other_sources');
-    const summary = el('p', { class: 'claim-summary' }, el('strong', {}, sideName, ': '), inEnglish(claimFigure(first)), said ? ` (${said})` : '', all.length > 1 ? `; ${t('claim.more', { n: all.length - 1 })}` : '');
-    const lists = [...by].map(([who, cs]) => [el('h5', {}, who), el('ul', { class: 'claims' }, cs.map((c) => claimItem(c, byId)))]);
-    box.append(el('details', { class: 'claim-side', 'data-side': side || 'Other sources' }, el('summary', {}, summary), lists.flat()));
+    const summary = el(
+      'p',
+      { class: 'claim-summary' },
+      el('strong', {}, sideName, ': '),
+      inEnglish(claimFigure(first)),
+      said ? ` (${said})` : '',
+      all.length > 1 ? `; ${t('claim.more', { n: all.length - 1 })}` : '',
+    );
+    const lists = [...by].map(([who, cs]) => [
+      el('h5', {}, who),
+      el(
+        'ul',
+        { class: 'claims' },
+        cs.map((c) => claimItem(c, byId)),
+      ),
+    ]);
+    box.append(
+      el(
+        'details',
+        { class: 'claim-side', 'data-side': side || 'Other sources' },
+        el('summary', {}, summary),
+        lists.flat(),
+      ),
+    );
   }
   return box;
 }
@@ -130,20 +192,59 @@ export function describeSector(f, base) {
   const p = f.properties;
   const byId = Object.fromEntries((p.sources || []).map((s) => [s.id, s]));
   const a = el('article', { class: 'feature', 'data-id': f.id, 'data-kind': 'frontier' });
-  a.append(el('h3', { class: 'feature-title', lang: titleLang('frontier', f) }, title('frontier', f)));
-  if (p.status) a.append(el('p', { class: 'when' }, el('span', { class: 'k' }, `${t('details.status')} `), word('status', p.status), p.length_km ? `, ${formatKm(p.length_km)} km` : ''));
+  a.append(
+    el('h3', { class: 'feature-title', lang: titleLang('frontier', f) }, title('frontier', f)),
+  );
+  if (p.status)
+    a.append(
+      el(
+        'p',
+        { class: 'when' },
+        el('span', { class: 'k' }, `${t('details.status')} `),
+        word('status', p.status),
+        p.length_km ? `, ${formatKm(p.length_km)} km` : '',
+      ),
+    );
   const history = p.status_history || [];
   if (history.length) {
     a.append(el('h4', {}, t('col.status_history')));
-    a.append(el('ol', { class: 'status-history' }, history.map((h) => {
-      const from = h.valid_from ? dayLabel(h.valid_from) : t('sector.before_2021');
-      const to = h.valid_to ? dayLabel(h.valid_to) : t('sector.now');
-      const srcs = (h.sources || []).filter((id) => byId[id]).flatMap((id, i) => [i ? ', ' : '', sourceLink(byId[id])]);
-      return el('li', {}, el('strong', {}, word('status', h.status)), ` (${from} – ${to})`, h.basis ? [': ', inEnglish(prose(h.basis, byId))] : '', srcs.length ? [` ${t('details.sources')}: `, ...srcs, '.'] : '');
-    })));
+    a.append(
+      el(
+        'ol',
+        { class: 'status-history' },
+        history.map((h) => {
+          const from = h.valid_from ? dayLabel(h.valid_from) : t('sector.before_2021');
+          const to = h.valid_to ? dayLabel(h.valid_to) : t('sector.now');
+          const srcs = (h.sources || [])
+            .filter((id) => byId[id])
+            .flatMap((id, i) => [i ? ', ' : '', sourceLink(byId[id])]);
+          return el(
+            'li',
+            {},
+            el('strong', {}, word('status', h.status)),
+            ` (${from} – ${to})`,
+            h.basis ? [': ', inEnglish(prose(h.basis, byId))] : '',
+            srcs.length ? [` ${t('details.sources')}: `, ...srcs, '.'] : '',
+          );
+        }),
+      ),
+    );
   }
-  if (p.notes) a.append(el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.notes, byId)));
-  a.append(el('p', { class: 'small' }, el('a', { href: `${base}/collections/frontier/items/${encodeURIComponent(f.id)}?f=html` }, t('details.as_table'))));
+  if (p.notes)
+    a.append(
+      el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.notes, byId)),
+    );
+  a.append(
+    el(
+      'p',
+      { class: 'small' },
+      el(
+        'a',
+        { href: `${base}/collections/frontier/items/${encodeURIComponent(f.id)}?f=html` },
+        t('details.as_table'),
+      ),
+    ),
+  );
   return a;
 }
 
@@ -154,15 +255,42 @@ export function describePlace(f, base) {
   const a = el('article', { class: 'feature', 'data-id': f.id, 'data-kind': 'places' });
   a.append(el('h3', { class: 'feature-title' }, placeName(p.name, p.spellings)));
   a.append(el('p', {}, word('country', p.country), p.admin ? [', ', inEnglish(p.admin)] : ''));
-  if (p.spellings && p.spellings.length) a.append(el('p', {}, el('span', { class: 'k' }, `${t('place.also')} `), [p.name, ...p.spellings].join(', ')));
+  if (p.spellings && p.spellings.length)
+    a.append(
+      el(
+        'p',
+        {},
+        el('span', { class: 'k' }, `${t('place.also')} `),
+        [p.name, ...p.spellings].join(', '),
+      ),
+    );
   if (p.as_stated) a.append(el('p', {}, t('place.as_stated', { coords: p.as_stated })));
   a.append(...basisLines(p, byId));
-  if (p.note) a.append(el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.note, byId)));
+  if (p.note)
+    a.append(
+      el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.note, byId)),
+    );
   if (p.sources && p.sources.length) {
     a.append(el('h4', {}, t('details.sources')));
-    a.append(el('ul', { class: 'sources' }, p.sources.map((s) => el('li', {}, sourceLink(s), `: ${s.title}`, gradeNote(s)))));
+    a.append(
+      el(
+        'ul',
+        { class: 'sources' },
+        p.sources.map((s) => el('li', {}, sourceLink(s), `: ${s.title}`, gradeNote(s))),
+      ),
+    );
   }
-  a.append(el('p', { class: 'small' }, el('a', { href: `${base}/collections/places/items/${encodeURIComponent(f.id)}?f=html` }, t('details.as_table'))));
+  a.append(
+    el(
+      'p',
+      { class: 'small' },
+      el(
+        'a',
+        { href: `${base}/collections/places/items/${encodeURIComponent(f.id)}?f=html` },
+        t('details.as_table'),
+      ),
+    ),
+  );
   return a;
 }
 
@@ -180,14 +308,18 @@ export function title(kind, f) {
 // the page's.
 function titleLang(kind, f) {
   const p = f.properties;
-  const l = dataText(kind === 'deployments' ? p.system : kind === 'frontier' ? p.sector : p.title).lang;
+  const l = dataText(
+    kind === 'deployments' ? p.system : kind === 'frontier' ? p.sector : p.title,
+  ).lang;
   return l === lang ? undefined : l;
 }
 
 // dateLabel writes a clash's dates at their precision in the page's
 // language ("14–17 September 2022", "14–17 сентября 2022 г.").
 export function dateLabel(p) {
-  return p.date_start ? formatDateRange(p.date_start, p.date_end, p.time_precision || 1) : p.date_label || '';
+  return p.date_start
+    ? formatDateRange(p.date_start, p.date_end, p.time_precision || 1)
+    : p.date_label || '';
 }
 
 // describe returns an <article> for a feature of collection kind; base is
@@ -200,27 +332,83 @@ export function describe(kind, f, base) {
   const k = (key) => el('span', { class: 'k' }, `${t(key)} `);
   if (kind === 'clashes') {
     a.append(el('p', { class: 'when' }, k('details.when'), dateLabel(p)));
-    const type = [word('event_type', p.event_type), p.sub_event_type ? ', ' : '', word('sub_event_type', p.sub_event_type)];
+    const type = [
+      word('event_type', p.event_type),
+      p.sub_event_type ? ', ' : '',
+      word('sub_event_type', p.sub_event_type),
+    ];
     if (p.event_type) a.append(el('p', {}, k('details.type'), type));
   } else {
-    const what = [inEnglish(p.category), p.supplier ? [', ', t('details.from', { supplier: p.supplier })] : ''];
+    const what = [
+      inEnglish(p.category),
+      p.supplier ? [', ', t('details.from', { supplier: p.supplier })] : '',
+    ];
     a.append(el('p', {}, k('details.what'), what));
-    if (p.status) a.append(el('p', { class: 'when' }, k('details.status'), inEnglish(p.status), p.status_date ? `, ${dayLabel(p.status_date)}` : ''));
-    if (p.intended_area) a.append(el('p', {}, k('details.intended_area'), inEnglish(p.intended_area)));
+    if (p.status)
+      a.append(
+        el(
+          'p',
+          { class: 'when' },
+          k('details.status'),
+          inEnglish(p.status),
+          p.status_date ? `, ${dayLabel(p.status_date)}` : '',
+        ),
+      );
+    if (p.intended_area)
+      a.append(el('p', {}, k('details.intended_area'), inEnglish(p.intended_area)));
   }
   const where = precisionLine(p);
-  a.append(el('p', { class: 'where' }, k('details.where'), where.length ? where : t('precision.0')));
+  a.append(
+    el('p', { class: 'where' }, k('details.where'), where.length ? where : t('precision.0')),
+  );
   a.append(...basisLines(p, byId));
   const claims = kind === 'clashes' ? p.claims || [] : p.status_claims || [];
   if (claims.length) {
     a.append(el('h4', {}, kind === 'clashes' ? t('details.claims') : t('details.status_claims')));
-    a.append(kind === 'clashes' ? claimGroups(claims, byId) : el('ul', { class: 'claims' }, claims.map((c) => statusItem(c, byId))));
+    a.append(
+      kind === 'clashes'
+        ? claimGroups(claims, byId)
+        : el(
+            'ul',
+            { class: 'claims' },
+            claims.map((c) => statusItem(c, byId)),
+          ),
+    );
   }
-  if (p.notes) a.append(el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.notes, byId)));
+  if (p.notes)
+    a.append(
+      el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.notes, byId)),
+    );
   if (p.sources && p.sources.length) {
     a.append(el('h4', {}, t('details.sources')));
-    a.append(el('ul', { class: 'sources' }, p.sources.map((s) => el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`) : `${s.publisher}: ${s.title}`, s.published ? ` (${s.published})` : '', gradeNote(s)))));
+    a.append(
+      el(
+        'ul',
+        { class: 'sources' },
+        p.sources.map((s) =>
+          el(
+            'li',
+            {},
+            s.url
+              ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`)
+              : `${s.publisher}: ${s.title}`,
+            s.published ? ` (${s.published})` : '',
+            gradeNote(s),
+          ),
+        ),
+      ),
+    );
   }
-  a.append(el('p', { class: 'small' }, el('a', { href: `${base}/collections/${kind}/items/${encodeURIComponent(f.id)}?f=html` }, t('details.as_table'))));
+  a.append(
+    el(
+      'p',
+      { class: 'small' },
+      el(
+        'a',
+        { href: `${base}/collections/${kind}/items/${encodeURIComponent(f.id)}?f=html` },
+        t('details.as_table'),
+      ),
+    ),
+  );
   return a;
 }

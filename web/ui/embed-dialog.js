@@ -11,7 +11,12 @@ import { LAYERS } from './permalink.js';
 import { t, lang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
-const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = (s) =>
+  String(s)
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 
 // query writes a state as /embed's (or /static.png's) query string, in the
 // permalink's order.
@@ -34,7 +39,9 @@ export function snippet(base, st, flags, responsive) {
   if (!flags.legend) extra.push('legend=false');
   if (!flags.controls) extra.push('controls=false');
   const src = `${base}/embed?${[query(st), ...extra].join('&')}`;
-  const title = t('embed.frame_title', { title: t('map.title_as_of', { date: dayLabel(st.date) }) });
+  const title = t('embed.frame_title', {
+    title: t('map.title_as_of', { date: dayLabel(st.date) }),
+  });
   let html = `<iframe src="${esc(src)}" title="${esc(title)}" width="100%" height="500" loading="lazy" allow="fullscreen" allowfullscreen style="border:0;width:100%" data-frontier-embed></iframe>`;
   if (responsive) {
     const origin = new URL(base).origin;
@@ -49,7 +56,11 @@ let base = '';
 function fill() {
   // The embed and the picture speak the language the page is in.
   const st = { ...getState(), lang };
-  const flags = { dark: $('embed-dark').value, legend: $('embed-legend').checked, controls: $('embed-controls').checked };
+  const flags = {
+    dark: $('embed-dark').value,
+    legend: $('embed-legend').checked,
+    controls: $('embed-controls').checked,
+  };
   $('embed-code').value = snippet(base, st, flags, true);
   $('embed-code-plain').value = snippet(base, st, flags, false);
   $('embed-png').href = `${base}/static.png?${query(st, 'datetime')}&width=1200&height=630`;
@@ -83,7 +94,8 @@ export function setupEmbedDialog(serviceBase, state) {
     $('embed-code').select();
   });
   $('embed-close').addEventListener('click', () => dialog.close());
-  for (const id of ['embed-dark', 'embed-legend', 'embed-controls']) $(id).addEventListener('change', fill);
+  for (const id of ['embed-dark', 'embed-legend', 'embed-controls'])
+    $(id).addEventListener('change', fill);
   $('embed-copy').addEventListener('click', (e) => copy('embed-code', e.currentTarget));
   $('embed-copy-plain').addEventListener('click', (e) => copy('embed-code-plain', e.currentTarget));
 }

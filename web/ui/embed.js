@@ -29,18 +29,34 @@ const base = body.dataset.base;
 const controls = body.dataset.controls === 'true';
 
 const st = { ...parse(`#${location.search.slice(1)}`), ...parse(location.hash) };
-const state = { date: clampDate(st.date || today), center: st.center || null, zoom: st.zoom ?? null, layers: st.layers || new Set(LAYERS), sel: st.sel || null, lang: st.lang || null };
+const state = {
+  date: clampDate(st.date || today),
+  center: st.center || null,
+  zoom: st.zoom ?? null,
+  layers: st.layers || new Set(LAYERS),
+  sel: st.sel || null,
+  lang: st.lang || null,
+};
 
 const mapEl = document.getElementById('map');
 const range = document.getElementById('date-range');
 const dateLabel = document.getElementById('date-label');
 const fullMap = document.getElementById('full-map');
 
-const map = L.map(mapEl, { minZoom: 4, maxZoom: 14, zoomSnap: 0.25, zoomDelta: 1, zoomControl: controls, scrollWheelZoom: false });
+const map = L.map(mapEl, {
+  minZoom: 4,
+  maxZoom: 14,
+  zoomSnap: 0.25,
+  zoomDelta: 1,
+  zoomControl: controls,
+  scrollWheelZoom: false,
+});
 // An optional raster basemap (--basemap-url), under everything else.
 if (document.body.dataset.basemap) {
   L.tileLayer(document.body.dataset.basemap, {
-    attribution: document.body.dataset.basemapCredit, maxZoom: 19, zIndex: 0,
+    attribution: document.body.dataset.basemapCredit,
+    maxZoom: 19,
+    zIndex: 0,
   }).addTo(map);
 }
 const border = new BorderLayer({ pane: 'tilePane' });
@@ -58,7 +74,10 @@ function updateLink() {
   if (viewSet) {
     const c = map.getCenter();
     const size = map.getSize();
-    const moved = !state.center || state.zoom !== map.getZoom() || map.latLngToContainerPoint(state.center).distanceTo([size.x / 2, size.y / 2]) > 2;
+    const moved =
+      !state.center ||
+      state.zoom !== map.getZoom() ||
+      map.latLngToContainerPoint(state.center).distanceTo([size.x / 2, size.y / 2]) > 2;
     if (moved) {
       state.center = [c.lat, c.lng];
       state.zoom = map.getZoom();
@@ -66,7 +85,8 @@ function updateLink() {
   }
   fullMap.href = `${base}/${state.lang ? `?lang=${state.lang}` : ''}${format(state)}`;
   mapEl.dataset.zoom = String(state.zoom);
-  if (state.center) mapEl.dataset.center = `${state.center[0].toFixed(4)},${state.center[1].toFixed(4)}`;
+  if (state.center)
+    mapEl.dataset.center = `${state.center[0].toFixed(4)},${state.center[1].toFixed(4)}`;
 }
 // Whether the map has a view yet (Leaflet's own flag is private).
 let viewSet = false;
@@ -78,7 +98,9 @@ let reported = 0;
 function reportHeight() {
   const mapH = mapEl.getBoundingClientRect().height;
   const chrome = document.getElementById('embed').getBoundingClientRect().height - mapH;
-  const want = Math.ceil(chrome + Math.min(640, Math.max(280, document.documentElement.clientWidth * 0.625)));
+  const want = Math.ceil(
+    chrome + Math.min(640, Math.max(280, document.documentElement.clientWidth * 0.625)),
+  );
   if (want === reported) return;
   reported = want;
   body.dataset.reportedHeight = String(want);
@@ -152,7 +174,8 @@ async function setDate(date) {
   border.setSource(tiles, date);
   await Promise.all([loadFeatures(date), loadReported(date, mine)]);
   if (mine !== token) return;
-  if (state.sel && index.has(`${state.sel.kind}:${state.sel.id}`)) select(state.sel.kind, state.sel.id, false);
+  if (state.sel && index.has(`${state.sel.kind}:${state.sel.id}`))
+    select(state.sel.kind, state.sel.id, false);
   else state.sel = null;
   updateLink();
   delete body.dataset.loading;
@@ -164,7 +187,10 @@ async function setDate(date) {
 const reportedNote = document.getElementById('reported');
 async function loadReported(date, mine) {
   if (!reportedNote) return;
-  const latest = await source.stats(date).then((s) => s.reported_latest || [], () => []);
+  const latest = await source.stats(date).then(
+    (s) => s.reported_latest || [],
+    () => [],
+  );
   if (mine !== token) return;
   const fig = latest.length ? reportedFigure(latest[0]) : null;
   // Out of the frame, as the embed's other links.
@@ -192,7 +218,13 @@ async function start() {
   } else {
     try {
       const bb = await source.frontierBounds();
-      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false, padding: [16, 16] });
+      map.fitBounds(
+        [
+          [bb[1], bb[0]],
+          [bb[3], bb[2]],
+        ],
+        { animate: false, padding: [16, 16] },
+      );
     } catch {
       map.setView([39.9, 71.2], 7);
     }

@@ -27,18 +27,30 @@ const numbers = new Map();
 
 // formatNumber writes x with at most maxFrac decimals: 12,345.6 or 12 345,6.
 export function formatNumber(x, maxFrac = 1) {
-  if (!numbers.has(maxFrac)) numbers.set(maxFrac, new Intl.NumberFormat(numberLocale, { maximumFractionDigits: maxFrac }));
+  if (!numbers.has(maxFrac))
+    numbers.set(maxFrac, new Intl.NumberFormat(numberLocale, { maximumFractionDigits: maxFrac }));
   return numbers.get(maxFrac).format(x);
 }
 
 // formatPercent writes a share (0.123) as 12.3%, 12,3 % or 12,3%.
 export function formatPercent(share) {
   if (!intlNumbers) return `${formatNumber(share * 100, 1)}%`;
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(
+    share,
+  );
 }
 
-const dayFormat = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-const monthFormat = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' });
+const dayFormat = new Intl.DateTimeFormat(locale, {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const monthFormat = new Intl.DateTimeFormat(locale, {
+  timeZone: 'UTC',
+  month: 'long',
+  year: 'numeric',
+});
 
 // formatDate writes an ISO day at an ACLED time precision: 1 the day
 // ("16 September 2022", "16 сентября 2022 г."), 2 the week it starts,
@@ -97,10 +109,21 @@ export function formatDateRange(start, end, precision = 1) {
   const [y1, m1, d1] = start.split('-').map(Number);
   const [y2, m2, d2] = end.split('-').map(Number);
   if (y1 === y2 && m1 === m2) {
-    return t('date.range_month', { d1: String(d1), d2: String(d2), month: t(`month_of.${m1}`), y: String(y1) });
+    return t('date.range_month', {
+      d1: String(d1),
+      d2: String(d2),
+      month: t(`month_of.${m1}`),
+      y: String(y1),
+    });
   }
   if (y1 === y2) {
-    return t('date.range_year', { d1: String(d1), month1: t(`month_of.${m1}`), d2: String(d2), month2: t(`month_of.${m2}`), y: String(y1) });
+    return t('date.range_year', {
+      d1: String(d1),
+      month1: t(`month_of.${m1}`),
+      d2: String(d2),
+      month2: t(`month_of.${m2}`),
+      y: String(y1),
+    });
   }
   return t('date.range', { start: formatDate(start), end: formatDate(end) });
 }
@@ -109,7 +132,11 @@ export function formatDateRange(start, end, precision = 1) {
 // the server's i18n.Slug does: "Explosions/Remote violence" is
 // explosions_remote_violence.
 export function slug(w) {
-  return String(w).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().replace(/ /g, '_');
+  return String(w)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/ /g, '_');
 }
 
 // marked is text in a language other than the page's, marked as such for

@@ -27,7 +27,8 @@ function pointInRings(p, rings) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
       const [xi, yi] = ring[i];
       const [xj, yj] = ring[j];
-      if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+      if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi)
+        inside = !inside;
     }
   }
   return inside;
@@ -38,7 +39,8 @@ export function inCountry(p, geometry) {
   return polys.some((rings) => pointInRings(p, rings));
 }
 
-const overlaps = (a, b) => a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;
+const overlaps = (a, b) =>
+  a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;
 
 export const LabelLayer = L.Layer.extend({
   initialize() {
@@ -120,7 +122,12 @@ export const LabelLayer = L.Layer.extend({
     if (!size.x || !size.y) return;
     const placed = [];
     const shown = new Set();
-    const fits = (box) => box.x >= EDGE && box.y >= EDGE && box.x + box.w <= size.x - EDGE && box.y + box.h <= size.y - EDGE && !placed.some((b) => overlaps(b, box));
+    const fits = (box) =>
+      box.x >= EDGE &&
+      box.y >= EDGE &&
+      box.x + box.w <= size.x - EDGE &&
+      box.y + box.h <= size.y - EDGE &&
+      !placed.some((b) => overlaps(b, box));
     const put = (key, l, box) => {
       placed.push(box);
       shown.add(key);
@@ -159,7 +166,9 @@ export const LabelLayer = L.Layer.extend({
 
     // Places: those the reader is looking at first, then the rest.
     const important = this.important();
-    const order = (this.visible.places ? [...this.places] : []).sort((a, b) => Number(important.has(b.name)) - Number(important.has(a.name)));
+    const order = (this.visible.places ? [...this.places] : []).sort(
+      (a, b) => Number(important.has(b.name)) - Number(important.has(a.name)),
+    );
     for (const p of order) {
       const key = `place:${p.id}`;
       const l = this.label(key, p.text || p.name, p.enclave ? 'place enclave' : 'place', p.lang);

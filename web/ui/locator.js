@@ -47,8 +47,17 @@ export const Locator = L.Control.extend({
   draw() {
     if (!this.svg || !this.features) return;
     let [w, s, e, n] = [180, 90, -180, -90];
-    const each = (g, fn) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).forEach((poly) => poly.forEach(fn));
-    for (const f of this.features) each(f.geometry, (ring) => ring.forEach(([x, y]) => { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y); }));
+    const each = (g, fn) =>
+      (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).forEach((poly) => poly.forEach(fn));
+    for (const f of this.features)
+      each(f.geometry, (ring) =>
+        ring.forEach(([x, y]) => {
+          w = Math.min(w, x);
+          e = Math.max(e, x);
+          s = Math.min(s, y);
+          n = Math.max(n, y);
+        }),
+      );
     // Equirectangular, squeezed by the cosine of the middle latitude:
     // at this size, Mercator and the truth differ by less than a pixel.
     const k = Math.cos(((s + n) / 2) * (Math.PI / 180));
@@ -65,13 +74,16 @@ export const Locator = L.Control.extend({
         ring.forEach((pt, i) => {
           const [x, y] = this.project(pt);
           // A vertex closer than half a pixel to the last adds nothing.
-          if (last && i < ring.length - 1 && Math.abs(x - last[0]) + Math.abs(y - last[1]) < 0.5) return;
+          if (last && i < ring.length - 1 && Math.abs(x - last[0]) + Math.abs(y - last[1]) < 0.5)
+            return;
           d += `${last ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`;
           last = [x, y];
         });
         d += 'Z';
       });
-      this.svg.append(svg('path', { d, class: `loc-country loc-${(f.properties.iso_a3 || '').toLowerCase()}` }));
+      this.svg.append(
+        svg('path', { d, class: `loc-country loc-${(f.properties.iso_a3 || '').toLowerCase()}` }),
+      );
     }
     this.rect = svg('rect', { class: 'loc-frame' });
     this.svg.append(this.rect);
@@ -89,6 +101,7 @@ export const Locator = L.Control.extend({
     const cy = (y0 + y1) / 2;
     const fw = Math.max(6, x1 - x0);
     const fh = Math.max(6, y1 - y0);
-    for (const [k, v] of Object.entries({ x: cx - fw / 2, y: cy - fh / 2, width: fw, height: fh })) this.rect.setAttribute(k, v.toFixed(1));
+    for (const [k, v] of Object.entries({ x: cx - fw / 2, y: cy - fh / 2, width: fw, height: fh }))
+      this.rect.setAttribute(k, v.toFixed(1));
   },
 });

@@ -2,11 +2,29 @@
 // vector tiles, clashes and deployments as areas of uncertainty from the
 // OGC API, a time control, the stats line, search, and a permalink.
 import { BorderLayer } from './border-layer.js';
-import { describe, describeSector, describePlace, title, dayLabel, dateLabel as eventDate, el, formatKm } from './details.js';
+import {
+  describe,
+  describeSector,
+  describePlace,
+  title,
+  dayLabel,
+  dateLabel as eventDate,
+  el,
+  formatKm,
+} from './details.js';
 import { parse, initial, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor, sectorLayer, placeLayer } from './markers.js';
 import { setupEmbedDialog } from './embed-dialog.js';
-import { t, formatPercent, formatDateRange, lang, followFragmentLang, dataText, placeName, word } from './i18n.js';
+import {
+  t,
+  formatPercent,
+  formatDateRange,
+  lang,
+  followFragmentLang,
+  dataText,
+  placeName,
+  word,
+} from './i18n.js';
 import { reportedFigure, reportedList } from './record.js';
 import { START, today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
@@ -33,7 +51,14 @@ const unmappedList = $('unmapped');
 // The page's state; the URL's fragment mirrors it (permalink.js).
 // lang is kept in the permalink only when the reader chose it (lang= in
 // the URL or the switcher), not when it came from Accept-Language.
-const state = { date: today, center: null, zoom: null, layers: new Set(LAYERS), sel: null, lang: document.body.dataset.langChosen ? lang : null };
+const state = {
+  date: today,
+  center: null,
+  zoom: null,
+  layers: new Set(LAYERS),
+  sel: null,
+  lang: document.body.dataset.langChosen ? lang : null,
+};
 // While the page starts or applies a URL, history is not written: a
 // moveend from the first fitBounds would otherwise replace the permalink
 // before it is read.
@@ -42,12 +67,22 @@ let restoring = true;
 // zoomSnap 0.25: the first view fits the frontier to any screen closely,
 // not to the nearest power of two (which can leave it at a quarter of the
 // map); the zoom buttons still step by one.
-const map = L.map('map', { minZoom: 4, maxZoom: 14, zoomSnap: 0.25, zoomDelta: 1, worldCopyJump: false });
-map.attributionControl.addAttribution(`<a href="${base}/about">${t('map.attribution_sources')}</a> · ${t('map.attribution_boundaries')}`);
+const map = L.map('map', {
+  minZoom: 4,
+  maxZoom: 14,
+  zoomSnap: 0.25,
+  zoomDelta: 1,
+  worldCopyJump: false,
+});
+map.attributionControl.addAttribution(
+  `<a href="${base}/about">${t('map.attribution_sources')}</a> · ${t('map.attribution_boundaries')}`,
+);
 // An optional raster basemap (--basemap-url), under everything else.
 if (document.body.dataset.basemap) {
   L.tileLayer(document.body.dataset.basemap, {
-    attribution: document.body.dataset.basemapCredit, maxZoom: 19, zIndex: 0,
+    attribution: document.body.dataset.basemapCredit,
+    maxZoom: 19,
+    zIndex: 0,
   }).addTo(map);
 }
 const border = new BorderLayer({ pane: 'tilePane' }).addTo(map);
@@ -129,7 +164,12 @@ async function setDate(date, push = true) {
   writeURL(push);
   const token = ++dateToken;
   document.body.dataset.loading = 'true';
-  await Promise.all([loadTiles(date, token), loadStats(date, token), loadFeatures(date, token), loadSectors(date, token)]);
+  await Promise.all([
+    loadTiles(date, token),
+    loadStats(date, token),
+    loadFeatures(date, token),
+    loadSectors(date, token),
+  ]);
   if (token === dateToken) delete document.body.dataset.loading;
 }
 
@@ -186,7 +226,13 @@ function openSector(kind, id, e) {
   hideDetails(false);
   selecting = false;
   // Where the reader clicked, or the middle of the sector from the keyboard.
-  const at = e && e.latlng ? e.latlng : sectorHits.getLayers().find((l) => l.getElement && l.getElement()?.dataset.id === id)?.getCenter();
+  const at =
+    e && e.latlng
+      ? e.latlng
+      : sectorHits
+          .getLayers()
+          .find((l) => l.getElement && l.getElement()?.dataset.id === id)
+          ?.getCenter();
   present(describeSector(f, base), at || null, title('frontier', f), true);
 }
 
@@ -208,7 +254,13 @@ async function loadStats(date, token) {
     const contested = (s.km && s.km.contested) || 0;
     const share = (s.share && s.share.contested) || 0;
     const src = s.official_length_source || {};
-    const link = src.url ? el('a', { href: src.url, rel: 'noopener noreferrer', title: src.title }, src.publisher || src.id) : src.publisher || src.id || '';
+    const link = src.url
+      ? el(
+          'a',
+          { href: src.url, rel: 'noopener noreferrer', title: src.title },
+          src.publisher || src.id,
+        )
+      : src.publisher || src.id || '';
     // The schematic share, then the latest figures the parties reported
     // (two of one day that disagree, side by side): the 2023-24 partial
     // agreements cannot be placed on the line.
@@ -218,17 +270,30 @@ async function loadStats(date, token) {
       ' ',
       t('stats.schematic'),
       ' ',
-      t('stats.line', { contested: formatKm(contested), total: formatKm(s.measured_length_km), pct: formatPercent(share), official: s.official_length_km }),
+      t('stats.line', {
+        contested: formatKm(contested),
+        total: formatKm(s.measured_length_km),
+        pct: formatPercent(share),
+        official: s.official_length_km,
+      }),
       ' (',
       link,
       '; ',
       // Why the line measures less than the official length: /about says.
-      el('a', { href: `${base}/about#length`, class: 'why-length' }, t('stats.why', { km: formatKm(s.measured_length_km) })),
+      el(
+        'a',
+        { href: `${base}/about#length`, class: 'why-length' },
+        t('stats.why', { km: formatKm(s.measured_length_km) }),
+      ),
       '). ',
-      ...(latest.length ? latest.flatMap((r, i) => [i ? '; ' : '', reportedFigure(r, i > 0)]) : [t('stats.reported_none')]),
+      ...(latest.length
+        ? latest.flatMap((r, i) => [i ? '; ' : '', reportedFigure(r, i > 0)])
+        : [t('stats.reported_none')]),
       latest.length ? '.' : '',
     );
-    reportedAll.replaceChildren(...(s.reported && s.reported.length ? [reportedList(s.reported)] : []));
+    reportedAll.replaceChildren(
+      ...(s.reported && s.reported.length ? [reportedList(s.reported)] : []),
+    );
   } catch (err) {
     statsLine.textContent = t('stats.error');
     reportedAll.replaceChildren();
@@ -246,10 +311,7 @@ const featureCache = new Map();
 async function fetchFeatures(kind, date) {
   const key = `${kind}/${date}`;
   if (!featureCache.has(key)) {
-    featureCache.set(
-      key,
-      source.features(kind, date),
-    );
+    featureCache.set(key, source.features(kind, date));
   }
   return featureCache.get(key);
 }
@@ -284,14 +346,26 @@ async function loadFeatures(date, token) {
   });
   unmappedList.replaceChildren(
     ...unmapped.map(({ kind, f }) =>
-      el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': kind, 'data-id': f.id }, title(kind, f)), ` ${kind === 'clashes' ? eventDate(f.properties) : t('unmapped.deployment')}`),
+      el(
+        'li',
+        {},
+        el(
+          'button',
+          { type: 'button', class: 'linkish', 'data-kind': kind, 'data-id': f.id },
+          title(kind, f),
+        ),
+        ` ${kind === 'clashes' ? eventDate(f.properties) : t('unmapped.deployment')}`,
+      ),
     ),
   );
   if (!unmapped.length) unmappedList.replaceChildren(el('li', {}, t('unmapped.none')));
   showPartial(loaded);
-  document.getElementById('map').dataset.markers = String(groups.clashes.getLayers().length + groups.deployments.getLayers().length);
+  document.getElementById('map').dataset.markers = String(
+    groups.clashes.getLayers().length + groups.deployments.getLayers().length,
+  );
   if (keepSel) {
-    if (index.has(`${keepSel.kind}:${keepSel.id}`)) select(keepSel.kind, keepSel.id, { history: false, focus: false });
+    if (index.has(`${keepSel.kind}:${keepSel.id}`))
+      select(keepSel.kind, keepSel.id, { history: false, focus: false });
     else {
       // Not there at this date: the URL drops it in the same entry.
       deselect();
@@ -310,11 +384,20 @@ function showPartial(loaded) {
     note = el('p', { id: 'partial', role: 'status', class: 'partial' });
     statsLine.after(note);
   }
-  const cut = KINDS.map((kind, i) => ({ kind, l: loaded[i] })).filter(({ l }) => l.numberMatched > l.numberReturned);
+  const cut = KINDS.map((kind, i) => ({ kind, l: loaded[i] })).filter(
+    ({ l }) => l.numberMatched > l.numberReturned,
+  );
   note.hidden = cut.length === 0;
   note.replaceChildren(
-    ...cut.map(({ kind, l }) => el('span', {}, `${t(`partial.${kind}`, { n: l.numberReturned, total: l.numberMatched })} `,
-      el('a', { href: `${base}/collections/${kind}/items?f=html` }, t('partial.table')), '. ')),
+    ...cut.map(({ kind, l }) =>
+      el(
+        'span',
+        {},
+        `${t(`partial.${kind}`, { n: l.numberReturned, total: l.numberMatched })} `,
+        el('a', { href: `${base}/collections/${kind}/items?f=html` }, t('partial.table')),
+        '. ',
+      ),
+    ),
   );
 }
 
@@ -340,12 +423,22 @@ function select(kind, id, { history: push = true, focus = true } = {}) {
   selecting = false;
   state.sel = { kind, id };
   const onMap = entry.layer && map.hasLayer(groups[kind]);
-  present(describe(kind, entry.f, base), onMap ? entry.layer.getLatLng() : null, title(kind, entry.f), focus);
+  present(
+    describe(kind, entry.f, base),
+    onMap ? entry.layer.getLatLng() : null,
+    title(kind, entry.f),
+    focus,
+  );
   document.getElementById('map').dataset.selected = `${kind}:${id}`;
   if (push) writeURL(true);
   // The desk (desk.js) and the corrections line listen for selections.
-  const shown = current && !narrow.matches ? current.getElement().querySelector('.leaflet-popup-content') : detailsBody;
-  document.dispatchEvent(new CustomEvent('frontier:select', { detail: { kind, id, feature: entry.f, content: shown } }));
+  const shown =
+    current && !narrow.matches
+      ? current.getElement().querySelector('.leaflet-popup-content')
+      : detailsBody;
+  document.dispatchEvent(
+    new CustomEvent('frontier:select', { detail: { kind, id, feature: entry.f, content: shown } }),
+  );
 }
 
 // present shows a feature's details: in a popup on wide screens, sized
@@ -356,9 +449,13 @@ function present(content, latlng, name, focus) {
   if (latlng && !narrow.matches) {
     const room = map.latLngToContainerPoint(latlng).y;
     const popup = L.popup({
-      maxWidth: 380, minWidth: 220, maxHeight: Math.max(140, Math.min(420, room - 70)),
+      maxWidth: 380,
+      minWidth: 220,
+      maxHeight: Math.max(140, Math.min(420, room - 70)),
       // A restored permalink keeps its centre unless the popup would be cut.
-      autoPan: focus || room < 210, autoPanPadding: [20, 20], className: 'ft-popup',
+      autoPan: focus || room < 210,
+      autoPanPadding: [20, 20],
+      className: 'ft-popup',
     })
       .setLatLng(latlng)
       .setContent(content)
@@ -404,7 +501,9 @@ document.addEventListener('frontier:reload', () => {
 });
 document.addEventListener('frontier:pick', () => {
   map.once('click', (e) => {
-    document.dispatchEvent(new CustomEvent('frontier:picked', { detail: { lat: e.latlng.lat, lng: e.latlng.lng } }));
+    document.dispatchEvent(
+      new CustomEvent('frontier:picked', { detail: { lat: e.latlng.lat, lng: e.latlng.lng } }),
+    );
   });
 });
 
@@ -416,7 +515,12 @@ function deselect(push = false) {
 
 function returnFocus(container) {
   const a = document.activeElement;
-  if (opener && opener.isConnected && (!a || a === document.body || (container && container.contains(a)))) opener.focus();
+  if (
+    opener &&
+    opener.isConnected &&
+    (!a || a === document.body || (container && container.contains(a)))
+  )
+    opener.focus();
 }
 
 map.on('popupopen', (e) => {
@@ -452,9 +556,13 @@ details.addEventListener('keydown', (e) => {
 const toggles = [...document.querySelectorAll('input[name="layer"]')];
 function showLayers() {
   for (const t of toggles) t.checked = state.layers.has(t.value);
-  for (const name of ['frontier', 'places', 'countries']) border.setVisible(name, state.layers.has(name));
+  for (const name of ['frontier', 'places', 'countries'])
+    border.setVisible(name, state.layers.has(name));
   for (const name of ['places', 'countries']) labels.setVisible(name, state.layers.has(name));
-  for (const [name, hits] of [['frontier', sectorHits], ['places', placeHits]]) {
+  for (const [name, hits] of [
+    ['frontier', sectorHits],
+    ['places', placeHits],
+  ]) {
     if (state.layers.has(name)) hits.addTo(map);
     else hits.remove();
   }
@@ -490,9 +598,22 @@ async function loadMilestones() {
     const headline = dataText(m.short || m.label);
     ticks.append(el('option', { value: String(dayIndex(m.date)), label: dayLabel(m.date) }));
     // A range jumps to its last day, and says so.
-    const when = formatDateRange(m.date, m.date_end, m.time_precision || 1) + (m.date_end ? ` (${t('map.range_day', { date: dayLabel(m.date_end) })})` : '');
-    const b = el('button', { type: 'button', class: 'milestone', 'data-date': jump, title: dataText(m.label).text, lang: headline.lang === lang ? undefined : headline.lang },
-      el('span', { class: 'md' }, when), ' ', headline.text);
+    const when =
+      formatDateRange(m.date, m.date_end, m.time_precision || 1) +
+      (m.date_end ? ` (${t('map.range_day', { date: dayLabel(m.date_end) })})` : '');
+    const b = el(
+      'button',
+      {
+        type: 'button',
+        class: 'milestone',
+        'data-date': jump,
+        title: dataText(m.label).text,
+        lang: headline.lang === lang ? undefined : headline.lang,
+      },
+      el('span', { class: 'md' }, when),
+      ' ',
+      headline.text,
+    );
     b.addEventListener('click', () => setDate(jump));
     list.append(el('li', {}, b));
   }
@@ -502,7 +623,8 @@ async function loadMilestones() {
 
 async function loadPlaces() {
   places = await placesLoaded;
-  for (const f of places) if (f.geometry) placeHits.addLayer(placeLayer(f, (kind, id) => showPlace(id)));
+  for (const f of places)
+    if (f.geometry) placeHits.addLayer(placeLayer(f, (kind, id) => showPlace(id)));
 }
 
 function runSearch() {
@@ -513,19 +635,47 @@ function runSearch() {
   }
   const hits = [];
   for (const p of places) {
-    if (matches(q, [p.properties.name, ...(p.properties.spellings || [])])) hits.push({ kind: 'places', f: p, text: [placeName(p.properties.name, p.properties.spellings), ` (${t('search.place')}, `, word('country', p.properties.country), ')'] });
+    if (matches(q, [p.properties.name, ...(p.properties.spellings || [])]))
+      hits.push({
+        kind: 'places',
+        f: p,
+        text: [
+          placeName(p.properties.name, p.properties.spellings),
+          ` (${t('search.place')}, `,
+          word('country', p.properties.country),
+          ')',
+        ],
+      });
   }
   for (const { kind, f } of index.values()) {
     const p = f.properties;
     // The title as the page writes it (Russian for the bundled data) and
     // as the data gives it (English) both find the feature.
     const texts = [...eventTexts(title(kind, f), p), p.title];
-    if (matches(q, texts)) hits.push({ kind, f, text: `${title(kind, f)}${kind === 'clashes' ? `, ${eventDate(p)}` : ''}` });
+    if (matches(q, texts))
+      hits.push({
+        kind,
+        f,
+        text: `${title(kind, f)}${kind === 'clashes' ? `, ${eventDate(p)}` : ''}`,
+      });
   }
   results.replaceChildren(
-    ...hits.slice(0, 15).map((h) => el('li', {}, el('button', { type: 'button', class: 'linkish', 'data-kind': h.kind, 'data-id': h.f.id }, h.text))),
+    ...hits
+      .slice(0, 15)
+      .map((h) =>
+        el(
+          'li',
+          {},
+          el(
+            'button',
+            { type: 'button', class: 'linkish', 'data-kind': h.kind, 'data-id': h.f.id },
+            h.text,
+          ),
+        ),
+      ),
   );
-  if (!hits.length) results.replaceChildren(el('li', {}, t('search.nothing', { date: dayLabel(state.date) })));
+  if (!hits.length)
+    results.replaceChildren(el('li', {}, t('search.nothing', { date: dayLabel(state.date) })));
 }
 
 function showPlace(id) {
@@ -628,7 +778,13 @@ async function start() {
     // The whole frontier in view: its extent from the collection.
     try {
       const bb = await source.frontierBounds();
-      map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { animate: false, padding: FIT_MARGIN });
+      map.fitBounds(
+        [
+          [bb[1], bb[0]],
+          [bb[3], bb[2]],
+        ],
+        { animate: false, padding: FIT_MARGIN },
+      );
     } catch {
       map.setView([39.9, 71.2], 7);
     }
@@ -640,7 +796,11 @@ async function start() {
   st.center = [c.lat, c.lng];
   st.zoom = map.getZoom();
   if (st.lang) state.lang = st.lang;
-  history.replaceState(null, '', `${location.pathname}${format({ ...state, ...st, date: clampDate(st.date || today) })}`);
+  history.replaceState(
+    null,
+    '',
+    `${location.pathname}${format({ ...state, ...st, date: clampDate(st.date || today) })}`,
+  );
   state.date = null; // force the first load
   loadMilestones();
   loadPlaces();

@@ -8,7 +8,13 @@ const L = window.L;
 
 const styles = {
   clashes: { color: '#8e1b10', fillColor: '#d9442c', fillOpacity: 0.22, weight: 2 },
-  deployments: { color: '#3b2a80', fillColor: '#6a51c9', fillOpacity: 0.18, weight: 2, dashArray: '6 4' },
+  deployments: {
+    color: '#3b2a80',
+    fillColor: '#6a51c9',
+    fillOpacity: 0.18,
+    weight: 2,
+    dashArray: '6 4',
+  },
 };
 // By ACLED event type: the outline's colour and pattern tell battles from
 // remote violence and strategic developments.
@@ -27,11 +33,15 @@ export function markerFor(kind, f, onSelect) {
   if (kind === 'clashes') style = { ...style, ...(clashTypes[p.event_type] || {}) };
   // Precision 1: the source states the coordinates, a small circle;
   // otherwise an area as wide as the uncertainty, never a pin.
-  const layer = p.geo_precision === 1 || !(p.uncertainty_m > 0)
-    ? L.circleMarker([lat, lng], { ...style, radius: 6, fillOpacity: 0.6 })
-    : L.circle([lat, lng], p.uncertainty_m > LARGE_M
-      ? { ...style, radius: p.uncertainty_m, pane: AREA_PANE, fillOpacity: 0.07, weight: 1.5 }
-      : { ...style, radius: p.uncertainty_m });
+  const layer =
+    p.geo_precision === 1 || !(p.uncertainty_m > 0)
+      ? L.circleMarker([lat, lng], { ...style, radius: 6, fillOpacity: 0.6 })
+      : L.circle(
+          [lat, lng],
+          p.uncertainty_m > LARGE_M
+            ? { ...style, radius: p.uncertainty_m, pane: AREA_PANE, fillOpacity: 0.07, weight: 1.5 }
+            : { ...style, radius: p.uncertainty_m },
+        );
   const name = `${title(kind, f)}, ${kind === 'clashes' ? dateLabel(p) : p.status || ''}; ${t(`precision.${p.geo_precision}`)}`;
   return focusable(layer, kind, f.id, name, onSelect);
 }
@@ -77,8 +87,13 @@ export function setupPanes(map) {
 // drawn one (the tiles are canvases): it takes clicks and focus.
 export function sectorLayer(f, onSelect) {
   const p = f.properties;
-  const layer = L.geoJSON(f, { pane: HIT_PANE, style: { color: '#c25400', opacity: 0, weight: 14, className: 'ft-sector' } }).getLayers()[0];
-  const name = t('sector.label', { sector: title('frontier', f) }) + (p.status ? `, ${t(`status.${p.status}`)}` : '');
+  const layer = L.geoJSON(f, {
+    pane: HIT_PANE,
+    style: { color: '#c25400', opacity: 0, weight: 14, className: 'ft-sector' },
+  }).getLayers()[0];
+  const name =
+    t('sector.label', { sector: title('frontier', f) }) +
+    (p.status ? `, ${t(`status.${p.status}`)}` : '');
   return focusable(layer, 'frontier', f.id, name, onSelect);
 }
 
@@ -86,7 +101,13 @@ export function sectorLayer(f, onSelect) {
 // dot on the tiles.
 export function placeLayer(f, onSelect) {
   const [lng, lat] = f.geometry.coordinates;
-  const layer = L.circleMarker([lat, lng], { pane: HIT_PANE, radius: 8, opacity: 0, fillOpacity: 0, className: 'ft-place' });
+  const layer = L.circleMarker([lat, lng], {
+    pane: HIT_PANE,
+    radius: 8,
+    opacity: 0,
+    fillOpacity: 0,
+    className: 'ft-place',
+  });
   const n = placeNameText(f.properties.name, f.properties.spellings);
   return focusable(layer, 'places', f.id, t('place.label', { name: n.text }), onSelect);
 }

@@ -24,7 +24,13 @@ export function parse(hash) {
     out.zoom = m[0];
     out.center = [m[1], m[2]];
   }
-  if (q.has('layers')) out.layers = new Set(q.get('layers').split(',').filter((l) => LAYERS.includes(l)));
+  if (q.has('layers'))
+    out.layers = new Set(
+      q
+        .get('layers')
+        .split(',')
+        .filter((l) => LAYERS.includes(l)),
+    );
   const sel = q.get('sel');
   if (sel) {
     const i = sel.indexOf(':');

@@ -15,7 +15,12 @@ function sourceLinks(sources) {
   for (const s of sources || []) {
     if (s.url && seen.has(s.url)) continue;
     seen.add(s.url);
-    links.push(links.length ? ', ' : '', s.url ? el('a', { href: s.url, rel: 'noopener noreferrer', title: s.title }, s.publisher) : s.publisher);
+    links.push(
+      links.length ? ', ' : '',
+      s.url
+        ? el('a', { href: s.url, rel: 'noopener noreferrer', title: s.title }, s.publisher)
+        : s.publisher,
+    );
   }
   return links;
 }
@@ -34,7 +39,9 @@ export function reportedFigure(r, again = false) {
   return el(
     'span',
     { class: 'reported', 'data-date': r.date },
-    again ? r.figure : t('stats.reported', { date: formatDate(r.date, r.time_precision), figure: r.figure }),
+    again
+      ? r.figure
+      : t('stats.reported', { date: formatDate(r.date, r.time_precision), figure: r.figure }),
     ' (',
     attribution(r),
     ')',
@@ -44,10 +51,28 @@ export function reportedFigure(r, again = false) {
 // reportedList is the list of every figure reported up to the date,
 // latest first, folded away under the stats line.
 export function reportedList(figures) {
-  const items = [...figures].reverse().map((r) =>
-    el('li', {}, el('strong', {}, formatDate(r.date, r.time_precision)), ': ', r.figure, ' (', attribution(r), '; ', t('record.grade', { grade: r.grade }), ')'),
+  const items = [...figures]
+    .reverse()
+    .map((r) =>
+      el(
+        'li',
+        {},
+        el('strong', {}, formatDate(r.date, r.time_precision)),
+        ': ',
+        r.figure,
+        ' (',
+        attribution(r),
+        '; ',
+        t('record.grade', { grade: r.grade }),
+        ')',
+      ),
+    );
+  return el(
+    'details',
+    { class: 'reported-all' },
+    el('summary', {}, t('stats.reported_all', { n: figures.length })),
+    el('ul', {}, items),
   );
-  return el('details', { class: 'reported-all' }, el('summary', {}, t('stats.reported_all', { n: figures.length })), el('ul', {}, items));
 }
 
 // countryName is a country in the page's language, as plain text (a
@@ -61,9 +86,34 @@ function countryName(c) {
 // wrong-side note, for a clash, a deployment or a place.
 export function basisLines(p, byId = {}) {
   const out = [];
-  if (p.location_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.location_basis')), ' ', prose(p.location_basis, byId)));
-  if (p.date_basis) out.push(el('p', { class: 'basis' }, el('span', { class: 'k' }, t('record.date_basis')), ' ', prose(p.date_basis, byId)));
-  if (p.wrong_side_at_scale) out.push(el('p', { class: 'wrong-side', role: 'note' }, t('record.wrong_side', { country: countryName(p.country_at_scale) })));
+  if (p.location_basis)
+    out.push(
+      el(
+        'p',
+        { class: 'basis' },
+        el('span', { class: 'k' }, t('record.location_basis')),
+        ' ',
+        prose(p.location_basis, byId),
+      ),
+    );
+  if (p.date_basis)
+    out.push(
+      el(
+        'p',
+        { class: 'basis' },
+        el('span', { class: 'k' }, t('record.date_basis')),
+        ' ',
+        prose(p.date_basis, byId),
+      ),
+    );
+  if (p.wrong_side_at_scale)
+    out.push(
+      el(
+        'p',
+        { class: 'wrong-side', role: 'note' },
+        t('record.wrong_side', { country: countryName(p.country_at_scale) }),
+      ),
+    );
   return out;
 }
 
@@ -75,7 +125,9 @@ export function claimMark(c) {
   if (c.standing === 'superseded') marks.push(t('record.superseded'));
   if (c.standing === 'consolidated') marks.push(t('record.consolidated'));
   if (c.scope === 'episode') marks.push(t('record.episode'));
-  return marks.length ? el('span', { class: `mark ${c.standing || ''}`.trim() }, `[${marks.join(', ')}] `) : '';
+  return marks.length
+    ? el('span', { class: `mark ${c.standing || ''}`.trim() }, `[${marks.join(', ')}] `)
+    : '';
 }
 
 // gradeNote is a source's grade and whether the text was read in a
@@ -83,5 +135,14 @@ export function claimMark(c) {
 export function gradeNote(s) {
   const parts = [s.grade ? t('record.grade', { grade: s.grade }) : t('record.ungraded')];
   if (s.mirror) parts.push(t('record.mirror'));
-  return [' · ', el('span', { class: 'grade' }, parts.join(', ')), s.mirror_url ? [' · ', el('a', { href: s.mirror_url, rel: 'noopener noreferrer' }, t('record.read_in_mirror'))] : ''];
+  return [
+    ' · ',
+    el('span', { class: 'grade' }, parts.join(', ')),
+    s.mirror_url
+      ? [
+          ' · ',
+          el('a', { href: s.mirror_url, rel: 'noopener noreferrer' }, t('record.read_in_mirror')),
+        ]
+      : '',
+  ];
 }

@@ -4,9 +4,48 @@
 // Ovchi-Kalacha. Cyrillic is read in the transliteration the region's
 // English-language press uses (Kyrgyz and Tajik letters included).
 const cyrillic = {
-  а: 'a', б: 'b', в: 'v', г: 'g', ғ: 'gh', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', ӣ: 'i', й: 'y', к: 'k', қ: 'q',
-  л: 'l', м: 'm', н: 'n', ң: 'ng', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ӯ: 'u', ү: 'u', ф: 'f', х: 'kh',
-  ҳ: 'h', ц: 'ts', ч: 'ch', ҷ: 'j', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  ғ: 'gh',
+  д: 'd',
+  е: 'e',
+  ё: 'yo',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  ӣ: 'i',
+  й: 'y',
+  к: 'k',
+  қ: 'q',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  ң: 'ng',
+  о: 'o',
+  ө: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ӯ: 'u',
+  ү: 'u',
+  ф: 'f',
+  х: 'kh',
+  ҳ: 'h',
+  ц: 'ts',
+  ч: 'ch',
+  ҷ: 'j',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 
 // fold reduces a text to what search compares: lower case, Latin letters
@@ -30,6 +69,22 @@ export function matches(q, texts) {
 // and every spelling of it, its type, and the words and claimants of its
 // figures ("killed", "displaced", "Ombudsman").
 export function eventTexts(title, p) {
-  const claims = [...(p.claims || []), ...(p.status_claims || [])].flatMap((c) => [c.what, c.qualifier, c.claimant, c.status]);
-  return [title, p.place, ...(p.place_spellings || []), p.system, p.operator, p.category, p.event_type, p.sub_event_type, p.kind, ...claims];
+  const claims = [...(p.claims || []), ...(p.status_claims || [])].flatMap((c) => [
+    c.what,
+    c.qualifier,
+    c.claimant,
+    c.status,
+  ]);
+  return [
+    title,
+    p.place,
+    ...(p.place_spellings || []),
+    p.system,
+    p.operator,
+    p.category,
+    p.event_type,
+    p.sub_event_type,
+    p.kind,
+    ...claims,
+  ];
 }

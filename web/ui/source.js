@@ -20,7 +20,9 @@ let archive;
 async function pmtiles() {
   if (!archive) {
     // Imported on demand: a page served by Frontier never loads it.
-    archive = import('./vendor/pmtiles.js').then(({ PMTiles }) => new PMTiles(`${base}/border.pmtiles`));
+    archive = import('./vendor/pmtiles.js').then(
+      ({ PMTiles }) => new PMTiles(`${base}/border.pmtiles`),
+    );
   }
   return archive;
 }
@@ -28,17 +30,22 @@ async function pmtiles() {
 const files = new Map();
 function file(name) {
   if (!files.has(name)) {
-    files.set(name, fetch(`${base}/${name}`).then((r) => {
-      if (!r.ok) throw new Error(`${name}: ${r.status}`);
-      return r.json();
-    }));
+    files.set(
+      name,
+      fetch(`${base}/${name}`).then((r) => {
+        if (!r.ok) throw new Error(`${name}: ${r.status}`);
+        return r.json();
+      }),
+    );
   }
   return files.get(name);
 }
 
 // periodAt returns the status period of a history that holds on date.
 function periodAt(history, date) {
-  return (history || []).find((p) => (!p.valid_from || p.valid_from <= date) && (!p.valid_to || date < p.valid_to));
+  return (history || []).find(
+    (p) => (!p.valid_from || p.valid_from <= date) && (!p.valid_to || date < p.valid_to),
+  );
 }
 
 // statusAt reads a tile's status_periods ("status:from:to,...") at date.
@@ -54,7 +61,10 @@ export function statusAt(periods, date) {
 // from its first day, a deployment from its earliest dated claim.
 function since(kind, p) {
   if (kind === 'clashes') return p.date_start;
-  const dates = (p.status_claims || []).map((c) => c.date).filter(Boolean).sort();
+  const dates = (p.status_claims || [])
+    .map((c) => c.date)
+    .filter(Boolean)
+    .sort();
   return dates[0] || p.since;
 }
 
@@ -63,7 +73,9 @@ function since(kind, p) {
 function asOf(kind, f, date) {
   const p = { ...f.properties };
   if (kind === 'deployments') {
-    const claims = (p.status_claims || []).filter((c) => c.date && c.date <= date).sort((a, b) => (a.date < b.date ? -1 : 1));
+    const claims = (p.status_claims || [])
+      .filter((c) => c.date && c.date <= date)
+      .sort((a, b) => (a.date < b.date ? -1 : 1));
     if (claims.length) {
       p.status = claims[claims.length - 1].status;
       p.status_date = claims[claims.length - 1].date;
@@ -122,9 +134,15 @@ export async function features(kind, date) {
       const s = since(kind, f.properties);
       return s && s <= date;
     });
-    return { type: 'FeatureCollection', features: kept.map((f) => asOf(kind, f, date)), numberMatched: kept.length };
+    return {
+      type: 'FeatureCollection',
+      features: kept.map((f) => asOf(kind, f, date)),
+      numberMatched: kept.length,
+    };
   }
-  const r = await fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`, { cache });
+  const r = await fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`, {
+    cache,
+  });
   if (!r.ok) throw new Error(`${kind}: ${r.status}`);
   return r.json();
 }
@@ -137,7 +155,9 @@ export async function sectors(date) {
     const kept = fc.features.filter((f) => periodAt(f.properties.status_history, date));
     return { type: 'FeatureCollection', features: kept.map((f) => asOf('frontier', f, date)) };
   }
-  const r = await fetch(`${base}/collections/frontier/items?datetime=${date}&limit=10000`, { cache });
+  const r = await fetch(`${base}/collections/frontier/items?datetime=${date}&limit=10000`, {
+    cache,
+  });
   if (!r.ok) throw new Error(`frontier: ${r.status}`);
   return r.json();
 }
@@ -164,10 +184,14 @@ export async function frontierBounds() {
     const fc = await file('data/frontier.geojson');
     const b = [Infinity, Infinity, -Infinity, -Infinity];
     for (const f of fc.features) {
-      for (const line of f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates) {
+      for (const line of f.geometry.type === 'LineString'
+        ? [f.geometry.coordinates]
+        : f.geometry.coordinates) {
         for (const [x, y] of line) {
-          b[0] = Math.min(b[0], x); b[1] = Math.min(b[1], y);
-          b[2] = Math.max(b[2], x); b[3] = Math.max(b[3], y);
+          b[0] = Math.min(b[0], x);
+          b[1] = Math.min(b[1], y);
+          b[2] = Math.max(b[2], x);
+          b[3] = Math.max(b[3], y);
         }
       }
     }
@@ -186,7 +210,11 @@ export async function stats(date) {
     if (!r.ok) throw new Error(`stats: ${r.status}`);
     return r.json();
   }
-  const [fc, m, figures] = await Promise.all([file('data/frontier.geojson'), meta(), file('data/reported.json')]);
+  const [fc, m, figures] = await Promise.all([
+    file('data/frontier.geojson'),
+    meta(),
+    file('data/reported.json'),
+  ]);
   const km = {};
   let total = 0;
   for (const f of fc.features) {
@@ -199,7 +227,9 @@ export async function stats(date) {
   for (const [s, v] of Object.entries(km)) share[s] = total ? v / total : 0;
   // The figures reported up to the date, oldest first, and the status
   // figures of the latest day that has any (as /stats picks them).
-  const reported = (figures || []).filter((f) => f.date && f.date <= date).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const reported = (figures || [])
+    .filter((f) => f.date && f.date <= date)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const latest = [];
   for (let i = reported.length - 1; i >= 0; i--) {
     const f = reported[i];
@@ -208,9 +238,15 @@ export async function stats(date) {
     latest.unshift(f);
   }
   return {
-    km, share, measured_length_km: total, reported, reported_latest: latest,
+    km,
+    share,
+    measured_length_km: total,
+    reported,
+    reported_latest: latest,
     // /meta names the source by id; /stats gives the source itself.
     official_length_km: m.official_length_km,
-    official_length_source: (m.sources || []).find((x) => x.id === m.official_length_source) || { id: m.official_length_source },
+    official_length_source: (m.sources || []).find((x) => x.id === m.official_length_source) || {
+      id: m.official_length_source,
+    },
   };
 }

@@ -23,12 +23,20 @@ const files = [
   ['pbf/LICENSE', 'LICENSE.pbf'],
   ['@mapbox/point-geometry/index.js', 'point-geometry.js'],
   ['@mapbox/point-geometry/LICENSE', 'LICENSE.point-geometry'],
-  ['@mapbox/vector-tile/index.js', 'vector-tile.js', (s) => rewrite(s, "from '@mapbox/point-geometry'", "from './point-geometry.js'")],
+  [
+    '@mapbox/vector-tile/index.js',
+    'vector-tile.js',
+    (s) => rewrite(s, "from '@mapbox/point-geometry'", "from './point-geometry.js'"),
+  ],
   ['@mapbox/vector-tile/LICENSE.txt', 'LICENSE.vector-tile'],
   // The static site's page reads its tiles from a PMTiles archive; fflate
   // is pmtiles' gzip fallback where DecompressionStream is missing. Both
   // are loaded only by a static page (source.js imports them on demand).
-  ['pmtiles/dist/esm/index.js', 'pmtiles.js', (s) => rewrite(s, 'from"fflate"', 'from"./fflate.js"')],
+  [
+    'pmtiles/dist/esm/index.js',
+    'pmtiles.js',
+    (s) => rewrite(s, 'from"fflate"', 'from"./fflate.js"'),
+  ],
   // pmtiles ships no LICENSE file; its package.json names BSD-3-Clause.
   ['pmtiles/package.json', 'LICENSE.pmtiles.package.json'],
   ['fflate/esm/browser.js', 'fflate.js'],

@@ -31,7 +31,10 @@ function* rows(text) {
           const j = text.indexOf('"', i);
           field += text.slice(i, j);
           i = j + 1;
-          if (text[i] === '"') { field += '"'; i++; } else break;
+          if (text[i] === '"') {
+            field += '"';
+            i++;
+          } else break;
         }
       } else {
         let j = i;
@@ -40,7 +43,10 @@ function* rows(text) {
         i = j;
       }
       row.push(field);
-      if (text[i] === ',') { i++; continue; }
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
       if (text[i] === '\r') i++;
       if (text[i] === '\n') i++;
       break;
@@ -60,22 +66,37 @@ for (const r of it) {
   features.push({
     type: 'Feature',
     geometry: { type: 'Point', coordinates: [+r[col.longitude], +r[col.latitude]] },
-    properties: { id: r[col.event_id_cnty], date_start: r[col.event_date], event_type: r[col.event_type], fatalities: +r[col.fatalities] || 0 },
+    properties: {
+      id: r[col.event_id_cnty],
+      date_start: r[col.event_date],
+      event_type: r[col.event_type],
+      fatalities: +r[col.fatalities] || 0,
+    },
   });
 }
 const loadMs = performance.now() - t0;
 
 const t1 = performance.now();
 const sc = new Supercluster({
-  radius: 320, extent: 4096, maxZoom: 14, minPoints: 2,
+  radius: 320,
+  extent: 4096,
+  maxZoom: 14,
+  minPoints: 2,
   map: (p) => ({ fatalities: p.fatalities, first: p.date_start, last: p.date_start }),
-  reduce: (a, b) => { a.fatalities += b.fatalities; if (b.first < a.first) a.first = b.first; if (b.last > a.last) a.last = b.last; },
+  reduce: (a, b) => {
+    a.fatalities += b.fatalities;
+    if (b.first < a.first) a.first = b.first;
+    if (b.last > a.last) a.last = b.last;
+  },
 });
 sc.load(features);
 const scIndexMs = performance.now() - t1;
 
 const t2 = performance.now();
-const vt = new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: 14, indexMaxZoom: 5, indexMaxPoints: 100000, extent: 4096, buffer: 64 });
+const vt = new GeoJSONVT(
+  { type: 'FeatureCollection', features },
+  { maxZoom: 14, indexMaxZoom: 5, indexMaxPoints: 100000, extent: 4096, buffer: 64 },
+);
 const vtIndexMs = performance.now() - t2;
 
 // geojson-vt slices a million unclustered points tile by tile from its
@@ -83,7 +104,14 @@ const vtIndexMs = performance.now() - t2;
 // tiles are counted as skipped rather than timed.
 const budgetMs = +(process.env.BENCH_NODE_BUDGET_MS || 90000);
 let vtSpent = 0;
-const out = { events: features.length, load_ms: loadMs, supercluster_index_ms: scIndexMs, geojsonvt_index_ms: vtIndexMs, supercluster: {}, geojsonvt: {} };
+const out = {
+  events: features.length,
+  load_ms: loadMs,
+  supercluster_index_ms: scIndexMs,
+  geojsonvt_index_ms: vtIndexMs,
+  supercluster: {},
+  geojsonvt: {},
+};
 for (const [z, x, y] of keys) {
   let s = performance.now();
   const ct = sc.getTile(z, x, y);
@@ -100,6 +128,6 @@ for (const [z, x, y] of keys) {
   } else {
     out.geojsonvt_skipped = (out.geojsonvt_skipped || 0) + 1;
   }
-  if (a && a.length < 0 || b && b.length < 0) throw new Error('unreachable');
+  if ((a && a.length < 0) || (b && b.length < 0)) throw new Error('unreachable');
 }
 console.log(JSON.stringify(out));

@@ -18,7 +18,14 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 
 const dir = process.argv[2];
 // Frontier's settings: 4096 units, a 64-unit buffer, a 4-unit tolerance.
-const options = { maxZoom: 14, indexMaxZoom: 5, indexMaxPoints: 100000, extent: 4096, buffer: 64, tolerance: 4 };
+const options = {
+  maxZoom: 14,
+  indexMaxZoom: 5,
+  indexMaxPoints: 100000,
+  extent: 4096,
+  buffer: 64,
+  tolerance: 4,
+};
 const layers = {};
 for (const name of ['countries', 'frontier', 'deployments', 'clashes', 'places']) {
   layers[name] = new GeoJSONVT(JSON.parse(readFileSync(`${dir}/${name}.geojson`, 'utf8')), options);
