@@ -49,17 +49,7 @@ func readAllACLED(t testing.TB, text string) []Row {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rows []Row
-	for {
-		r, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			return rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, r)
-	}
+	return readRows(t, rd)
 }
 
 func TestACLEDGoodRow(t *testing.T) {

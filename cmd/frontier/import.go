@@ -78,13 +78,8 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<20)
-	isCSV := strings.EqualFold(filepath.Ext(file), ".csv")
-	if !isCSV {
-		if b, err := br.Peek(1); err == nil && b[0] != '{' && b[0] != ' ' && b[0] != '\n' && b[0] != '\r' && b[0] != '\t' {
-			isCSV = true // not JSON: read it as CSV
-		}
-	}
-	if isCSV && *coll != "clashes" {
+	format := geo.SniffFormat(file, br)
+	if format == geo.FormatACLED && *coll != "clashes" {
 		return usageError{"import: a CSV is read in the ACLED layout, which holds clashes only"}
 	}
 
@@ -110,30 +105,9 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	}
 
 	start := time.Now()
-	var next func() (geo.Row, error)
-	if isCSV {
-		rd, err := geo.NewACLEDReader(br)
-		if err != nil {
-			return fmt.Errorf("import %s: %w", file, err)
-		}
-		next = rd.Read
-	} else {
-		b, err := io.ReadAll(br)
-		if err != nil {
-			return fmt.Errorf("import %s: %w", file, err)
-		}
-		rows, err := geo.DecodeFeatures(b, *coll, idx)
-		if err != nil {
-			return fmt.Errorf("import %s: %w", file, err)
-		}
-		next = func() (geo.Row, error) {
-			if len(rows) == 0 {
-				return geo.Row{}, io.EOF
-			}
-			r := rows[0]
-			rows = rows[1:]
-			return r, nil
-		}
+	rows, err := geo.NewRowReader(br, format, *coll, idx)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", file, err)
 	}
 
 	var imported, invalid, sources int
@@ -152,7 +126,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			row, err := next()
+			row, err := rows.Read()
 			if errors.Is(err, io.EOF) {
 				break
 			}
