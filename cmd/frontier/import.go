@@ -17,21 +17,6 @@ import (
 	"github.com/frontier-map/frontier/geo"
 )
 
-// importInvalidError reports how many rows of an import were invalid; the
-// rows themselves have been listed on stderr.
-type importInvalidError struct {
-	file    string
-	invalid int
-}
-
-func (e importInvalidError) Error() string {
-	return fmt.Sprintf("import %s: %d invalid rows, nothing imported (add --skip-invalid to import the valid ones)", e.file, e.invalid)
-}
-
-// importCmd reads an ACLED-layout CSV or a GeoJSON FeatureCollection into
-// the store in one transaction: every row is checked, an invalid row leaves
-// the store as it was (or, with --skip-invalid, is listed and left out), and
-// a row whose id the store holds updates it.
 // importMemoryLimit is the Go heap's soft limit during an import (unless
 // GOMEMLIMIT says otherwise). What an import of a million rows keeps live
 // (the ids seen, to report duplicates by line) is a few hundred megabytes;
@@ -40,6 +25,10 @@ func (e importInvalidError) Error() string {
 // page cache (data's bulkCacheKiB) the import stays under a gigabyte.
 const importMemoryLimit = 448 << 20
 
+// importCmd reads an ACLED-layout CSV or a GeoJSON FeatureCollection into
+// the store in one transaction: every row is checked, an invalid row leaves
+// the store as it was (or, with --skip-invalid, is listed and left out), and
+// a row whose id the store holds updates it.
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
@@ -99,77 +88,29 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	idx := geo.SourceIndex{}
-	for _, s := range known {
-		idx[s.ID] = s
-	}
-
 	start := time.Now()
-	rows, err := geo.NewRowReader(br, format, *coll, idx)
+	rows, err := geo.NewRowReader(br, format, *coll, geo.Dataset{Sources: known}.Index())
 	if err != nil {
 		return fmt.Errorf("import %s: %w", file, err)
 	}
 
-	var imported, invalid, sources int
 	errw := bufio.NewWriter(stderr)
 	defer errw.Flush()
-	bulk := store.Bulk
-	if author != "" {
-		bulk = func(ctx context.Context, fn func(*data.Batch) error) error {
-			return store.BulkAs(ctx, author, *message, fn)
-		}
-	} else {
+	if author == "" {
 		fmt.Fprintln(errw, "import: not recorded in the features' history; give --as NAME (a publisher) to record it")
 	}
-	err = bulk(ctx, func(b *data.Batch) error {
-		for {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			row, err := rows.Read()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			if row.Err != nil {
-				invalid++
-				for _, e := range row.Errors() {
-					fmt.Fprintln(errw, e)
-				}
-				continue
-			}
-			if invalid > 0 && !*skip {
-				continue // the import fails: check the rest, write nothing
-			}
-			for _, s := range row.Sources {
-				if err := b.PutSource(s); err != nil {
-					return err
-				}
-				sources++
-			}
-			if err := collection.Put(b, row.Value); err != nil {
-				return err
-			}
-			imported++
-		}
-		if invalid > 0 && !*skip {
-			return importInvalidError{file: file, invalid: invalid}
-		}
-		return nil
-	})
-	var ie importInvalidError
-	if errors.As(err, &ie) {
-		return ie
+	st, err := store.Import(ctx, rows, data.ImportOptions{Collection: collection, SkipInvalid: *skip,
+		Author: author, Message: *message, Invalid: func(e *geo.RowError) { fmt.Fprintln(errw, e) }})
+	if ie := (*data.InvalidRowsError)(nil); errors.As(err, &ie) {
+		return fmt.Errorf("import %s: %d invalid rows, nothing imported (add --skip-invalid to import the valid ones)", file, ie.Invalid)
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: %w", file, err)
 	}
 	errw.Flush()
-	fmt.Fprintf(stdout, "imported %d %s and %d sources from %s into %s in %s", imported, *coll, sources, file, *dbPath, time.Since(start).Round(time.Millisecond))
-	if invalid > 0 {
-		fmt.Fprintf(stdout, "; skipped %d invalid rows (listed on stderr)", invalid)
+	fmt.Fprintf(stdout, "imported %d %s and %d sources from %s into %s in %s", st.Imported, *coll, st.Sources, file, *dbPath, time.Since(start).Round(time.Millisecond))
+	if st.Invalid > 0 {
+		fmt.Fprintf(stdout, "; skipped %d invalid rows (listed on stderr)", st.Invalid)
 	}
 	fmt.Fprintln(stdout)
 	return nil
