@@ -1,12 +1,15 @@
 // What every browser test file shares: where Chromium is (and whether the
 // tests must run), a free loopback port, the real server started on it with
-// a temporary store, and Chromium launched the way this machine allows
-// (no sandbox as root, no background networking on a closed network).
+// a temporary store, Chromium launched the way this machine allows (no
+// sandbox as root, no background networking on a closed network), and
+// useFrontier, which does all of that in one test file's before and after.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHTTPServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -91,6 +94,61 @@ export async function startFrontier(extra = []) {
   };
 }
 
+// useFrontier registers a test file's before and after hooks: before, the
+// real server (startFrontier with `flags`) and Chromium (launchBrowser with
+// `webgl`); after, both closed. It returns env, which the before hook fills
+// in: env.server (with .origin, .db, .bin), env.origin, env.browser, and
+// env.newPage. The file's own fixtures hang on the same env:
+//   prepare(env)  before the server starts (a stand-in host whose address
+//                 goes into the flags: give `flags` as a function of env);
+//   setup(env)    once the server is healthy (users, an article's host);
+//   teardown(env) after the browser and the server have stopped.
+// Without Chromium nothing starts, unless `withoutChromium` (a file with
+// tests that need no browser): then all but Chromium does. `server: false`
+// starts no server.
+export function useFrontier({
+  flags = [],
+  webgl = false,
+  server = true,
+  withoutChromium = false,
+  prepare,
+  setup,
+  teardown,
+} = {}) {
+  const env = {
+    server: undefined,
+    origin: undefined,
+    browser: undefined,
+    // newPage opens a page in a new browser context (Playwright's context
+    // options: viewport, locale, extraHTTPHeaders...) and collects its
+    // console errors and uncaught exceptions in errors.
+    async newPage(options = {}) {
+      const context = await env.browser.newContext(options);
+      const page = await context.newPage();
+      const errors = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      return { context, page, errors };
+    },
+  };
+  before(async () => {
+    if (skip && !withoutChromium) return;
+    if (prepare) await prepare(env);
+    if (server) {
+      env.server = await startFrontier(typeof flags === 'function' ? flags(env) : flags);
+      env.origin = env.server.origin;
+    }
+    if (setup) await setup(env);
+    if (!skip) env.browser = await launchBrowser({ webgl });
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.stop();
+    if (teardown) await teardown(env);
+  });
+  return env;
+}
+
 // launchBrowser starts Debian's Chromium headless through playwright-core.
 // With { webgl: true } it renders WebGL in software (SwiftShader through
 // ANGLE) for MapLibre, as a machine without a GPU must.
@@ -115,12 +173,23 @@ export async function launchBrowser({ webgl = false } = {}) {
   });
 }
 
+// serveHTTP runs handler on a free loopback port, another origin than the
+// server's: an article embedding the map, a stand-in tile host. close()
+// stops it.
+export async function serveHTTP(handler) {
+  const srv = createHTTPServer(handler);
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${srv.address().port}`,
+    close: () => new Promise((r) => srv.close(r)),
+  };
+}
+
 // serveFiles serves files from a folder on a free loopback port, with
 // byte ranges (206) as S3, a CDN or nginx answer them: the static site's
 // host and the MapLibre test page's. It records every request's path,
 // Range and status. close() stops it.
 export async function serveFiles(dir) {
-  const { createServer: createHTTPServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
   const { extname, normalize } = await import('node:path');
   const types = {
@@ -136,7 +205,7 @@ export async function serveFiles(dir) {
     '.csv': 'text/csv; charset=utf-8',
   };
   const log = [];
-  const srv = createHTTPServer(async (req, res) => {
+  const srv = await serveHTTP(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = normalize(join(dir, path));
     if (!file.startsWith(dir)) file = join(dir, '\0');
@@ -180,10 +249,5 @@ export async function serveFiles(dir) {
     res.writeHead(200, { ...headers, 'Content-Length': body.length });
     res.end(body);
   });
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    origin: `http://127.0.0.1:${srv.address().port}`,
-    log,
-    close: () => new Promise((r) => srv.close(r)),
-  };
+  return { ...srv, log };
 }

@@ -8,42 +8,24 @@
 // without it the checks are skipped, unless FRONTIER_REQUIRE_BROWSER=1 (CI),
 // where that is a failure. A screenshot of each check goes to
 // artifacts/browser/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 
-import { launchBrowser, skip, startFrontier } from './harness.mjs';
+import { skip, useFrontier } from './harness.mjs';
 import { onePopup, settled, shot } from './page.mjs';
 
 const BUDGET = 200 * 1024; // issue 5: all JS and CSS, gzipped
 
-let server;
-let origin;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  server = await startFrontier();
-  origin = server.origin;
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useFrontier();
 
 // open loads the page at a fragment in a new context and waits until its
 // date has been drawn; it records console errors and every request.
 async function open(hash = '', viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
+  const { context, page, errors } = await env.newPage({ viewport });
   const requests = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${origin}/${hash}`);
+  await page.goto(`${env.origin}/${hash}`);
   await settled(page);
   return { page, context, errors, requests };
 }
@@ -67,7 +49,9 @@ test(
     await page.waitForLoadState('networkidle');
     await shot(page, '1-load');
     assert.deepEqual(errors, [], 'console errors');
-    const elsewhere = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
+    const elsewhere = requests.filter(
+      (u) => !u.startsWith(`${env.origin}/`) && !u.startsWith('data:'),
+    );
     assert.deepEqual(elsewhere, [], 'requests to other hosts');
     assert.ok(
       requests.some((u) => u.includes('/tiles/border/')),
@@ -340,8 +324,7 @@ test(
   '7. the JavaScript and CSS the page loads total at most 200 KB gzipped',
   { skip, timeout: 30000 },
   async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await env.newPage();
     const bodies = [];
     page.on('response', (r) => {
       const type = r.request().resourceType();
@@ -352,7 +335,7 @@ test(
             .then((b) => ({ url: r.url(), raw: b.length, gz: gzipSync(b, { level: 9 }).length })),
         );
     });
-    await page.goto(`${origin}/`);
+    await page.goto(`${env.origin}/`);
     await settled(page);
     await page.waitForLoadState('networkidle');
     await shot(page, '7-budget');
