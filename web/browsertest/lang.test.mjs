@@ -2,25 +2,13 @@
 // a browser that asks for Russian, Kyrgyz or Tajik gets the page in it
 // (<html lang>, the stats line in км), /embed?lang=ru too; a keyboard user
 // switches the language; the accessibility checks hold in all four.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { launchBrowser, shots, skip, startFrontier } from './harness.mjs';
+import { shots, skip, useFrontier } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  server = await startFrontier();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useFrontier();
 
 const ready = (page) =>
   page.waitForFunction(
@@ -37,15 +25,11 @@ async function open(
   path = '/#date=2023-09-01',
   viewport = { width: 1280, height: 800 },
 ) {
-  const context = await browser.newContext({
+  const { context, page, errors } = await env.newPage({
     viewport,
     extraHTTPHeaders: { 'Accept-Language': acceptLanguage },
   });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.origin}${path}`);
+  await page.goto(`${env.origin}${path}`);
   return { context, page, errors };
 }
 

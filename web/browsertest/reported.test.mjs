@@ -6,33 +6,17 @@
 // and which figures are early.
 //
 //   make test-browser   (or: node --test web/browsertest/reported.test.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { launchBrowser, shots, skip, startFrontier } from './harness.mjs';
+import { shots, skip, useFrontier } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  server = await startFrontier();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useFrontier();
 
 async function open(hash, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.origin}/${hash}`);
+  const { context, page, errors } = await env.newPage({ viewport });
+  await page.goto(`${env.origin}/${hash}`);
   await page.waitForFunction(
     () => document.body.dataset.ready && !document.body.dataset.loading,
     null,
@@ -227,11 +211,10 @@ test(
   'the embed shows the latest reported figure beside its schematic-line credit',
   { skip, timeout: 30000 },
   async () => {
-    const context = await browser.newContext({ viewport: { width: 600, height: 450 } });
-    const page = await context.newPage();
+    const { context, page } = await env.newPage({ viewport: { width: 600, height: 450 } });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.origin}/embed?date=2024-01-01`);
+    await page.goto(`${env.origin}/embed?date=2024-01-01`);
     await page.waitForFunction(
       () =>
         /Reported 12 December 2023/.test(document.getElementById('reported')?.textContent || ''),
