@@ -5,37 +5,30 @@
 // person would; screenshots in artifacts/browser/desk-*.png.
 //
 //   make test-browser        (or: node --test web/browsertest/desk.test.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-import { launchBrowser, skip, startFrontier } from './harness.mjs';
+import { skip, useFrontier } from './harness.mjs';
 import { onePopup, projector, settled, shot } from './page.mjs';
 
-let server;
-let browser;
 const tokens = {};
 
-before(async () => {
-  if (skip) return;
-  server = await startFrontier();
-  for (const [name, role] of [
-    ['aida', 'editor'],
-    ['bek', 'publisher'],
-  ]) {
-    const out = execFileSync(
-      server.bin,
-      ['user', 'add', '--name', name, '--role', role, '--db', server.db],
-      { encoding: 'utf8' },
-    );
-    tokens[name] = out.trim().split('\n').pop();
-  }
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
+// Two desk users, added to the server's store with the frontier command.
+const env = useFrontier({
+  setup: ({ server }) => {
+    for (const [name, role] of [
+      ['aida', 'editor'],
+      ['bek', 'publisher'],
+    ]) {
+      const out = execFileSync(
+        server.bin,
+        ['user', 'add', '--name', name, '--role', role, '--db', server.db],
+        { encoding: 'utf8' },
+      );
+      tokens[name] = out.trim().split('\n').pop();
+    }
+  },
 });
 
 const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
@@ -43,12 +36,8 @@ const VIEW = '#map=11/39.8667/70.5833&layers=clashes,countries';
 const TITLE = 'Exchange of fire reported near Vorukh';
 
 async function open(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'en-US' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.origin}/${VIEW}`);
+  const { context, page, errors } = await env.newPage({ viewport, locale: 'en-US' });
+  await page.goto(`${env.origin}/${VIEW}`);
   await settled(page);
   return { page, context, errors };
 }
@@ -73,7 +62,7 @@ async function typeInto(page, label, text) {
 const pending = async () =>
   (
     await (
-      await fetch(`${server.origin}/publish`, {
+      await fetch(`${env.origin}/publish`, {
         headers: { Authorization: `Bearer ${tokens.aida}` },
       })
     ).json()
@@ -148,7 +137,7 @@ test(
     assert.equal(drafts.length, 1);
     const id = drafts[0].id;
     // A reader does not see the draft.
-    assert.equal((await fetch(`${server.origin}/collections/clashes/items/${id}`)).status, 404);
+    assert.equal((await fetch(`${env.origin}/collections/clashes/items/${id}`)).status, 404);
 
     // A bad body is refused with the field named, in the panel.
     await page.getByRole('button', { name: 'New event' }).click();
@@ -197,7 +186,7 @@ test(
     // A reader, with no token, finds it on the map as of that day.
     const reader = await open();
     await reader.page.goto(
-      `${server.origin}/#date=${yesterday}&map=11/39.8667/70.5833&layers=clashes,countries`,
+      `${env.origin}/#date=${yesterday}&map=11/39.8667/70.5833&layers=clashes,countries`,
     );
     await settled(reader.page, yesterday);
     const marker = reader.page.locator(`path.ft-marker[data-id="${id}"]`);
@@ -208,8 +197,8 @@ test(
 
     // A correction, published: the reader's popup says so, with its history.
     const auth = (who) => ({ Authorization: `Bearer ${tokens[who]}` });
-    const cur = await fetch(`${server.origin}/collections/clashes/items/${id}`);
-    const r = await fetch(`${server.origin}/collections/clashes/items/${id}`, {
+    const cur = await fetch(`${env.origin}/collections/clashes/items/${id}`);
+    const r = await fetch(`${env.origin}/collections/clashes/items/${id}`, {
       method: 'PATCH',
       headers: {
         ...auth('aida'),
@@ -219,7 +208,7 @@ test(
       body: JSON.stringify({ properties: { place: 'Vorukh (Isfara district)' } }),
     });
     assert.equal(r.status, 200, await r.text());
-    const p = await fetch(`${server.origin}/publish`, {
+    const p = await fetch(`${env.origin}/publish`, {
       method: 'POST',
       headers: { ...auth('bek'), 'Content-Type': 'application/json' },
       body: JSON.stringify({ message: 'place named as the ministry names it' }),

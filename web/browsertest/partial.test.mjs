@@ -3,45 +3,36 @@
 // the table, rather than passing a subset off as the whole.
 //
 //   node --test web/browsertest/partial.test.mjs   (part of make test-browser)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { launchBrowser, root, shots, skip, startFrontier } from './harness.mjs';
+import { root, shots, skip, useFrontier } from './harness.mjs';
 
-let server;
-let browser;
-let tmp;
-
-before(async () => {
-  if (skip) return;
-  const bin = join(root, 'bin', 'frontier');
-  tmp = mkdtempSync(join(tmpdir(), 'frontier-partial-'));
-  const db = join(tmp, 'big.gpkg');
-  const csv = join(tmp, 'events.csv');
-  execFileSync(bin, ['synth', '--events', '12000', '--out', csv]);
-  execFileSync(bin, ['seed', '--db', db]);
-  execFileSync(bin, ['import', csv, '--db', db]);
-  server = await startFrontier(['--db', db]); // the later --db wins
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+// A store with 12,000 synthetic clashes, made with the frontier command.
+const env = useFrontier({
+  flags: ({ bigDb }) => ['--db', bigDb], // the later --db wins
+  prepare: (env) => {
+    const bin = join(root, 'bin', 'frontier');
+    env.tmp = mkdtempSync(join(tmpdir(), 'frontier-partial-'));
+    env.bigDb = join(env.tmp, 'big.gpkg');
+    const csv = join(env.tmp, 'events.csv');
+    execFileSync(bin, ['synth', '--events', '12000', '--out', csv]);
+    execFileSync(bin, ['seed', '--db', env.bigDb]);
+    execFileSync(bin, ['import', csv, '--db', env.bigDb]);
+  },
+  teardown: ({ tmp }) => tmp && rmSync(tmp, { recursive: true, force: true }),
 });
 
 test(
   'more clashes than the page loads: it says how many it shows and links the table',
   { skip, timeout: 60000 },
   async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${server.origin}/#date=2025-06-30`);
+    const { context, page } = await env.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${env.origin}/#date=2025-06-30`);
     const note = page.locator('#partial');
     await note.waitFor({ state: 'visible', timeout: 30000 });
     const text = await note.innerText();
