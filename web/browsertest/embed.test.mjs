@@ -7,39 +7,24 @@
 // Like map.test.mjs: Debian's chromium (FRONTIER_CHROMIUM overrides it),
 // skipped without it unless FRONTIER_REQUIRE_BROWSER=1; screenshots under
 // artifacts/browser/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer as createHTTPServer } from 'node:http';
 import { join } from 'node:path';
 
-import { launchBrowser, shots, skip, startFrontier } from './harness.mjs';
+import { serveHTTP, shots, skip, useFrontier } from './harness.mjs';
 
-let server;
-let origin;
-let host; // the article's server
-let hostOrigin;
-let hostPages = new Map(); // path -> HTML
-let browser;
+const hostPages = new Map(); // path -> HTML
 
-before(async () => {
-  if (skip) return;
-  server = await startFrontier();
-  origin = server.origin;
-  // The article: another port is another origin, as a newspaper's site is.
-  host = createHTTPServer((req, res) => {
-    const body = hostPages.get(req.url);
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(body || 'not found');
-  });
-  await new Promise((r) => host.listen(0, '127.0.0.1', r));
-  hostOrigin = `http://127.0.0.1:${host.address().port}`;
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (host) await new Promise((r) => host.close(r));
-  if (server) await server.stop();
+// The article: another port is another origin, as a newspaper's site is.
+const env = useFrontier({
+  setup: async (env) => {
+    env.host = await serveHTTP((req, res) => {
+      const body = hostPages.get(req.url);
+      res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(body || 'not found');
+    });
+  },
+  teardown: ({ host }) => host?.close(),
 });
 
 const article = (
@@ -76,14 +61,10 @@ test(
   '2. the Embed dialog\'s snippet on another origin: the map renders, the iframe takes the reported height, "view full map" opens the same state',
   { skip, timeout: 60000 },
   async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await env.newPage({ viewport: { width: 1000, height: 900 } });
 
     // The snippet, from the map page's dialog, at a state.
-    await page.goto(`${origin}/${STATE}`);
+    await page.goto(`${env.origin}/${STATE}`);
     await page.waitForFunction(
       () =>
         document.body.dataset.ready &&
@@ -123,7 +104,7 @@ test(
     const host = await context.newPage();
     host.on('console', (m) => m.type() === 'error' && errors.push(`host: ${m.text()}`));
     host.on('pageerror', (e) => errors.push(`host: ${e.message}`));
-    await host.goto(`${hostOrigin}/article.html`);
+    await host.goto(`${env.host.origin}/article.html`);
     const frame = await (await host.waitForSelector('iframe[data-frontier-embed]')).contentFrame();
     await embedReady(frame);
     const inside = await frame.evaluate(() => ({
@@ -201,17 +182,16 @@ test(
   '2b. Pym.js-style parents get "pymxPYMx<id>xPYMxheightxPYMx<h>"',
   { skip, timeout: 30000 },
   async () => {
-    const context = await browser.newContext({ viewport: { width: 700, height: 800 } });
-    const page = await context.newPage();
+    const { context, page } = await env.newPage({ viewport: { width: 700, height: 800 } });
     hostPages.set(
       '/pym.html',
       article(
         'Pym host',
-        `<iframe id="f" src="${origin}/embed?date=2023-09-01&childId=frontier-1&initialWidth=680" width="100%" height="400"></iframe>
+        `<iframe id="f" src="${env.origin}/embed?date=2023-09-01&childId=frontier-1&initialWidth=680" width="100%" height="400"></iframe>
 <script>window.messages=[];window.addEventListener("message",function(e){if(typeof e.data==="string")window.messages.push(e.data)});</script>`,
       ),
     );
-    await page.goto(`${hostOrigin}/pym.html`);
+    await page.goto(`${env.host.origin}/pym.html`);
     const frame = await (await page.waitForSelector('#f')).contentFrame();
     await embedReady(frame);
     const reported = await frame.evaluate(() => Number(document.body.dataset.reportedHeight));
@@ -228,8 +208,7 @@ test(
   '4. another origin cannot frame the map page, and can frame /embed',
   { skip, timeout: 30000 },
   async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 1000 } });
-    const page = await context.newPage();
+    const { context, page } = await env.newPage({ viewport: { width: 1000, height: 1000 } });
     const refused = [];
     page.on(
       'console',
@@ -239,11 +218,11 @@ test(
       '/both.html',
       article(
         'Framing',
-        `<iframe id="page" src="${origin}/#date=2023-09-01" width="900" height="400"></iframe>
-<iframe id="embed" src="${origin}/embed?date=2023-09-01" width="900" height="400"></iframe>`,
+        `<iframe id="page" src="${env.origin}/#date=2023-09-01" width="900" height="400"></iframe>
+<iframe id="embed" src="${env.origin}/embed?date=2023-09-01" width="900" height="400"></iframe>`,
       ),
     );
-    await page.goto(`${hostOrigin}/both.html`);
+    await page.goto(`${env.host.origin}/both.html`);
     const embed = await (await page.waitForSelector('#embed')).contentFrame();
     await embedReady(embed);
     assert.ok(
@@ -258,10 +237,10 @@ test(
     const ready = await framed
       .evaluate(() => !!(document.body && document.body.dataset.ready))
       .catch(() => false);
-    assert.ok(!url.startsWith(origin), `the map page loaded in the frame: ${url}`);
+    assert.ok(!url.startsWith(env.origin), `the map page loaded in the frame: ${url}`);
     assert.equal(ready, false, 'the map page ran inside a frame of another origin');
     assert.ok(
-      refused.some((m) => m.includes(origin)),
+      refused.some((m) => m.includes(env.origin)),
       `Chromium did not report the refusal: ${refused}`,
     );
     await page.screenshot({ path: join(shots, 'embed-4-framing.png') });
