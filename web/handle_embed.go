@@ -28,6 +28,11 @@ type viewState struct {
 	// frontier.
 	Map            string
 	Zoom, Lat, Lon float64
+	// Size is "WxH", the size in CSS pixels of the map Map was seen on
+	// (W and H): with it the view is an area, fitted to the screen that
+	// opens it (area); without it, an older link, the centre and zoom.
+	Size string
+	W, H int
 	// Layers are the layers shown, in permalink order; nil is all of them.
 	Layers []string
 	// Sel is "kind:id", the selected clash or deployment.
@@ -87,6 +92,16 @@ func parseViewState(q url.Values) (viewState, error) {
 	if l := q.Get("lang"); slices.Contains(i18n.Codes, l) {
 		v.Lang = l
 	}
+	if size := q.Get("size"); size != "" {
+		w, h, err := parseSize(size)
+		if err != nil {
+			return v, err
+		}
+		if v.Map == "" {
+			return v, &ParamError{Param: "size", Detail: "size is the size of the view map=zoom/lat/lon was made at: give map too"}
+		}
+		v.Size, v.W, v.H = size, w, h
+	}
 	if sel := q.Get("sel"); sel != "" {
 		kind, id, ok := strings.Cut(sel, ":")
 		if !ok || (kind != "clashes" && kind != "deployments") || id == "" || len(id) > 200 {
@@ -111,6 +126,9 @@ func (v viewState) query(dateName string) []string {
 	}
 	if v.Map != "" {
 		out = append(out, "map="+v.Map)
+	}
+	if v.Size != "" {
+		out = append(out, "size="+v.Size)
 	}
 	if v.Layers != nil {
 		out = append(out, "layers="+strings.Join(v.Layers, ","))
@@ -183,7 +201,7 @@ func (f embedFlags) query() []string {
 // embedParams are what GET /embed takes: the state, the flags, and the
 // parameters a Pym.js parent adds to the URL of the frame it makes
 // (childId is the id its height messages must carry).
-var embedParams = []string{"date", "map", "layers", "sel", "lang", "dark", "legend", "controls", "initialWidth", "childId", "parentTitle", "parentUrl"}
+var embedParams = []string{"date", "map", "size", "layers", "sel", "lang", "dark", "legend", "controls", "initialWidth", "childId", "parentTitle", "parentUrl"}
 
 // lenient parses q with parse, dropping each parameter parse refuses
 // until it accepts the rest: for pages, where a bad value in a shared

@@ -31,7 +31,7 @@ const (
 
 // staticParams are what GET /static.png takes: the permalink's state with
 // datetime for its date (date is accepted too), and the size.
-var staticParams = []string{"datetime", "date", "map", "layers", "sel", "lang", "width", "height"}
+var staticParams = []string{"datetime", "date", "map", "size", "layers", "sel", "lang", "width", "height"}
 
 // staticCaption is the picture's caption in l: the date and what the line
 // is, shortened when a reported figure has to fit beside it (the legend
@@ -129,12 +129,16 @@ func (s *Server) handleStaticPNG(c echo.Context) error {
 			Places: v.shows("places"), Countries: v.shows("countries"),
 		},
 	}
-	if v.Map != "" {
+	// A view with its size is an area, fitted to the picture as the
+	// frontier is; an older link's centre and zoom are kept as given.
+	if area, ok := v.area(); ok {
+		req.Fit = area
+	} else if v.Map != "" {
 		req.Center, req.Zoom = orb.Point{v.Lon, v.Lat}, max(v.Zoom, 0.001)
 	}
 	// The caption's language is in the key; without lang= it comes from
 	// Accept-Language, which the answer then varies by.
-	key := strings.Join([]string{view.Version, view.State.String(), day, v.Map, strings.Join(v.Layers, ","), strconv.Itoa(w), strconv.Itoa(h), l.Code}, "\x00")
+	key := strings.Join([]string{view.Version, view.State.String(), day, v.Map, v.Size, strings.Join(v.Layers, ","), strconv.Itoa(w), strconv.Itoa(h), l.Code}, "\x00")
 	sum := sha256.Sum256([]byte(key))
 	etag := `"p1-` + hex.EncodeToString(sum[:12]) + `"`
 	hd := c.Response().Header()

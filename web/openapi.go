@@ -244,6 +244,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		[]apiParam{
 			query("date", "The date shown, YYYY-MM-DD.", schema{"type": "string"}),
 			query("map", "Zoom/latitude/longitude.", schema{"type": "string"}),
+			query("size", "WxH: the size in CSS pixels of the map the view was made on; with map, the area it showed is fitted to this map or picture.", schema{"type": "string", "pattern": `^\d+x\d+$`}),
 			query("layers", "Visible layers, comma-separated.", schema{"type": "string"}),
 			query("sel", "The selected feature, collection:id.", schema{"type": "string"}),
 			query("dark", "Colour scheme.", schema{"type": "string", "enum": []any{"auto", "true", "false"}}),
@@ -265,6 +266,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		[]apiParam{
 			datetimeParam(),
 			query("map", "Zoom/latitude/longitude.", schema{"type": "string"}),
+			query("size", "WxH: the size in CSS pixels of the map the view was made on; with map, the area it showed is fitted to this map or picture.", schema{"type": "string", "pattern": `^\d+x\d+$`}),
 			query("layers", "Visible layers, comma-separated.", schema{"type": "string"}),
 			query("width", "Width in pixels, 16 to 2400 (1200).", schema{"type": "integer"}),
 			query("height", "Height in pixels, 16 to 2400 (630).", schema{"type": "integer"}),
