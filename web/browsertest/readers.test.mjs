@@ -5,10 +5,10 @@
 //   make test-browser        (or: node --test web/browsertest/readers.test.mjs)
 //
 // Screenshots of each check go to artifacts/browser/13-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchBrowser, skip, startFrontier } from './harness.mjs';
+import { skip, useFrontier } from './harness.mjs';
 import { projector, settled, shot } from './page.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -18,39 +18,25 @@ const sizes = [
   ['360', PHONE],
 ];
 
-let server;
-let origin;
-let browser;
 let frontierBox; // [w, s, e, n]
 
-before(async () => {
-  if (skip) return;
-  server = await startFrontier();
-  origin = server.origin;
-  browser = await launchBrowser();
-  frontierBox = (await (await fetch(`${origin}/collections/frontier`)).json()).extent.spatial
-    .bbox[0];
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
+const env = useFrontier({
+  setup: async ({ origin }) => {
+    frontierBox = (await (await fetch(`${origin}/collections/frontier`)).json()).extent.spatial
+      .bbox[0];
+  },
 });
 
 async function newPage(viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-  return { page, context, errors };
+  const p = await env.newPage({ viewport });
+  p.page.on('response', (r) => r.status() >= 400 && p.errors.push(`${r.status()} ${r.url()}`));
+  return p;
 }
 
 // open loads a path of the map page and waits until its date is drawn.
 async function open(path, viewport = DESKTOP) {
   const p = await newPage(viewport);
-  const res = await p.page.goto(`${origin}${path}`);
+  const res = await p.page.goto(`${env.origin}${path}`);
   p.status = res.status();
   await settled(p.page);
   return p;
@@ -103,7 +89,7 @@ test(
         '/embed?gclid=Cj0KCQ&date=2022-09-16',
       ]) {
         const { page, context, errors } = await newPage(vp);
-        const res = await page.goto(`${origin}${path}`);
+        const res = await page.goto(`${env.origin}${path}`);
         assert.equal(res.status(), 200, path);
         await page.waitForFunction(() => document.body.dataset.ready === 'true');
         await shot(page, `13-1-embed-${name}`);
@@ -141,7 +127,7 @@ test(
       ['640', { width: 640, height: 480 }],
     ]) {
       const { page, context } = await newPage(vp);
-      await page.goto(`${origin}/`);
+      await page.goto(`${env.origin}/`);
       // As soon as the date control shows a date, before the data has loaded.
       await page.waitForFunction(() => document.getElementById('date-input').value);
       assert.match(
@@ -163,7 +149,7 @@ test(
       await context.close();
 
       const e = await newPage(vp);
-      await e.page.goto(`${origin}/embed`);
+      await e.page.goto(`${env.origin}/embed`);
       await e.page.waitForFunction(() => document.body.dataset.ready === 'true');
       const fe = await frontierOnScreen(e.page, '#map');
       await shot(e.page, `13-2-embed-first-view-${name}`);
@@ -459,7 +445,7 @@ test(
   { skip, timeout: 45000 },
   async () => {
     const { page, context, errors } = await open('/#date=2023-09-01');
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
     const why = page.locator('#stats a.why-length');
     assert.match(await why.textContent(), /838 km/);
     const range = page.locator('button.milestone').first();
@@ -476,7 +462,7 @@ test(
     await why.click();
     await page.waitForURL(/\/about#length$/);
     assert.match(await page.locator('#length').textContent(), /schematic line measures less/);
-    await page.goto(`${origin}/collections/clashes/items?f=html`);
+    await page.goto(`${env.origin}/collections/clashes/items?f=html`);
     const csv = page.getByRole('link', { name: 'Download CSV' });
     assert.equal(await csv.count(), 1, 'a Download CSV link');
     assert.match(await csv.getAttribute('href'), /f=csv/);
