@@ -90,12 +90,13 @@ func Write(ctx context.Context, store Store, opts Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("site: public URL %q: want an absolute http or https URL", opts.PublicURL)
 	}
 	cfg := web.Config{PublicURL: render, Now: opts.Now, ReadOnly: true, TileCacheBytes: -1}
-	if err := cfg.Validate(); err != nil {
+	srv, err := web.NewServer(cfg, store, slog.New(slog.DiscardHandler))
+	if err != nil {
 		return Stats{}, fmt.Errorf("site: %w", err)
 	}
 	w := &writer{
 		out: opts.Out, base: render, public: strings.TrimRight(opts.PublicURL, "/"), host: u.Host, lang: opts.Lang,
-		srv: web.NewServer(cfg, store, slog.New(slog.DiscardHandler)),
+		srv: srv,
 	}
 	if err := w.pages(ctx); err != nil {
 		return w.stats, err

@@ -9,6 +9,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -84,19 +85,40 @@ type Config struct {
 	ReadOnly bool
 }
 
-// Validate reports whether the configuration can be served. cmd calls it
-// before NewServer so that a bad --public-url stops the program at start.
+// Validate reports whether the configuration can be served: the error
+// NewServer would return for it. cmd calls it before opening the store so
+// that a bad --public-url stops the program before anything is written.
 func (c Config) Validate() error {
-	if _, err := c.hostPolicy(); err != nil {
-		return err
+	_, err := c.parse()
+	return err
+}
+
+// settings are what NewServer builds from a Config once it is checked.
+type settings struct {
+	hosts   hostPolicy
+	origins []string
+	basemap basemap
+}
+
+// parse reads every setting a user can get wrong: the public URL, the host
+// allow-list and trusted proxies, the embed origins and the basemap.
+func (c Config) parse() (settings, error) {
+	var set settings
+	var err error
+	if set.hosts, err = c.hostPolicy(); err != nil {
+		return settings{}, err
 	}
 	for _, o := range c.EmbedOrigins {
-		if _, err := parseEmbedOrigin(o); err != nil {
-			return err
+		o, err := parseEmbedOrigin(o)
+		if err != nil {
+			return settings{}, err
 		}
+		set.origins = append(set.origins, o)
 	}
-	_, err := parseBasemap(c.BasemapURL, c.BasemapAttribution)
-	return err
+	if set.basemap, err = parseBasemap(c.BasemapURL, c.BasemapAttribution); err != nil {
+		return settings{}, err
+	}
+	return set, nil
 }
 
 // parsePublicURL reads PublicURL as an absolute http(s) base without query
@@ -173,10 +195,21 @@ type Server struct {
 	failures       *failures
 }
 
-// NewServer returns the handler for every route in routes.go. A host
-// configuration that Config.Validate rejects is logged and replaced by the
-// default allow-list without a public URL.
-func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
+// ErrNoStore is NewServer called without a store.
+var ErrNoStore = errors.New("web: a server needs a store")
+
+// NewServer returns the handler for every route in routes.go, or the error
+// Config.Validate gives for cfg: a setting it cannot serve as written is
+// refused, never logged and dropped (an ignored --embed-origins would let
+// every site frame the map; an ignored --public-url would link elsewhere).
+func NewServer(cfg Config, store Store, logger *slog.Logger) (http.Handler, error) {
+	if store == nil {
+		return nil, ErrNoStore
+	}
+	set, err := cfg.parse()
+	if err != nil {
+		return nil, err
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -205,35 +238,17 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) http.Handler {
 	s.metrics = newMetrics(s)
 	s.hot = newHotTiles(s.metrics)
 	s.ids = newRequestIDs()
-	hosts, err := cfg.hostPolicy()
-	if err != nil {
-		logger.Error("host configuration ignored", "err", err)
-		hosts, _ = Config{}.hostPolicy()
-	}
-	s.hosts = hosts
+	s.hosts = set.hosts
 	s.heavy = newHeavyGate(0, heavyQueuePerSlot, heavyMaxWait)
 	s.pictures = staticmap.NewRenderer(store, pictureCacheBytes, s.heavy)
-	var origins []string
-	for _, o := range cfg.EmbedOrigins {
-		o, err := parseEmbedOrigin(o)
-		if err != nil {
-			logger.Error("embed origin ignored", "err", err)
-			continue
-		}
-		origins = append(origins, o)
-	}
-	bm, err := parseBasemap(cfg.BasemapURL, cfg.BasemapAttribution)
-	if err != nil {
-		logger.Error("basemap ignored", "err", err)
-	}
-	s.basemap = bm
-	s.pageCSP = bm.withImages(pageCSP)
-	s.embedCSP = bm.withImages(embedCSP(origins))
+	s.basemap = set.basemap
+	s.pageCSP = set.basemap.withImages(pageCSP)
+	s.embedCSP = set.basemap.withImages(embedCSP(set.origins))
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
 	s.routes()
-	return s
+	return s, nil
 }
 
 // ServeHTTP serves one request.

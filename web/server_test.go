@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -28,7 +29,17 @@ func newTestServer(tb testing.TB, st Store, opts ...func(*Config)) http.Handler 
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return NewServer(cfg, st, nil)
+	return mustServer(tb, cfg, st, nil)
+}
+
+// mustServer is NewServer for a configuration the test means to be good.
+func mustServer(tb testing.TB, cfg Config, st Store, logger *slog.Logger) http.Handler {
+	tb.Helper()
+	h, err := NewServer(cfg, st, logger)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
 }
 
 // get sends a request with the given headers ("Name: value") and returns
@@ -254,7 +265,7 @@ func TestStoreFailure(t *testing.T) {
 	st := newTestStore(t)
 	st.Close() // every query now fails with SQLite's own error
 	var logs bytes.Buffer
-	h := NewServer(Config{Now: testNow, AllowedHosts: []string{"example.com"}}, st, slog.New(slog.NewJSONHandler(&logs, nil)))
+	h := mustServer(t, Config{Now: testNow, AllowedHosts: []string{"example.com"}}, st, slog.New(slog.NewJSONHandler(&logs, nil)))
 	for _, target := range []string{"/", "/collections", "/collections/frontier/items", "/collections/clashes/items/x", "/stats"} {
 		t.Run(target, func(t *testing.T) {
 			logs.Reset()
@@ -269,7 +280,7 @@ func TestStoreFailure(t *testing.T) {
 			}
 		})
 	}
-	h = NewServer(Config{Now: testNow, AllowedHosts: []string{"example.com"}}, panicky{newTestStore(t)}, slog.New(slog.NewJSONHandler(&logs, nil)))
+	h = mustServer(t, Config{Now: testNow, AllowedHosts: []string{"example.com"}}, panicky{newTestStore(t)}, slog.New(slog.NewJSONHandler(&logs, nil)))
 	rec := get(t, h, "/collections/clashes/items")
 	wantStatus(t, rec, http.StatusInternalServerError, typeProblem)
 	rec = get(t, h, "/collections/frontier/items")
@@ -325,4 +336,51 @@ func TestLinksBase(t *testing.T) {
 			t.Error(err)
 		}
 	})
+}
+
+// TestNewServerRefusesBadConfig: every setting a user can get wrong stops
+// NewServer with an error, rather than being logged and dropped (a dropped
+// embed origin would let any site frame the map), and nothing is served.
+func TestNewServerRefusesBadConfig(t *testing.T) {
+	st := newTestStore(t)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	for _, c := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"public URL without scheme", Config{PublicURL: "maps.example.org"}},
+		{"public URL with a query", Config{PublicURL: "https://maps.example.org/?a=1"}},
+		{"allowed host with a path", Config{AllowedHosts: []string{"example.com/x"}}},
+		{"trusted proxy not an address", Config{TrustedProxies: []string{"proxy.example"}}},
+		{"embed origin with a path", Config{EmbedOrigins: []string{"https://news.example.org/page"}}},
+		{"one bad embed origin of two", Config{EmbedOrigins: []string{"https://ok.example", "javascript:alert(1)"}}},
+		{"basemap without placeholders", Config{BasemapURL: "https://tile.example.org/tile.png", BasemapAttribution: "© x"}},
+		{"basemap without attribution", Config{BasemapURL: "https://tile.example.org/{z}/{x}/{y}.png"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			logs.Reset()
+			h, err := NewServer(c.cfg, st, logger)
+			if err == nil || h != nil {
+				t.Fatalf("NewServer = %v, %v; want no handler and an error", h, err)
+			}
+			if verr := c.cfg.Validate(); verr == nil || verr.Error() != err.Error() {
+				t.Errorf("Validate = %v, NewServer = %v: want the same error", verr, err)
+			}
+			if logs.Len() > 0 {
+				t.Errorf("logged instead of refused: %s", logs.String())
+			}
+		})
+	}
+	if _, err := NewServer(Config{}, nil, logger); !errors.Is(err, ErrNoStore) {
+		t.Errorf("no store: %v, want ErrNoStore", err)
+	}
+	good := Config{
+		PublicURL: "https://maps.example.org/frontier", AllowedHosts: []string{"example.com"},
+		TrustedProxies: []string{"10.0.0.0/8"}, EmbedOrigins: []string{"https://*.example.org"},
+		BasemapURL: "https://tile.example.org/{z}/{x}/{y}.png", BasemapAttribution: "© x",
+	}
+	if h, err := NewServer(good, st, logger); err != nil || h == nil {
+		t.Errorf("good config: %v", err)
+	}
 }
