@@ -54,13 +54,20 @@ export async function waitHealthy(url, ms) {
   }
 }
 
+// frontierBin is bin/frontier, built first if it is missing (make
+// test-browser builds it; a single file run with node --test may not have).
+export function frontierBin() {
+  const bin = join(root, 'bin', 'frontier');
+  if (!existsSync(bin))
+    execFileSync('go', ['build', '-o', bin, './cmd/frontier'], { cwd: root, stdio: 'inherit' });
+  return bin;
+}
+
 // startFrontier runs bin/frontier (built if missing) on a free port with a
 // new store and any extra flags; stop() ends it with SIGTERM and removes
 // the store.
 export async function startFrontier(extra = []) {
-  const bin = join(root, 'bin', 'frontier');
-  if (!existsSync(bin))
-    execFileSync('go', ['build', '-o', bin, './cmd/frontier'], { cwd: root, stdio: 'inherit' });
+  const bin = frontierBin();
   const tmp = mkdtempSync(join(tmpdir(), 'frontier-browser-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;

@@ -10,13 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { root, shots, skip, useFrontier } from './harness.mjs';
+import { frontierBin, shots, skip, useFrontier } from './harness.mjs';
 
 // A store with 12,000 synthetic clashes, made with the frontier command.
 const env = useFrontier({
   flags: ({ bigDb }) => ['--db', bigDb], // the later --db wins
   prepare: (env) => {
-    const bin = join(root, 'bin', 'frontier');
+    const bin = frontierBin();
     env.tmp = mkdtempSync(join(tmpdir(), 'frontier-partial-'));
     env.bigDb = join(env.tmp, 'big.gpkg');
     const csv = join(env.tmp, 'events.csv');

@@ -7,55 +7,50 @@
 // read with 206 range requests.
 //
 //   node --test web/browsertest/site.test.mjs   (part of make test-browser)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { launchBrowser, root, serveFiles, skip } from './harness.mjs';
+import { frontierBin, serveFiles, skip, useFrontier } from './harness.mjs';
 import { onePopup, settled, shot } from './page.mjs';
 
-let tmp;
-let site;
-let host;
-let browser;
-
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'frontier-site-'));
-  site = join(tmp, 'site');
-  // The static host first, so that the site is exported for its URL.
-  host = await serveFiles(site);
-  const bin = join(root, 'bin', 'frontier');
-  if (!existsSync(bin))
-    execFileSync('go', ['build', '-o', bin, './cmd/frontier'], { cwd: root, stdio: 'inherit' });
-  const db = join(tmp, 'frontier.gpkg');
-  execFileSync(bin, ['seed', '--db', db], { stdio: 'ignore' });
-  execFileSync(
-    bin,
-    [
-      'export',
-      '--db',
-      db,
-      '--format',
-      'site',
-      '--out',
-      site,
-      '--maxzoom',
-      '11',
-      '--public-url',
-      host.origin,
-    ],
-    { stdio: ['ignore', 'ignore', 'ignore'] },
-  );
-  if (!skip) browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (host) await host.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+// The static host starts first, so that the site is exported for its URL;
+// no Frontier server runs. The export's test needs no Chromium.
+const env = useFrontier({
+  server: false,
+  withoutChromium: true,
+  prepare: async (env) => {
+    env.tmp = mkdtempSync(join(tmpdir(), 'frontier-site-'));
+    env.site = join(env.tmp, 'site');
+    env.host = await serveFiles(env.site);
+    const bin = frontierBin();
+    const db = join(env.tmp, 'frontier.gpkg');
+    execFileSync(bin, ['seed', '--db', db], { stdio: 'ignore' });
+    execFileSync(
+      bin,
+      [
+        'export',
+        '--db',
+        db,
+        '--format',
+        'site',
+        '--out',
+        env.site,
+        '--maxzoom',
+        '11',
+        '--public-url',
+        env.host.origin,
+      ],
+      { stdio: ['ignore', 'ignore', 'ignore'] },
+    );
+  },
+  teardown: async ({ host, tmp }) => {
+    if (host) await host.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  },
 });
 
 test('the export holds the page, embed, about, tables, archive, GeoJSON, picture, style and oEmbed', () => {
@@ -75,43 +70,39 @@ test('the export holds the page, embed, about, tables, archive, GeoJSON, picture
     'styles/border.json',
     'meta.json',
   ]) {
-    assert.ok(existsSync(join(site, f)), `no ${f}`);
+    assert.ok(existsSync(join(env.site, f)), `no ${f}`);
   }
-  const page = readFileSync(join(site, 'index.html'), 'utf8');
+  const page = readFileSync(join(env.site, 'index.html'), 'utf8');
   assert.match(page, /<body data-static="true"/);
   assert.ok(
-    page.includes(`<meta property="og:image" content="${host.origin}/static.png`),
+    page.includes(`<meta property="og:image" content="${env.host.origin}/static.png`),
     'og:image points at the site',
   );
   assert.ok(
-    page.includes(`type="application/json+oembed" href="${host.origin}/oembed.json"`),
+    page.includes(`type="application/json+oembed" href="${env.host.origin}/oembed.json"`),
     'the oEmbed link points at the site',
   );
-  const oembed = JSON.parse(readFileSync(join(site, 'oembed.json'), 'utf8'));
+  const oembed = JSON.parse(readFileSync(join(env.site, 'oembed.json'), 'utf8'));
   assert.ok(
-    oembed.html.includes(`${host.origin}/embed`),
+    oembed.html.includes(`${env.host.origin}/embed`),
     "the oEmbed snippet frames the site's embed",
   );
-  const style = JSON.parse(readFileSync(join(site, 'styles/border.json'), 'utf8'));
-  assert.equal(style.sources.frontier.url, `pmtiles://${host.origin}/border.pmtiles`);
+  const style = JSON.parse(readFileSync(join(env.site, 'styles/border.json'), 'utf8'));
+  assert.equal(style.sources.frontier.url, `pmtiles://${env.host.origin}/border.pmtiles`);
 });
 
 test(
   'the site served statically: the map draws, a typed date changes the status, a popup shows sources, only range requests to the archive',
   { skip, timeout: 60000 },
   async () => {
-    const context = await browser.newContext({
+    const { context, page, errors } = await env.newPage({
       viewport: { width: 1280, height: 800 },
       locale: 'en-US',
     });
-    const page = await context.newPage();
-    const errors = [];
     const requests = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(
-      `${host.origin}/#date=2023-09-01&map=10/39.95/70.52&layers=frontier,clashes,countries,places`,
+      `${env.host.origin}/#date=2023-09-01&map=10/39.95/70.52&layers=frontier,clashes,countries,places`,
     );
     await settled(page, '2023-09-01');
     // The archive's first tiles come after its header and directory.
@@ -170,20 +161,20 @@ test(
     assert.deepEqual(
       errors,
       [],
-      `console errors; not found: ${JSON.stringify(host.log.filter((r) => r.status === 404))}`,
+      `console errors; not found: ${JSON.stringify(env.host.log.filter((r) => r.status === 404))}`,
     );
     const elsewhere = requests.filter(
-      (u) => !u.startsWith(`${host.origin}/`) && !u.startsWith('data:'),
+      (u) => !u.startsWith(`${env.host.origin}/`) && !u.startsWith('data:'),
     );
     assert.deepEqual(elsewhere, [], 'requests to other hosts');
-    const archive = host.log.filter((r) => r.path === '/border.pmtiles');
+    const archive = env.host.log.filter((r) => r.path === '/border.pmtiles');
     assert.ok(archive.length > 1, 'the archive was read');
     assert.ok(
       archive.every((r) => r.status === 206 && r.range),
       `every archive request is a 206 range request: ${JSON.stringify(archive.filter((r) => r.status !== 206))}`,
     );
     assert.ok(
-      !host.log.some(
+      !env.host.log.some(
         (r) => /^\/(tiles|collections\/[^/]+\/items$|stats)/.test(r.path) && r.status === 404,
       ),
       'the page asked for an API route',

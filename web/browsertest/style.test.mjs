@@ -5,7 +5,7 @@
 // the clash areas, from the server's TileJSON and tiles.
 //
 //   node --test web/browsertest/style.test.mjs   (part of make test-browser)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,37 +13,32 @@ import { join } from 'node:path';
 
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 
-import { launchBrowser, root, serveFiles, shots, skip, startFrontier } from './harness.mjs';
+import { root, serveFiles, shots, skip, useFrontier } from './harness.mjs';
 
-let server;
-let pages;
-let dir;
-let browser;
-
-before(async () => {
-  server = await startFrontier();
-  if (skip) return;
-  // The test page and MapLibre GL JS come from another loopback origin,
-  // as a newsroom's page would load the style across origins.
-  dir = mkdtempSync(join(tmpdir(), 'frontier-maplibre-'));
-  copyFileSync(
-    join(root, 'web', 'browsertest', 'testdata', 'maplibre.html'),
-    join(dir, 'index.html'),
-  );
-  symlinkSync(join(root, 'node_modules', 'maplibre-gl', 'dist'), join(dir, 'maplibre'));
-  pages = await serveFiles(dir);
-  browser = await launchBrowser({ webgl: true });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (pages) await pages.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  if (server) await server.stop();
+// The test page and MapLibre GL JS come from another loopback origin, as a
+// newsroom's page would load the style across origins. The server runs
+// without Chromium too: the first test needs only it.
+const env = useFrontier({
+  webgl: true,
+  withoutChromium: true,
+  setup: async (env) => {
+    if (skip) return;
+    env.dir = mkdtempSync(join(tmpdir(), 'frontier-maplibre-'));
+    copyFileSync(
+      join(root, 'web', 'browsertest', 'testdata', 'maplibre.html'),
+      join(env.dir, 'index.html'),
+    );
+    symlinkSync(join(root, 'node_modules', 'maplibre-gl', 'dist'), join(env.dir, 'maplibre'));
+    env.pages = await serveFiles(env.dir);
+  },
+  teardown: async ({ pages, dir }) => {
+    if (pages) await pages.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  },
 });
 
 test('/styles/border.json validates with @maplibre/maplibre-gl-style-spec', async () => {
-  const r = await fetch(`${server.origin}/styles/border.json`);
+  const r = await fetch(`${env.origin}/styles/border.json`);
   assert.equal(r.status, 200);
   const style = await r.json();
   const errors = validateStyleMin(style);
@@ -53,7 +48,7 @@ test('/styles/border.json validates with @maplibre/maplibre-gl-style-spec', asyn
     'the validator found errors',
   );
   assert.equal(style.version, 8);
-  assert.equal(style.sources.frontier.url, `${server.origin}/tiles/border.json`);
+  assert.equal(style.sources.frontier.url, `${env.origin}/tiles/border.json`);
   const ids = style.layers.map((l) => l.id);
   for (const id of [
     'countries-fill',
@@ -85,17 +80,13 @@ test(
   'MapLibre GL JS draws the style in headless Chromium (software WebGL)',
   { skip, timeout: 90000 },
   async () => {
-    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { context, page, errors } = await env.newPage({ viewport: { width: 900, height: 700 } });
     page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
     // 2023-09-01 is not in the style's TileJSON (now): on the default date
     // the frontier is delimited; the contested layer is checked at a date
     // through the TileJSON's datetime below.
     await page.goto(
-      `${pages.origin}/?style=${encodeURIComponent(`${server.origin}/styles/border.json`)}`,
+      `${env.pages.origin}/?style=${encodeURIComponent(`${env.origin}/styles/border.json`)}`,
     );
     await page.waitForFunction(
       () => document.body.dataset.idle === 'true' || (window.mapErrors || []).length > 0,
@@ -127,7 +118,7 @@ test(
         document.body.dataset.idle = 'true';
       });
       window.map.getSource('frontier').setUrl(url);
-    }, `${server.origin}/tiles/border.json?datetime=2023-09-01`);
+    }, `${env.origin}/tiles/border.json?datetime=2023-09-01`);
     await page.waitForFunction(() => document.body.dataset.idle === 'true', null, {
       timeout: 60000,
     });
