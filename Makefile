@@ -167,3 +167,17 @@ fuzz:
 		echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -parallel 2 ./$$pkg; \
 	done
+
+# The static picture's fonts (tiles/staticmap/fonts): DejaVu Sans from
+# Debian's fonts-dejavu-core, cut to Latin, Cyrillic (with the Kyrgyz and
+# Tajik letters) and punctuation by fontTools (python3-fonttools), without
+# hinting, which x/image's rasteriser does not run. The output is
+# committed, so a build needs neither package.
+FONT_SRC   ?= /usr/share/fonts/truetype/dejavu
+FONT_CHARS := U+0020-007E,U+00A0-024F,U+0300-036F,U+0400-052F,U+1E00-1EFF,U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-21FF,U+2212,U+25A0-25FF,U+FFFD
+.PHONY: fonts
+fonts:
+	for f in DejaVuSans DejaVuSans-Bold DejaVuSans-BoldOblique; do \
+	  /usr/bin/python3 -m fontTools.subset $(FONT_SRC)/$$f.ttf --unicodes='$(FONT_CHARS)' --no-hinting \
+	    --layout-features='kern,liga,ccmp,locl,mark,mkmk' --output-file=tiles/staticmap/fonts/$$f.ttf; \
+	done

@@ -4,19 +4,12 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"sync"
 
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
 	"github.com/frontier-map/frontier/geo"
 )
-
-// goRegular is the Go font, embedded in x/image: a picture renders the
-// same on every machine, with no system font to find.
-var goRegular = sync.OnceValues(func() (*opentype.Font, error) { return opentype.Parse(goregular.TTF) })
 
 // caption writes text in a white band of height band at the foot, and a
 // legend of the statuses drawn on its right: a picture shared without the
@@ -33,14 +26,10 @@ func (c *canvas) caption(text string, names map[geo.Status]string, band float64,
 	for x := b.Min.X; x < b.Max.X; x++ {
 		c.img.SetRGBA(x, top, border)
 	}
-	f, err := goRegular()
+	size := 14 * c.k
+	face, err := newFace(regular, size)
 	if err != nil {
 		return // the embedded font always parses; without it, no text
-	}
-	size := 14 * c.k
-	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
-	if err != nil {
-		return
 	}
 	defer face.Close()
 	baseline := top + int(band/2+size*0.35)
