@@ -63,19 +63,45 @@ func reportedCaption(l *i18n.Locale, figs []geo.ReportedFigure, t time.Time) str
 }
 
 // handleStaticPNG answers GET /static.png: a picture of the map (countries,
-// the frontier by status, the clashes and deployments up to the date) drawn
-// on the server, for og:image, the oEmbed thumbnail and print. It is cached
-// like tiles: by dataset version, the change state the date falls in, the
-// day (written in the caption), the view and the size.
+// the frontier by status, the clashes and deployments up to the date, the
+// names, a scale bar and the locator) drawn on the server, for og:image,
+// the oEmbed thumbnail and print. It is cached like tiles: by dataset
+// version, the change state the date falls in, the day (written in the
+// caption), the view, the selection, the size and the language.
 func (s *Server) handleStaticPNG(c echo.Context) error {
+	req, key, err := s.staticRequest(c)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256([]byte(key))
+	etag := `"p2-` + hex.EncodeToString(sum[:12]) + `"`
+	hd := c.Response().Header()
+	hd["Cache-Control"] = s.tileCacheControl
+	langHeaders(c, s.locale(c))
+	hd.Set("ETag", etag)
+	if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	body, err := s.pictures.PNG(c.Request().Context(), key, req)
+	if err != nil {
+		return err
+	}
+	hd.Set("X-Content-Type-Options", "nosniff")
+	return c.Blob(http.StatusOK, "image/png", body)
+}
+
+// staticRequest reads /static.png's parameters into the picture to draw
+// and the key it is cached by.
+func (s *Server) staticRequest(c echo.Context) (staticmap.Request, string, error) {
+	var req staticmap.Request
 	q := c.QueryParams()
 	if err := checkParams(q, staticParams...); err != nil {
-		return err
+		return req, "", err
 	}
 	dt, hasDT := q["datetime"]
 	if d, ok := q["date"]; ok {
 		if hasDT {
-			return &ParamError{Param: "date", Detail: "give datetime or date, not both"}
+			return req, "", &ParamError{Param: "date", Detail: "give datetime or date, not both"}
 		}
 		dt, hasDT = d, true
 	}
@@ -87,43 +113,46 @@ func (s *Server) handleStaticPNG(c echo.Context) error {
 	}
 	v, err := parseViewState(vq)
 	if err != nil {
-		return err
+		return req, "", err
 	}
 	w, err := sideParam(q, "width", defaultPictureWidth)
 	if err != nil {
-		return err
+		return req, "", err
 	}
 	h, err := sideParam(q, "height", defaultPictureHeight)
 	if err != nil {
-		return err
+		return req, "", err
 	}
 	now := s.now()
 	asOf := now
 	if hasDT {
 		iv, err := parseDatetime(dt[0])
 		if err != nil {
-			return err
+			return req, "", err
 		}
 		asOf = iv.AsOf(now)
 	}
 	ctx := c.Request().Context()
 	view, err := s.tiles.ViewAt(ctx, asOf)
 	if err != nil {
-		return err
+		return req, "", err
 	}
 	day := asOf.UTC().Format("2006-01-02")
 	figs, err := s.store.Reported(ctx)
 	if err != nil {
-		return fmt.Errorf("reported figures: %w", err)
+		return req, "", fmt.Errorf("reported figures: %w", err)
 	}
 	l := s.locale(c)
-	req := staticmap.Request{
-		Width:   w,
-		Height:  h,
-		Fit:     view.Frontier,
-		AsOf:    view.Instant,
-		Caption: staticCaption(l, day, reportedCaption(l, figs, asOf)),
-		Legend:  map[geo.Status]string{geo.Contested: l.T("status.contested"), geo.Delimited: l.T("status.delimited")},
+	_, selected, _ := strings.Cut(v.Sel, ":")
+	req = staticmap.Request{
+		Width:    w,
+		Height:   h,
+		Fit:      view.Frontier,
+		AsOf:     view.Instant,
+		Caption:  staticCaption(l, day, reportedCaption(l, figs, asOf)),
+		Legend:   map[geo.Status]string{geo.Contested: l.T("status.contested"), geo.Delimited: l.T("status.delimited")},
+		Names:    staticNames{l},
+		Selected: selected,
 		Layers: staticmap.Layers{
 			Frontier: v.shows("frontier"), Clashes: v.shows("clashes"), Deployments: v.shows("deployments"),
 			Places: v.shows("places"), Countries: v.shows("countries"),
@@ -136,24 +165,38 @@ func (s *Server) handleStaticPNG(c echo.Context) error {
 	} else if v.Map != "" {
 		req.Center, req.Zoom = orb.Point{v.Lon, v.Lat}, max(v.Zoom, 0.001)
 	}
-	// The caption's language is in the key; without lang= it comes from
-	// Accept-Language, which the answer then varies by.
-	key := strings.Join([]string{view.Version, view.State.String(), day, v.Map, v.Size, strings.Join(v.Layers, ","), strconv.Itoa(w), strconv.Itoa(h), l.Code}, "\x00")
-	sum := sha256.Sum256([]byte(key))
-	etag := `"p1-` + hex.EncodeToString(sum[:12]) + `"`
-	hd := c.Response().Header()
-	hd["Cache-Control"] = s.tileCacheControl
-	langHeaders(c, l)
-	hd.Set("ETag", etag)
-	if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
-		return c.NoContent(http.StatusNotModified)
+	// The language of the caption and the names is in the key; without
+	// lang= it comes from Accept-Language, which the answer then varies
+	// by. The selection orders the names.
+	key := strings.Join([]string{view.Version, view.State.String(), day, v.Map, v.Size, strings.Join(v.Layers, ","), v.Sel, strconv.Itoa(w), strconv.Itoa(h), l.Code}, "\x00")
+	return req, key, nil
+}
+
+// staticNames writes the picture's names in l as the page's labels do
+// (web/ui/cartography.js): countries by the catalog's country words,
+// places by placeName, the enclave marked as one.
+type staticNames struct{ l *i18n.Locale }
+
+func (n staticNames) Country(name string) string {
+	t, _ := dataWord(n.l, "country", name)
+	return t
+}
+
+func (n staticNames) Place(p geo.Place, enclave bool) string {
+	name := placeName(n.l, p.Name, p.Spellings)
+	if enclave {
+		return n.l.T("map.enclave", "name", name)
 	}
-	body, err := s.pictures.PNG(ctx, key, req)
-	if err != nil {
-		return err
+	return name
+}
+
+// Length writes the scale's length as Leaflet's scale control does:
+// metres below a kilometre, else whole kilometres.
+func (n staticNames) Length(m float64) string {
+	if m < 1000 {
+		return n.l.T("static.scale_m", "n", n.l.Number(m, 0))
 	}
-	hd.Set("X-Content-Type-Options", "nosniff")
-	return c.Blob(http.StatusOK, "image/png", body)
+	return n.l.T("static.scale_km", "n", n.l.Number(m/1000, 0))
 }
 
 func cloneWithout(q map[string][]string, names ...string) map[string][]string {

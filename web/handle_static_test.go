@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/i18n"
 	"github.com/frontier-map/frontier/tiles/staticmap"
@@ -102,5 +104,59 @@ func TestReportedCaption(t *testing.T) {
 		if got := reportedCaption(i18n.MustLoad().English(), figs, d.End()); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.day, got, tc.want)
 		}
+	}
+}
+
+// TestStaticPNGLanguages: /static.png?lang=ru names the countries and
+// places in Russian (the catalog's country words, the gazetteer's
+// Cyrillic spellings, the enclave marked in Russian) and writes the scale
+// in км; ky in Kyrgyz. Each language is its own picture (ETag).
+func TestStaticPNGLanguages(t *testing.T) {
+	st := newTestStore(t)
+	s := newTestServer(t, st).(*Server)
+	labels := func(target string) map[string]bool {
+		t.Helper()
+		c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, target, nil), httptest.NewRecorder())
+		req, _, err := s.staticRequest(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pic, err := staticmap.Render(t.Context(), st, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{"scale:" + pic.Scale.Text: true}
+		for _, l := range pic.Labels {
+			out[l.Text] = true
+		}
+		return out
+	}
+	const target = "/static.png?datetime=2023-09-01&width=1200&height=800"
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"KYRGYZSTAN", "TAJIKISTAN", "UZBEKISTAN", "Vorukh (enclave)", "Ovchi-Kalacha", "scale:50 km"}},
+		{"ru", []string{"КЫРГЫЗСТАН", "ТАДЖИКИСТАН", "УЗБЕКИСТАН", "Vorukh (анклав)", "Ходжаи-Аало", "scale:50 км"}},
+		{"ky", []string{"КЫРГЫЗСТАН", "ТАЖИКСТАН", "ӨЗБЕКСТАН", "scale:50 км"}},
+		{"tg", []string{"ҚИРҒИЗИСТОН", "ТОҶИКИСТОН", "ӮЗБЕКИСТОН"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			got := labels(target + "&lang=" + tc.lang)
+			for _, w := range tc.want {
+				if !got[w] {
+					t.Errorf("no label %q in %v", w, got)
+				}
+			}
+		})
+	}
+	en := get(t, s, target+"&lang=en")
+	ru := get(t, s, target+"&lang=ru")
+	decodePNG(t, ru)
+	if en.Header().Get("ETag") == ru.Header().Get("ETag") || bytes.Equal(en.Body.Bytes(), ru.Body.Bytes()) {
+		t.Error("the Russian picture is the English one")
+	}
+	if got := ru.Header().Get("Content-Language"); got != "ru" {
+		t.Errorf("Content-Language %q, want ru", got)
 	}
 }

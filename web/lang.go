@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -125,6 +127,22 @@ func dataWord(l *i18n.Locale, family, word string) (text, lang string) {
 		return word, ""
 	}
 	return word, "en"
+}
+
+// placeName names a gazetteer place in l as the page's placeNameText
+// does: in English the name the gazetteer leads with, elsewhere the first
+// Cyrillic spelling it gives (Frontier does not invent spellings), else
+// the English name.
+func placeName(l *i18n.Locale, name string, spellings []string) string {
+	if l.Code == "en" {
+		return name
+	}
+	for _, s := range spellings {
+		if strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+			return s
+		}
+	}
+	return name
 }
 
 // dataText writes a text of the bundled data (a title, a sector, a key

@@ -65,6 +65,27 @@ type Request struct {
 	// Legend names the statuses in the caption's legend, in the caption's
 	// language; a status it lacks is named in English.
 	Legend map[geo.Status]string
+	// Names writes the labels and the scale in the picture's language;
+	// nil is English.
+	Names Names
+	// Selected is the id of the clash or deployment the reader selected:
+	// its places are named before the others.
+	Selected string
+}
+
+// Picture is a drawing and what it shows, for tests and for whoever
+// describes it (alt text).
+type Picture struct {
+	Image *image.RGBA
+	// Labels are the names written, in the order placed.
+	Labels []Label
+	// Scale is the scale bar; zero when the picture has none.
+	Scale ScaleBar
+	// Locator is the inset's box; empty when the picture is too narrow
+	// for one.
+	Locator image.Rectangle
+	// View is the map's area in lon/lat.
+	View orb.Bound
 }
 
 // ErrSize is a picture too small or too large to draw.
@@ -120,6 +141,9 @@ func premul(r, g, b uint8, a float64) color.RGBA {
 	return color.RGBA{m(r), m(g), m(b), uint8(math.Round(255 * a))}
 }
 
+// placeDot is the radius of a place's dot, as border-layer.js draws it.
+const placeDot = 3
+
 // Web Mercator: the world is 256·2^zoom pixels across 2πR metres.
 const earthCircumference = 2 * math.Pi * 6378137
 
@@ -163,6 +187,15 @@ func (c *canvas) fill(col color.RGBA) {
 
 // Draw draws the picture req asks for.
 func Draw(ctx context.Context, src Source, req Request) (*image.RGBA, error) {
+	p, err := Render(ctx, src, req)
+	if err != nil {
+		return nil, err
+	}
+	return p.Image, nil
+}
+
+// Render draws the picture req asks for and says what it drew.
+func Render(ctx context.Context, src Source, req Request) (*Picture, error) {
 	if req.Width < MinSide || req.Width > MaxSide || req.Height < MinSide || req.Height > MaxSide {
 		return nil, ErrSize
 	}
@@ -194,34 +227,22 @@ func Draw(ctx context.Context, src Source, req Request) (*image.RGBA, error) {
 	}
 	asOf := req.AsOf
 	bbox := c.lonLatBound()
+	names := req.Names
+	if names == nil {
+		names = English{}
+	}
+	pic := &Picture{Image: img, View: bbox}
 	inBox := geo.Filter{BBox: &bbox}
 	upTo := geo.Filter{BBox: &bbox, Time: &geo.Interval{OpenStart: true, End: asOf}}
 
+	var cs []geo.Country
 	if req.Layers.Countries {
-		cs, err := src.Countries(ctx, inBox)
+		var err error
+		cs, err = src.Countries(ctx, inBox)
 		if err != nil {
 			return nil, fmt.Errorf("staticmap: countries: %w", err)
 		}
-		for _, ct := range cs {
-			for _, poly := range ct.Geometry {
-				for _, ring := range poly {
-					polygonRing(c, ring)
-				}
-			}
-			col, ok := countryFill[ct.ISO3]
-			if !ok {
-				col = otherCountry
-			}
-			c.fill(col)
-		}
-		for _, ct := range cs {
-			for _, poly := range ct.Geometry {
-				for _, ring := range poly {
-					stroke(c.z, c.line(orb.LineString(ring)), c.k, nil)
-				}
-			}
-		}
-		c.fill(border)
+		c.drawCountries(cs, c.px, countryFill, otherCountry, c.k, border)
 	}
 
 	drawn := map[geo.Status]bool{}
@@ -263,6 +284,9 @@ func Draw(ctx context.Context, src Source, req Request) (*image.RGBA, error) {
 		}
 	}
 
+	// The places of the selected clash or deployment, and of the clashes
+	// drawn, are named first.
+	var selected, shown []placeRef
 	if req.Layers.Deployments {
 		deps, err := src.Deployments(ctx, upTo)
 		if err != nil {
@@ -270,6 +294,9 @@ func Draw(ctx context.Context, src Source, req Request) (*image.RGBA, error) {
 		}
 		var areas []area
 		for _, d := range deps {
+			if d.ID == req.Selected {
+				selected = append(selected, refOf(d.Place, nil, nil))
+			}
 			if _, ok := d.StatusAt(asOf); !ok || d.Location == nil {
 				continue
 			}
@@ -287,24 +314,62 @@ func Draw(ctx context.Context, src Source, req Request) (*image.RGBA, error) {
 			if e.Location == nil || e.DateStart.IsZero() || e.DateStart.Time().After(asOf) {
 				continue
 			}
+			ref := refOf(e.Place, e.Spellings, e.AreaOf)
+			if e.ID == req.Selected {
+				selected = append(selected, ref)
+			}
+			shown = append(shown, ref)
 			areas = append(areas, area{*e.Location, e.GeoPrecision})
 		}
 		c.areas(areas, clashFill, clashLine, nil)
 	}
+	var ps []geo.Place
 	if req.Layers.Places {
-		ps, err := src.Places(ctx, inBox)
+		var err error
+		ps, err = src.Places(ctx, inBox)
 		if err != nil {
 			return nil, fmt.Errorf("staticmap: places: %w", err)
 		}
 		for _, p := range ps {
-			disc(c.z, c.px(p.Location), 3*c.k)
+			disc(c.z, c.px(p.Location), placeDot*c.k)
 		}
 		c.fill(color.RGBA{0x22, 0x22, 0x22, 0xff})
+	}
+
+	// The scale bar and the locator are placed first, so that no name
+	// goes under them.
+	pl := &placer{w: c.w, h: c.h, gap: labelGap * c.k, edge: labelEdge * c.k}
+	scale, scaleBox := c.scaleFor(names)
+	if scale.Metres > 0 {
+		pl.taken = append(pl.taken, scaleBox)
+	}
+	locBox := c.locatorBox()
+	if locBox.w > 0 {
+		pl.taken = append(pl.taken, locBox)
+	}
+	countryNames, err := c.countryLabels(pl, cs, names)
+	if err != nil {
+		return nil, err
+	}
+	placeNames, err := c.placeLabels(pl, byInterest(ps, selected, shown), names)
+	if err != nil {
+		return nil, err
+	}
+	pic.Labels = append(countryNames, placeNames...)
+	c.drawScale(scale, scaleBox)
+	pic.Scale = scale
+	if locBox.w > 0 {
+		all, err := src.Countries(ctx, geo.Filter{})
+		if err != nil {
+			return nil, fmt.Errorf("staticmap: locator: %w", err)
+		}
+		c.drawLocator(locBox, all, bbox)
+		pic.Locator = locBox.rect()
 	}
 	if band > 0 {
 		c.caption(req.Caption, req.Legend, band, drawn)
 	}
-	return img, nil
+	return pic, nil
 }
 
 func scaled(d []float64, k float64) []float64 {
@@ -315,17 +380,54 @@ func scaled(d []float64, k float64) []float64 {
 	return out
 }
 
-func polygonRing(c *canvas, ring orb.Ring) {
-	if len(ring) < 3 {
-		return
+// drawCountries fills each country of cs in its colour in fills (other
+// when it has none) and outlines them all in edge, width pixels wide,
+// placing a point with at.
+func (c *canvas) drawCountries(cs []geo.Country, at func(orb.Point) pt, fills map[string]color.RGBA, other color.RGBA, width float64, edge color.RGBA) {
+	for _, ct := range cs {
+		for _, poly := range ct.Geometry {
+			for _, ring := range poly {
+				ps := ringPts(ring, at)
+				if len(ps) < 3 {
+					continue
+				}
+				c.z.MoveTo(float32(ps[0].x), float32(ps[0].y))
+				for _, q := range ps[1:] {
+					c.z.LineTo(float32(q.x), float32(q.y))
+				}
+				c.z.ClosePath()
+			}
+		}
+		col, ok := fills[ct.ISO3]
+		if !ok {
+			col = other
+		}
+		c.fill(col)
 	}
-	p := c.px(ring[0])
-	c.z.MoveTo(float32(p.x), float32(p.y))
-	for _, q := range ring[1:] {
-		p = c.px(q)
-		c.z.LineTo(float32(p.x), float32(p.y))
+	for _, ct := range cs {
+		for _, poly := range ct.Geometry {
+			for _, ring := range poly {
+				if ps := ringPts(ring, at); len(ps) > 1 {
+					stroke(c.z, append(ps, ps[0]), width, nil)
+				}
+			}
+		}
 	}
-	c.z.ClosePath()
+	c.fill(edge)
+}
+
+// ringPts places ring's points with at, leaving out a vertex within half
+// a pixel of the last kept, which adds nothing to the picture.
+func ringPts(ring orb.Ring, at func(orb.Point) pt) []pt {
+	out := make([]pt, 0, len(ring))
+	for _, p := range ring {
+		q := at(p)
+		if n := len(out); n > 0 && math.Abs(q.x-out[n-1].x)+math.Abs(q.y-out[n-1].y) < 0.5 {
+			continue
+		}
+		out = append(out, q)
+	}
+	return out
 }
 
 // area is a located clash or deployment.

@@ -19,7 +19,7 @@ import (
 	"github.com/frontier-map/frontier/seeds"
 )
 
-var keep = flag.Bool("keep", false, "write the pictures drawn to artifacts/staticmap for a person to look at")
+var keep = flag.Bool("keep", false, "write the pictures drawn to artifacts/staticmap (at the repository root) for a person to look at")
 
 // dataset is a Source over the bundled data that ignores the Filter: Draw
 // must itself keep only what stands at its instant.
@@ -119,7 +119,7 @@ func TestDrawStatuses(t *testing.T) {
 
 func save(tb testing.TB, img image.Image, name string) {
 	tb.Helper()
-	dir := filepath.Join("..", "artifacts", "staticmap")
+	dir := filepath.Join("..", "..", "artifacts", "staticmap")
 	os.MkdirAll(dir, 0o755)
 	var buf bytes.Buffer
 	png.Encode(&buf, img)
