@@ -1,9 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/frontier-map/frontier/cmd/frontier/synth"
+	"github.com/frontier-map/frontier/data"
 )
 
 // BenchmarkTileHandler measures the whole request path of one tile (Echo's
@@ -64,4 +68,36 @@ func BenchmarkItemsHandler(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkItemsPageLarge renders the page GDAL asks for with -oo
+// PAGE_SIZE=10000: ten thousand synthetic clashes read, encoded as
+// GeoJSON and gzipped, with the response cache off so that every request
+// renders. Its ns/op is the server's CPU for one such page.
+func BenchmarkItemsPageLarge(b *testing.B) {
+	st := newTestStore(b)
+	err := st.Bulk(context.Background(), func(w *data.Batch) error {
+		for e := range synth.Events(1, 10000, st.ds.Places) {
+			if err := w.PutEvent(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := newTestServer(b, st, func(c *Config) { c.ResponseCacheBytes = -1 })
+	req := httptest.NewRequest(http.MethodGet, "/collections/clashes/items?limit=10000&f=json", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code, rec.Body.String())
+		}
+	}
+	reportCPU(b, cpu)
 }
