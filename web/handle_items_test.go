@@ -13,11 +13,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/frontier-map/frontier/data"
+	"github.com/frontier-map/frontier/geo"
 )
 
 var collectionIDs = []string{"frontier", "clashes", "deployments", "countries", "places"}
@@ -644,6 +646,38 @@ func TestAbsentIsNull(t *testing.T) {
 		}
 		if coll == "frontier" && nulls == 0 {
 			t.Error("no segment's status is open (status_until null) now")
+		}
+	}
+}
+
+// TestItemsEncoding: a page of every collection is, byte for byte, what
+// encoding/json writes for it (the items route writes its features itself,
+// for speed), links and all.
+func TestItemsEncoding(t *testing.T) {
+	st := newTestStore(t)
+	h, err := NewServer(Config{Now: testNow}, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := h.(*Server)
+	now := testNow()
+	for _, coll := range s.collections {
+		fs, err := s.features(context.Background(), coll, geo.Filter{}, geo.Instant(now), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fc := featureCollection{Type: "FeatureCollection", Features: nonNilFeatures(fs), NumberMatched: len(fs), NumberReturned: len(fs),
+			TimeStamp: now.Format(time.RFC3339), Links: []link{{Href: "http://x/?a=1&b=<2>", Rel: "self", Type: typeGeoJSON, Title: "a & b"}}}
+		got, err := fc.encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := encodeJSON(fc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: encode differs from encodeJSON\n got %.300s\nwant %.300s", coll.ID, got, want)
 		}
 	}
 }
