@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -100,13 +99,6 @@ func TestLoadTile(t *testing.T) {
 	slices.Sort(cpuRatios)
 	fmt.Printf("hot tile, %d bytes gzipped, %d rounds of %s: median ratio %.1f%% of the bare handler's req/s, %.1f%% by CPU per request\n",
 		len(body), len(ratios), dur, 100*ratios[len(ratios)/2], 100*cpuRatios[len(cpuRatios)/2])
-}
-
-// cpuTime is the user and system CPU time this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func env(key, def string) string {
