@@ -94,6 +94,34 @@ export function formatKm(km) {
 // another language, so that a screen reader reads it as English.
 const inEnglish = (text) => (lang === 'en' || !text ? text : el('span', { lang: 'en' }, text));
 
+// sourcesById indexes a feature's sources by id, for prose() and the claims.
+const sourcesById = (p) => Object.fromEntries((p.sources || []).map((s) => [s.id, s]));
+
+// notes is the record's free-text note, as prose, marked English on a page
+// in another language.
+const notes = (text, byId) =>
+  el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(text, byId));
+
+// sourceList is the Sources heading and list, an item(s) for each, or
+// nothing for a feature without sources.
+const sourceList = (sources, item) =>
+  sources && sources.length
+    ? [el('h4', {}, t('details.sources')), el('ul', { class: 'sources' }, sources.map(item))]
+    : [];
+
+// tableLink is the closing link to the feature's row in its collection's
+// HTML table.
+const tableLink = (base, kind, f) =>
+  el(
+    'p',
+    { class: 'small' },
+    el(
+      'a',
+      { href: `${base}/collections/${kind}/items/${encodeURIComponent(f.id)}?f=html` },
+      t('details.as_table'),
+    ),
+  );
+
 function claimItem(c, byId) {
   let fig = formatNumber(c.low, 0);
   if (c.high > c.low) fig += `–${formatNumber(c.high, 0)}`;
@@ -190,7 +218,7 @@ function claimGroups(claims, byId) {
 // status now, and every status it has had, with the basis and sources.
 export function describeSector(f, base) {
   const p = f.properties;
-  const byId = Object.fromEntries((p.sources || []).map((s) => [s.id, s]));
+  const byId = sourcesById(p);
   const a = el('article', { class: 'feature', 'data-id': f.id, 'data-kind': 'frontier' });
   a.append(
     el('h3', { class: 'feature-title', lang: titleLang('frontier', f) }, title('frontier', f)),
@@ -230,28 +258,15 @@ export function describeSector(f, base) {
       ),
     );
   }
-  if (p.notes)
-    a.append(
-      el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.notes, byId)),
-    );
-  a.append(
-    el(
-      'p',
-      { class: 'small' },
-      el(
-        'a',
-        { href: `${base}/collections/frontier/items/${encodeURIComponent(f.id)}?f=html` },
-        t('details.as_table'),
-      ),
-    ),
-  );
+  if (p.notes) a.append(notes(p.notes, byId));
+  a.append(tableLink(base, 'frontier', f));
   return a;
 }
 
 // describePlace returns an <article> for a place of the gazetteer.
 export function describePlace(f, base) {
   const p = f.properties;
-  const byId = Object.fromEntries((p.sources || []).map((s) => [s.id, s]));
+  const byId = sourcesById(p);
   const a = el('article', { class: 'feature', 'data-id': f.id, 'data-kind': 'places' });
   a.append(el('h3', { class: 'feature-title' }, placeName(p.name, p.spellings)));
   a.append(el('p', {}, word('country', p.country), p.admin ? [', ', inEnglish(p.admin)] : ''));
@@ -266,31 +281,11 @@ export function describePlace(f, base) {
     );
   if (p.as_stated) a.append(el('p', {}, t('place.as_stated', { coords: p.as_stated })));
   a.append(...basisLines(p, byId));
-  if (p.note)
-    a.append(
-      el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.note, byId)),
-    );
-  if (p.sources && p.sources.length) {
-    a.append(el('h4', {}, t('details.sources')));
-    a.append(
-      el(
-        'ul',
-        { class: 'sources' },
-        p.sources.map((s) => el('li', {}, sourceLink(s), `: ${s.title}`, gradeNote(s))),
-      ),
-    );
-  }
+  if (p.note) a.append(notes(p.note, byId));
   a.append(
-    el(
-      'p',
-      { class: 'small' },
-      el(
-        'a',
-        { href: `${base}/collections/places/items/${encodeURIComponent(f.id)}?f=html` },
-        t('details.as_table'),
-      ),
-    ),
+    ...sourceList(p.sources, (s) => el('li', {}, sourceLink(s), `: ${s.title}`, gradeNote(s))),
   );
+  a.append(tableLink(base, 'places', f));
   return a;
 }
 
@@ -326,7 +321,7 @@ export function dateLabel(p) {
 // the service URL, for the link to its table row.
 export function describe(kind, f, base) {
   const p = f.properties;
-  const byId = Object.fromEntries((p.sources || []).map((s) => [s.id, s]));
+  const byId = sourcesById(p);
   const a = el('article', { class: 'feature', 'data-id': f.id, 'data-kind': kind });
   a.append(el('h3', { class: 'feature-title', lang: titleLang(kind, f) }, title(kind, f)));
   const k = (key) => el('span', { class: 'k' }, `${t(key)} `);
@@ -375,40 +370,20 @@ export function describe(kind, f, base) {
           ),
     );
   }
-  if (p.notes)
-    a.append(
-      el('p', { class: 'notes', lang: lang === 'en' ? undefined : 'en' }, prose(p.notes, byId)),
-    );
-  if (p.sources && p.sources.length) {
-    a.append(el('h4', {}, t('details.sources')));
-    a.append(
-      el(
-        'ul',
-        { class: 'sources' },
-        p.sources.map((s) =>
-          el(
-            'li',
-            {},
-            s.url
-              ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`)
-              : `${s.publisher}: ${s.title}`,
-            s.published ? ` (${s.published})` : '',
-            gradeNote(s),
-          ),
-        ),
-      ),
-    );
-  }
+  if (p.notes) a.append(notes(p.notes, byId));
   a.append(
-    el(
-      'p',
-      { class: 'small' },
+    ...sourceList(p.sources, (s) =>
       el(
-        'a',
-        { href: `${base}/collections/${kind}/items/${encodeURIComponent(f.id)}?f=html` },
-        t('details.as_table'),
+        'li',
+        {},
+        s.url
+          ? el('a', { href: s.url, rel: 'noopener noreferrer' }, `${s.publisher}: ${s.title}`)
+          : `${s.publisher}: ${s.title}`,
+        s.published ? ` (${s.published})` : '',
+        gradeNote(s),
       ),
     ),
   );
+  a.append(tableLink(base, kind, f));
   return a;
 }
