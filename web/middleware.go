@@ -1,10 +1,16 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -67,4 +73,87 @@ func wellFormedQuery(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// maxRequestID bounds an X-Request-Id a client sends.
+const maxRequestID = 64
+
+// requestIDs gives every request an id, sent back in X-Request-Id and
+// written in its log line: the client's own when it sends a short token
+// (a proxy's id ties its log to ours), else this process's prefix and a
+// counter, unique without the cost of a random string per request.
+type requestIDs struct {
+	prefix string
+	n      atomic.Uint64
+}
+
+func newRequestIDs() *requestIDs {
+	var b [6]byte
+	rand.Read(b[:])
+	return &requestIDs{prefix: hex.EncodeToString(b[:]) + "-"}
+}
+
+// set gives r its id (in its X-Request-Id header, where the request log
+// reads it) and answers it in w's.
+func (ids *requestIDs) set(w http.ResponseWriter, r *http.Request) string {
+	id := r.Header.Get(echo.HeaderXRequestID)
+	if !validRequestID(id) {
+		id = ids.prefix + strconv.FormatUint(ids.n.Add(1), 36)
+		r.Header[echo.HeaderXRequestID] = []string{id}
+	}
+	w.Header()[echo.HeaderXRequestID] = []string{id}
+	return id
+}
+
+// requestID is the middleware of ids.
+func requestID(ids *requestIDs) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ids.set(c.Response(), c.Request())
+			return next(c)
+		}
+	}
+}
+
+// validRequestID accepts a short token of letters, digits and -_.: nothing
+// that could break a log line or a header.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestID {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '-' || r == '_' || r == '.' || isAlnum(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// requestLog writes one JSON line per request with its id (the
+// X-Request-Id the RequestID middleware set or accepted), route, status,
+// size and duration.
+func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogMethod: true, LogURIPath: true, LogRoutePath: true,
+		LogRequestID: true, LogLatency: true, LogResponseSize: true, LogRemoteIP: false,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			switch {
+			case v.Status == http.StatusServiceUnavailable:
+				level = slog.LevelWarn // a client that left, or a store that did not answer
+			case v.Status >= 500:
+				level = slog.LevelError
+			}
+			logger.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("request_id", v.RequestID),
+				slog.String("method", v.Method),
+				slog.String("path", v.URIPath),
+				slog.String("route", v.RoutePath),
+				slog.Int("status", v.Status),
+				slog.Int64("bytes", v.ResponseSize),
+				slog.Duration("duration", v.Latency.Round(time.Microsecond)))
+			return nil
+		},
+	})
 }
