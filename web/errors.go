@@ -46,6 +46,13 @@ func (e *NotFoundError) Error() string { return "web: no " + e.What }
 // answered with 503.
 var ErrUnavailable = errors.New("web: store unavailable")
 
+// NotImplementedError is a request for something the server does not do
+// at all, such as an oEmbed format other than JSON. It is answered with
+// 501, as the oEmbed spec asks.
+type NotImplementedError struct{ What string }
+
+func (e *NotImplementedError) Error() string { return "web: not implemented: " + e.What }
+
 // problem is an RFC 9457 problem details body.
 type problem struct {
 	Type   string `json:"type"`

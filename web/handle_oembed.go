@@ -11,13 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// NotImplementedError is a request for something the server does not do
-// at all, such as an oEmbed format other than JSON. It is answered with
-// 501, as the oEmbed spec asks.
-type NotImplementedError struct{ What string }
-
-func (e *NotImplementedError) Error() string { return "web: not implemented: " + e.What }
-
 // The embed's size when the consumer sets no bound: the snippet's height,
 // and a width that suits an article's column.
 const (
