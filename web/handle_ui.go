@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -11,14 +10,11 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/frontier-map/frontier/geo"
 )
 
 // uiFiles is the map page's front end: our modules and stylesheet, and the
@@ -35,10 +31,6 @@ var uiFiles embed.FS
 // this origin only (/embed relaxes frame-ancestors for itself: embedCSP).
 const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
-
-// aboutCSP is that of the sources page, which has no script at all; its
-// styles are the layout's inline block, shared with the OGC pages.
-const aboutCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 
 // asset is one embedded front-end file, with its gzip form when that is
 // smaller (the budget of issue 5 is counted gzipped, so it is served so).
@@ -201,138 +193,6 @@ func (s *Server) handleMap(c echo.Context) error {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-cache")
 	return c.HTMLBlob(http.StatusOK, buf.Bytes())
-}
-
-// aboutBody is the sources and method page.
-type aboutBody struct {
-	Meta     geo.Meta
-	Sources  []geo.Source
-	Official geo.Source
-	// Reported are every reported figure, earliest first.
-	Reported []reportedFigure
-	// Grades explain the research notes' grades, A to C.
-	Grades []gradeNote
-}
-
-// gradeNote is one reliability grade and what it means.
-type gradeNote struct{ Grade, Means string }
-
-// sourceGrades are the research notes' own definitions of the grades.
-var sourceGrades = []gradeNote{
-	{"A", "a primary or official statement, Human Rights Watch, or several independent outlets that agree"},
-	{"B", "one reputable outlet or a wire copy"},
-	{"C", "a mirror, an aggregator or a non-English secondary page, or figures that disagree"},
-}
-
-// handleAbout answers GET /about: every source the store holds and what
-// the dataset says of its own limits, without script.
-func (s *Server) handleAbout(c echo.Context) error {
-	f, err := negotiate(c, formatHTML)
-	if err != nil {
-		return err
-	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
-		return err
-	}
-	base, err := s.baseURL(c)
-	if err != nil {
-		return err
-	}
-	meta, srcs, err := s.metaAndSources(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	slices.SortStableFunc(srcs, func(a, b geo.Source) int { return compareSourceIDs(a.ID, b.ID) })
-	figs, err := s.store.Reported(c.Request().Context())
-	if err != nil {
-		return fmt.Errorf("reported figures: %w", err)
-	}
-	idx := (geo.Dataset{Sources: srcs}).Index()
-	body := aboutBody{Meta: meta, Sources: srcs, Grades: sourceGrades}
-	body.Official = idx[meta.OfficialLengthSource]
-	body.Reported, _ = reportedUpTo(figs, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), idx)
-	links := []link{
-		{Href: base + "/", Rel: "related", Type: typeHTML, Title: "the map"},
-		{Href: base + "/meta", Rel: "describedby", Type: typeJSON, Title: "the same as JSON"},
-		{Href: base + "/changes.atom", Rel: "alternate", Type: typeAtom, Title: "corrections and changes (Atom)"},
-	}
-	h := c.Response().Header()
-	h.Set("Content-Security-Policy", aboutCSP)
-	return s.writeHTML(c, "about", page{Title: s.locale(c).T("nav.about"), Base: base, Links: links, Body: body})
-}
-
-// metaAndSources reads what the dataset says of itself and every source it
-// cites: the sources page, /meta and /stats all show both.
-func (s *Server) metaAndSources(ctx context.Context) (geo.Meta, []geo.Source, error) {
-	meta, err := s.store.Meta(ctx)
-	if err != nil {
-		return meta, nil, err
-	}
-	srcs, err := s.store.Sources(ctx)
-	if err != nil {
-		return meta, nil, fmt.Errorf("sources: %w", err)
-	}
-	return meta, srcs, nil
-}
-
-// compareSourceIDs orders S2 before S10, and names without a number
-// (SEED) after the numbered ones.
-func compareSourceIDs(a, b string) int {
-	num := func(s string) (int, bool) {
-		if !strings.HasPrefix(s, "S") || len(s) < 2 {
-			return 0, false
-		}
-		n := 0
-		for _, r := range s[1:] {
-			if r < '0' || r > '9' {
-				return 0, false
-			}
-			n = n*10 + int(r-'0')
-		}
-		return n, true
-	}
-	na, oka := num(a)
-	nb, okb := num(b)
-	switch {
-	case oka && okb:
-		return na - nb
-	case oka:
-		return -1
-	case okb:
-		return 1
-	}
-	return strings.Compare(a, b)
-}
-
-// metaBody is the dataset's description with its sources, for the map's
-// milestones and source links.
-type metaBody struct {
-	geo.Meta
-	Sources []geo.Source `json:"sources"`
-	Links   []link       `json:"links"`
-}
-
-// handleMeta answers GET /meta.
-func (s *Server) handleMeta(c echo.Context) error {
-	f, err := negotiate(c, formatJSON)
-	if err != nil {
-		return err
-	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
-		return err
-	}
-	base, err := s.baseURL(c)
-	if err != nil {
-		return err
-	}
-	meta, srcs, err := s.metaAndSources(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, typeJSON, metaBody{Meta: meta, Sources: srcs, Links: []link{
-		{Href: base + "/meta", Rel: "self", Type: typeJSON, Title: "this document"},
-		{Href: base + "/about", Rel: "alternate", Type: typeHTML, Title: "the sources and method page"},
-	}})
 }
 
 // UIAssets returns the map page's front-end files by name and their
