@@ -86,26 +86,10 @@ function countryName(c) {
 // wrong-side note, for a clash, a deployment or a place.
 export function basisLines(p, byId = {}) {
   const out = [];
-  if (p.location_basis)
-    out.push(
-      el(
-        'p',
-        { class: 'basis' },
-        el('span', { class: 'k' }, t('record.location_basis')),
-        ' ',
-        prose(p.location_basis, byId),
-      ),
-    );
-  if (p.date_basis)
-    out.push(
-      el(
-        'p',
-        { class: 'basis' },
-        el('span', { class: 'k' }, t('record.date_basis')),
-        ' ',
-        prose(p.date_basis, byId),
-      ),
-    );
+  const basis = (key, text) =>
+    el('p', { class: 'basis' }, el('span', { class: 'k' }, t(key)), ' ', prose(text, byId));
+  if (p.location_basis) out.push(basis('record.location_basis', p.location_basis));
+  if (p.date_basis) out.push(basis('record.date_basis', p.date_basis));
   if (p.wrong_side_at_scale)
     out.push(
       el(
