@@ -1,8 +1,11 @@
 package geo
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"iter"
 	"math"
 	"time"
 
@@ -307,4 +310,32 @@ func featureID(v any) (string, error) {
 	default:
 		return "", fmt.Errorf("%w: id must be a string or a number", ErrBadValue)
 	}
+}
+
+// WriteFeatureCollection writes features as one GeoJSON FeatureCollection,
+// a feature per line, encoding one at a time: an export of a million
+// events is never held in memory encoded. It stops, with ctx's error, when
+// ctx is done.
+func WriteFeatureCollection(ctx context.Context, w io.Writer, features iter.Seq[*Feature]) (n int, err error) {
+	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
+		return 0, err
+	}
+	for f := range features {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		b, err := json.Marshal(f)
+		if err != nil {
+			return n, err
+		}
+		if n > 0 {
+			io.WriteString(w, ",\n")
+		}
+		if _, err := w.Write(b); err != nil {
+			return n, err
+		}
+		n++
+	}
+	_, err = io.WriteString(w, "]}\n")
+	return n, err
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -43,7 +42,14 @@ func synthCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	w := bufio.NewWriterSize(f, 1<<20)
 	events := synth.Events(*seed, *n, ds.Places)
 	if strings.EqualFold(filepath.Ext(*out), ".geojson") {
-		err = writeSynthGeoJSON(ctx, w, events)
+		records := func(yield func(*geo.Feature) bool) {
+			for e := range events {
+				if !yield(e.Record()) {
+					return
+				}
+			}
+		}
+		_, err = geo.WriteFeatureCollection(ctx, w, records)
 	} else {
 		var aw *geo.ACLEDWriter
 		if aw, err = geo.NewACLEDWriter(w, synth.Sources()); err == nil {
@@ -68,29 +74,4 @@ func synthCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "wrote %d synthetic events to %s (seed %d)\n", *n, *out, *seed)
 	return nil
-}
-
-func writeSynthGeoJSON(ctx context.Context, w io.Writer, events func(func(geo.Event) bool)) error {
-	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
-		return err
-	}
-	i := 0
-	for e := range events {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		b, err := json.Marshal(e.Record())
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			io.WriteString(w, ",\n")
-		}
-		if _, err := w.Write(b); err != nil {
-			return err
-		}
-		i++
-	}
-	_, err := io.WriteString(w, "]}\n")
-	return err
 }
