@@ -167,6 +167,11 @@ func mapURLState(base, raw string) (viewState, embedFlags, error) {
 		if err == nil && u.Fragment != "" {
 			var fq url.Values
 			if fq, err = url.ParseQuery(u.Fragment); err == nil {
+				// The fragment's view replaces the query's whole: a map
+				// without size is not the query's area.
+				if fq.Has("map") {
+					stateQ.Del("size")
+				}
 				for k, vs := range fq {
 					stateQ[k] = vs
 				}

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
 import { serveHTTP, shots, skip, useFrontier } from './harness.mjs';
+import { projector, settled } from './page.mjs';
 
 const hostPages = new Map(); // path -> HTML
 
@@ -245,5 +246,122 @@ test(
     );
     await page.screenshot({ path: join(shots, 'embed-4-framing.png') });
     await context.close();
+  },
+);
+
+// Issue 13, finding 4: links and embeds keep the area shown and fit it to
+// the screen that opens them.
+
+const OVCHI = '2022-09-16-ovchi-kalacha-strike';
+
+// sharedLink is the link a reader copies with the page's "Copy link"
+// button, on a page opened at path in a viewport; with the page's own
+// zoom, and the Embed dialog's snippet for the same view.
+async function sharedLink(path, viewport) {
+  const { context, page, errors } = await env.newPage({ viewport });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  await page.goto(`${env.origin}${path}`);
+  await settled(page);
+  await page.locator('#share-link').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const zoom = Number(await page.locator('#map').getAttribute('data-zoom'));
+  await page.click('#embed-open');
+  const snippet = await page.inputValue('#embed-code');
+  assert.deepEqual(errors, []);
+  await context.close();
+  return { link, zoom, snippet };
+}
+
+// inside reads, from the screen as a reader sees it, whether the
+// Ovchi-Kalacha strike's marker (and its label, where one is shown) and
+// the frontier's whole extent, its western end included, lie inside the
+// map of a page or an embed's frame.
+async function inside(frame, frontier) {
+  const boxes = await frame.evaluate((id) => {
+    const map = document.getElementById('map').getBoundingClientRect();
+    const rel = (r) => [r.left - map.left, r.top - map.top, r.right - map.left, r.bottom - map.top];
+    const label = [...document.querySelectorAll('#map .map-label')].find(
+      (e) => /Ovchi-Kalacha/.test(e.textContent) && getComputedStyle(e).visibility !== 'hidden',
+    );
+    return {
+      map: [0, 0, map.width, map.height],
+      marker: rel(
+        document.querySelector(`path.ft-marker[data-id="${id}"]`).getBoundingClientRect(),
+      ),
+      label: label ? rel(label.getBoundingClientRect()) : null,
+    };
+  }, OVCHI);
+  const { at } = await projector(frame, '#map');
+  const [w, s, e, n] = frontier;
+  boxes.frontier = [...at(w, n), ...at(e, s)].map(Math.round);
+  const [, , mw, mh] = boxes.map;
+  const fits = (b) => !b || (b[0] >= 0 && b[1] >= 0 && b[2] <= mw && b[3] <= mh);
+  return { ok: fits(boxes.marker) && fits(boxes.label) && fits(boxes.frontier), boxes };
+}
+
+test(
+  "5. a desktop's link to the whole frontier keeps it whole in a 640 px article column and on a phone; a phone's link opens closer on a desktop",
+  { skip, timeout: 90000 },
+  async () => {
+    const frontier = (await (await fetch(`${env.origin}/collections/frontier`)).json()).extent
+      .spatial.bbox[0];
+    const path = '/#date=2022-09-20&layers=frontier,clashes,places,countries';
+    const desk = await sharedLink(path, { width: 1280, height: 800 });
+    assert.match(desk.link, /#date=2022-09-20&map=[\d.]+\/[\d.]+\/[\d.]+&size=\d+x\d+&/);
+    assert.match(desk.snippet, /map=[\d.]+\/[\d.]+\/[\d.]+&amp;size=\d+x\d+&amp;/);
+
+    // The snippet in an article whose column is 640 px wide.
+    hostPages.set(
+      '/column.html',
+      article('A 640 px column', `<div style="width:640px">${desk.snippet}</div>`),
+    );
+    const a = await env.newPage({ viewport: { width: 1000, height: 900 } });
+    await a.page.goto(`${env.host.origin}/column.html`);
+    const frame = await (
+      await a.page.waitForSelector('iframe[data-frontier-embed]')
+    ).contentFrame();
+    await embedReady(frame);
+    // The snippet's script gives the frame the height the embed asks.
+    const asked = Number(await frame.evaluate(() => document.body.dataset.reportedHeight));
+    await a.page.waitForFunction(
+      (h) => Math.round(document.querySelector('iframe').getBoundingClientRect().height) === h,
+      asked,
+    );
+    await a.page.waitForTimeout(300);
+    const inFrame = await inside(frame, frontier);
+    await a.page.screenshot({ path: join(shots, 'embed-5-column-640.png'), fullPage: true });
+    assert.equal(Math.round((await a.page.locator('iframe').boundingBox()).width), 640);
+    assert.ok(inFrame.ok, `in the 640 px embed: ${JSON.stringify(inFrame.boxes)}`);
+    assert.deepEqual(a.errors, []);
+    await a.context.close();
+
+    // The link on a phone.
+    const phone = await env.newPage({ viewport: { width: 360, height: 640 } });
+    await phone.page.goto(desk.link);
+    await settled(phone.page);
+    await phone.page.locator('#map').scrollIntoViewIfNeeded();
+    const onPhone = await inside(phone.page, frontier);
+    await phone.page.screenshot({ path: join(shots, 'embed-5-desktop-link-on-phone.png') });
+    assert.ok(onPhone.ok, `on a phone: ${JSON.stringify(onPhone.boxes)}`);
+    assert.deepEqual(phone.errors, []);
+    await phone.context.close();
+
+    // And the reverse: a phone's link opened on a desktop is not at the
+    // phone's zoom, and still holds what the phone showed.
+    const small = await sharedLink(path, { width: 360, height: 640 });
+    assert.match(small.link, /&size=\d+x\d+&/);
+    const wide = await env.newPage({ viewport: { width: 1280, height: 800 } });
+    await wide.page.goto(small.link);
+    await settled(wide.page);
+    const zoom = Number(await wide.page.locator('#map').getAttribute('data-zoom'));
+    const onDesk = await inside(wide.page, frontier);
+    await wide.page.screenshot({ path: join(shots, 'embed-5-phone-link-on-desktop.png') });
+    assert.ok(
+      zoom > small.zoom,
+      `the phone's link opens at zoom ${zoom}, the phone's ${small.zoom}`,
+    );
+    assert.ok(onDesk.ok, `on a desktop: ${JSON.stringify(onDesk.boxes)}`);
+    assert.deepEqual(wide.errors, []);
+    await wide.context.close();
   },
 );

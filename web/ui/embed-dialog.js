@@ -7,7 +7,7 @@
 // which a page already carrying Datawrapper's own resizer understands too;
 // under Pym.js (childId in its URL) it also sends "pymxPYMx<id>xPYMxheightxPYMx540".
 import { dayLabel } from './details.js';
-import { LAYERS } from './permalink.js';
+import { pairs } from './permalink.js';
 import { t, lang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,16 +18,9 @@ const esc = (s) =>
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 
-// query writes a state as /embed's (or /static.png's) query string, in the
+// The state as /embed's (or /static.png's) query string, in the
 // permalink's order.
-export function query(st, dateName = 'date') {
-  const parts = [`${dateName}=${st.date}`];
-  if (st.center) parts.push(`map=${st.zoom}/${st.center[0].toFixed(4)}/${st.center[1].toFixed(4)}`);
-  parts.push(`layers=${LAYERS.filter((l) => st.layers.has(l)).join(',')}`);
-  if (st.sel) parts.push(`sel=${st.sel.kind}:${encodeURIComponent(st.sel.id)}`);
-  if (st.lang) parts.push(`lang=${st.lang}`);
-  return parts.join('&');
-}
+const query = (st, dateName = 'date') => pairs(st, dateName).join('&');
 
 // snippet is the HTML an editor pastes: the iframe, and with responsive
 // the script that sets its height from the embed's messages. The script

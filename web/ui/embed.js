@@ -21,6 +21,7 @@ import { today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
 import { reportedFigure } from './record.js';
 import * as source from './source.js';
+import { showView, showFrontier, linkView, shownView, refit } from './view.js';
 import { t, followFragmentLang } from './i18n.js';
 
 const L = window.L;
@@ -33,6 +34,7 @@ const state = {
   date: clampDate(st.date || today),
   center: st.center || null,
   zoom: st.zoom ?? null,
+  size: st.size || null,
   layers: st.layers || new Set(LAYERS),
   sel: st.sel || null,
   lang: st.lang || null,
@@ -67,26 +69,14 @@ const index = new Map();
 // ---- the "view full map" link ---------------------------------------------
 
 // The view the embed was given stays the link's until the reader moves
-// the map by more than a pixel or two: Leaflet's centre after a setView or
-// a resize of the frame is rounded to whole pixels, which would otherwise
-// change the link's last digits.
+// the map (view.js).
 function updateLink() {
-  if (viewSet) {
-    const c = map.getCenter();
-    const size = map.getSize();
-    const moved =
-      !state.center ||
-      state.zoom !== map.getZoom() ||
-      map.latLngToContainerPoint(state.center).distanceTo([size.x / 2, size.y / 2]) > 2;
-    if (moved) {
-      state.center = [c.lat, c.lng];
-      state.zoom = map.getZoom();
-    }
-  }
+  if (!viewSet) return;
+  Object.assign(state, linkView(map));
   fullMap.href = `${base}/${state.lang ? `?lang=${state.lang}` : ''}${format(state)}`;
-  mapEl.dataset.zoom = String(state.zoom);
-  if (state.center)
-    mapEl.dataset.center = `${state.center[0].toFixed(4)},${state.center[1].toFixed(4)}`;
+  const shown = shownView(map);
+  mapEl.dataset.zoom = String(shown.zoom);
+  mapEl.dataset.center = `${shown.center[0].toFixed(4)},${shown.center[1].toFixed(4)}`;
 }
 // Whether the map has a view yet (Leaflet's own flag is private).
 let viewSet = false;
@@ -109,9 +99,12 @@ function reportHeight() {
   const pym = body.dataset.childId;
   if (pym) window.parent.postMessage(`pymxPYMx${pym}xPYMxheightxPYMx${want}`, '*');
 }
+// A frame resized by its page (the snippet's script sets the height the
+// embed asks for) shows the area it was given, fitted again.
 new ResizeObserver(() => {
   reportHeight();
   map.invalidateSize();
+  if (viewSet) refit(map);
 }).observe(document.getElementById('embed'));
 
 // ---- features ---------------------------------------------------------------
@@ -213,22 +206,8 @@ if (range) {
 
 async function start() {
   if (followFragmentLang(parse(location.hash).lang)) return;
-  if (state.center) {
-    map.setView(state.center, state.zoom, { animate: false });
-  } else {
-    try {
-      const bb = await source.frontierBounds();
-      map.fitBounds(
-        [
-          [bb[1], bb[0]],
-          [bb[3], bb[2]],
-        ],
-        { animate: false, padding: [16, 16] },
-      );
-    } catch {
-      map.setView([39.9, 71.2], 7);
-    }
-  }
+  if (state.center) showView(map, state);
+  else await showFrontier(map);
   viewSet = true;
   updateLink();
   border.addTo(map);

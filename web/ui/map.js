@@ -30,12 +30,11 @@ import { START, today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
 import { fold, matches, eventTexts } from './search.js';
 import * as source from './source.js';
+import { showView, showFrontier, linkView, shownView } from './view.js';
 
 const L = window.L;
 const base = document.body.dataset.base;
 const narrow = window.matchMedia('(max-width: 46rem)');
-// The margin around the frontier in the first view, in pixels.
-const FIT_MARGIN = [16, 16];
 
 const $ = (id) => document.getElementById(id);
 const range = $('date-range');
@@ -55,6 +54,7 @@ const state = {
   date: today,
   center: null,
   zoom: null,
+  size: null,
   layers: new Set(LAYERS),
   sel: null,
   lang: document.body.dataset.langChosen ? lang : null,
@@ -96,9 +96,7 @@ let places = [];
 
 function writeURL(push) {
   if (restoring) return;
-  const c = map.getCenter();
-  state.center = [c.lat, c.lng];
-  state.zoom = map.getZoom();
+  Object.assign(state, linkView(map));
   const hash = format(state);
   updateSwitcher();
   if (hash === location.hash) return;
@@ -123,18 +121,18 @@ for (const a of switcher) {
   // The view may have moved since the last history entry: the link
   // takes it as it is when followed (by click or Enter).
   a.addEventListener('click', () => {
-    const c = map.getCenter();
-    state.center = [c.lat, c.lng];
-    state.zoom = map.getZoom();
+    Object.assign(state, linkView(map));
     a.href = switchURL(a.hreflang);
   });
 }
 
+// publishView writes the view on screen on the map's element (data-zoom,
+// data-center), for tests measuring the screen as a reader would.
 function publishView() {
-  const c = map.getCenter();
+  const v = shownView(map);
   const box = map.getContainer();
-  box.dataset.zoom = String(map.getZoom());
-  box.dataset.center = `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`;
+  box.dataset.zoom = String(v.zoom);
+  box.dataset.center = `${v.center[0].toFixed(4)},${v.center[1].toFixed(4)}`;
 }
 
 map.on('moveend', () => {
@@ -723,7 +721,7 @@ async function applyURL(st = parse(location.hash)) {
   try {
     state.layers = st.layers || new Set(LAYERS);
     showLayers();
-    if (st.center) map.setView(st.center, st.zoom, { animate: false });
+    if (st.center) showView(map, st);
     state.sel = st.sel || null;
     if (!st.sel) {
       map.closePopup();
@@ -763,38 +761,19 @@ $('share-link').addEventListener('click', async (e) => {
   setTimeout(() => (button.textContent = t('map.share')), 2000);
 });
 
-setupEmbedDialog(base, () => {
-  const c = map.getCenter();
-  return { ...state, center: [c.lat, c.lng], zoom: map.getZoom() };
-});
+setupEmbedDialog(base, () => ({ ...state, ...linkView(map) }));
 
 async function start() {
   const st = initial();
   if (followFragmentLang(st.lang)) return;
   if (st.lang) state.lang = st.lang;
-  if (st.center) {
-    map.setView(st.center, st.zoom, { animate: false });
-  } else {
-    // The whole frontier in view: its extent from the collection.
-    try {
-      const bb = await source.frontierBounds();
-      map.fitBounds(
-        [
-          [bb[1], bb[0]],
-          [bb[3], bb[2]],
-        ],
-        { animate: false, padding: FIT_MARGIN },
-      );
-    } catch {
-      map.setView([39.9, 71.2], 7);
-    }
-  }
+  // The link's area fitted to this screen, or the whole frontier.
+  if (st.center) showView(map, st);
+  else await showFrontier(map);
   // The permalink is the fragment from the first view: a shared link's
   // query (its state, and whatever a social network appended) gives way
   // to it, so that copying the address shares this view and nothing else.
-  const c = map.getCenter();
-  st.center = [c.lat, c.lng];
-  st.zoom = map.getZoom();
+  Object.assign(st, linkView(map));
   if (st.lang) state.lang = st.lang;
   history.replaceState(
     null,

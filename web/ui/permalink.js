@@ -1,6 +1,8 @@
 // permalink.js reads and writes the page's state in the URL's fragment:
-//   #date=2023-09-01&map=9/39.95/70.55&layers=frontier,clashes&sel=clashes:ID&lang=ru
-// (lang only when the reader chose a language: one that came from the
+//   #date=2023-09-01&map=9/39.95/70.55&size=1280x800&layers=frontier,clashes&sel=clashes:ID&lang=ru
+// (size: the map's size in CSS pixels when the view was made, which makes
+// the view an area to fit to the screen that opens it: view.js;
+// lang only when the reader chose a language: one that came from the
 // browser's Accept-Language is theirs, not the link's).
 // A fragment, not a query: the server never needs it, the OGC landing
 // page's f parameter stays the only query / takes, and an embed (issue 6)
@@ -10,6 +12,8 @@ export const LAYERS = ['frontier', 'clashes', 'deployments', 'places', 'countrie
 export const KINDS = ['clashes', 'deployments'];
 export const LANGS = ['en', 'ru', 'ky', 'tg'];
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+// A size= side in CSS pixels, as web/view_area.go bounds it.
+const SIDE = [16, 8192];
 
 // parse returns the parts of a fragment (or a query string) that are well
 // formed; the rest is left to the defaults. datetime, the API's name, is
@@ -23,6 +27,11 @@ export function parse(hash) {
   if (m.length === 3 && m.every(Number.isFinite) && Math.abs(m[1]) <= 90 && Math.abs(m[2]) <= 180) {
     out.zoom = m[0];
     out.center = [m[1], m[2]];
+    const size = /^(\d+)x(\d+)$/.exec(q.get('size') || '');
+    const side = (x) => Number(x) >= SIDE[0] && Number(x) <= SIDE[1];
+    // null, not absent: a fragment's map without size overrides a query's
+    // map and size together.
+    out.size = size && side(size[1]) && side(size[2]) ? [Number(size[1]), Number(size[2])] : null;
   }
   if (q.has('layers'))
     out.layers = new Set(
@@ -48,13 +57,22 @@ export function initial(loc = window.location) {
   return { ...parse(loc.search), ...parse(loc.hash) };
 }
 
-// format writes a state as a fragment, in a fixed order so that the same
-// view always has the same URL.
-export function format(st) {
-  const parts = [`date=${st.date}`];
-  if (st.center) parts.push(`map=${st.zoom}/${st.center[0].toFixed(4)}/${st.center[1].toFixed(4)}`);
+// pairs writes a state as name=value pairs in a fixed order, so that the
+// same view always has the same URL: the fragment's, or the query of
+// /embed and (with dateName datetime) /static.png.
+export function pairs(st, dateName = 'date') {
+  const parts = [`${dateName}=${st.date}`];
+  if (st.center) {
+    parts.push(`map=${st.zoom}/${st.center[0].toFixed(4)}/${st.center[1].toFixed(4)}`);
+    if (st.size) parts.push(`size=${st.size[0]}x${st.size[1]}`);
+  }
   parts.push(`layers=${LAYERS.filter((l) => st.layers.has(l)).join(',')}`);
   if (st.sel) parts.push(`sel=${st.sel.kind}:${encodeURIComponent(st.sel.id)}`);
   if (st.lang) parts.push(`lang=${st.lang}`);
-  return `#${parts.join('&')}`;
+  return parts;
+}
+
+// format writes a state as a fragment.
+export function format(st) {
+  return `#${pairs(st).join('&')}`;
 }
