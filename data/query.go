@@ -35,7 +35,7 @@ var propColumns = map[string]map[string]propColumn{
 	"deployments": {"operator": {column: "operator"}, "category": {column: "category"}},
 	"countries":   {"iso_a3": {column: "iso_a3"}},
 	"places":      {"country": {column: "country"}},
-	"sources":     {},
+	"sources":     {"publisher": {column: "publisher"}, "grade": {column: "grade"}},
 	"reported":    {},
 }
 
@@ -136,7 +136,9 @@ func baseQuery(table string, f geo.Filter, plan bboxPlan) (*query, error) {
 		}
 		q.add(`t.id IN (`+marks+`)`, args...)
 	}
-	if f.BBox != nil && table != "sources" {
+	if f.BBox != nil && table == "sources" {
+		q.add(`0`) // no source has a geometry to meet the box
+	} else if f.BBox != nil {
 		b := *f.BBox
 		// The R-tree's boxes are 32-bit floats rounded outward, and a
 		// line's or polygon's box can meet the bbox where the shape does
@@ -272,7 +274,7 @@ func (s *Store) Count(ctx context.Context, layer string, f geo.Filter) (int, err
 		segs, err := s.Segments(ctx, f)
 		return len(segs), err
 	}
-	if onlyBBox(f) {
+	if onlyBBox(f) && layer != "sources" {
 		return s.countBBox(ctx, layer, *f.BBox)
 	}
 	q, err := s.layerQuery(ctx, layer, f)

@@ -380,3 +380,65 @@ func TestExtent(t *testing.T) {
 		t.Errorf("sources: %+v, %v; want nothing", ext, err)
 	}
 }
+
+// TestSourceFilters: the sources collection's filters select in reading
+// and counting alike (it answered 500 when given one), pages follow the
+// key, and a bbox selects no source, since none has a geometry.
+func TestSourceFilters(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "sources.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	err = s.Bulk(ctx, func(w *Batch) error {
+		for _, src := range []geo.Source{
+			{ID: "S1", Publisher: "Kabar", Title: "One", Grade: "A"},
+			{ID: "S2", Publisher: "Asia-Plus", Title: "Two", Grade: "B"},
+			{ID: "S3", Publisher: "kabar", Title: "Three", Grade: "A"},
+			{ID: "S4", Publisher: "RFE/RL", Title: "Four", Grade: "C"},
+		} {
+			if err := w.PutSource(src); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+	for _, tc := range []struct {
+		name string
+		f    geo.Filter
+		want []string
+	}{
+		{"grade", geo.Filter{Props: map[string]string{"grade": "a"}}, []string{"S1", "S3"}},
+		{"publisher", geo.Filter{Props: map[string]string{"publisher": "KABAR"}}, []string{"S1", "S3"}},
+		{"after", geo.Filter{After: "S2", Limit: 1}, []string{"S3"}},
+		{"bbox", geo.Filter{BBox: &box}, nil},
+		{"bbox and grade", geo.Filter{BBox: &box, Props: map[string]string{"grade": "A"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srcs, err := s.SourcesWhere(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, src := range srcs {
+				got = append(got, src.ID)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("read %v, want %v", got, tc.want)
+			}
+			n, err := s.Count(ctx, "sources", tc.f)
+			want := len(tc.want)
+			if tc.f.Limit > 0 {
+				want = 2 // S3 and S4 are left after S2
+			}
+			if err != nil || n != want {
+				t.Errorf("count %d (%v), want %d", n, err, want)
+			}
+		})
+	}
+}

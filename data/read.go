@@ -243,7 +243,14 @@ func (s *Store) Places(ctx context.Context, f geo.Filter) ([]geo.Place, error) {
 
 // Sources returns every source, by id.
 func (s *Store) Sources(ctx context.Context) ([]geo.Source, error) {
-	return collect(ctx, s, "sources", geo.Filter{}, `t.id, publisher, title, url, published, grade, note, mirror, mirror_url`,
+	return s.SourcesWhere(ctx, geo.Filter{})
+}
+
+// SourcesWhere returns the sources the filter selects, by id: ids,
+// publisher and grade, the key to page after, limit and offset. A bbox
+// selects none, as no source has a geometry.
+func (s *Store) SourcesWhere(ctx context.Context, f geo.Filter) ([]geo.Source, error) {
+	return collect(ctx, s, "sources", f, `t.id, publisher, title, url, published, grade, note, mirror, mirror_url`,
 		func(r *sql.Rows) (geo.Source, error) {
 			var src geo.Source
 			var u, pub, grade, note, mirror sql.NullString

@@ -31,6 +31,10 @@ type Reader interface {
 	Countries(ctx context.Context, f Filter) ([]Country, error)
 	Places(ctx context.Context, f Filter) ([]Place, error)
 	Sources(ctx context.Context) ([]Source, error)
+	// SourcesWhere reads the sources the filter selects: ids, the
+	// property filters, the key to page after, limit and offset. A bbox
+	// selects none (sources have no geometry); time does not apply.
+	SourcesWhere(ctx context.Context, f Filter) ([]Source, error)
 }
 
 // Writer is the store as the collections write to it, inside one
@@ -484,15 +488,8 @@ var collections = []*Collection{
 	},
 }
 
-// readSources reads the sources a filter's ids select (every one without
-// ids); the other parts of a filter do not apply to a layer without
-// geometry or time.
+// readSources reads the sources the filter selects, paged as the other
+// collections are: the store counts them (numberMatched) by the same filter.
 func readSources(r Reader, ctx context.Context, f Filter) ([]Source, error) {
-	all, err := r.Sources(ctx)
-	if err != nil || (f.ID == "" && f.IDs == nil) {
-		return all, err
-	}
-	return slices.DeleteFunc(all, func(s Source) bool {
-		return (f.ID != "" && s.ID != f.ID) || (f.IDs != nil && !slices.Contains(f.IDs, s.ID))
-	}), nil
+	return r.SourcesWhere(ctx, f)
 }

@@ -681,3 +681,39 @@ func TestItemsEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcesPaging: the sources collection pages by its next links like
+// the others, each source once (the links used to lead back to the first
+// page forever), and its declared filters select.
+func TestSourcesPaging(t *testing.T) {
+	st := newTestStore(t)
+	h := newTestServer(t, st)
+	var seen []string
+	next := "/collections/sources/items?limit=7"
+	for range len(st.ds.Sources) {
+		body := getItems(t, h, next)
+		seen = append(seen, ids(body.Features)...)
+		l, ok := linkRel(body.Links, "next", "application/geo+json")
+		if !ok {
+			break
+		}
+		next = strings.TrimPrefix(l.Href, "http://example.com")
+	}
+	want := make([]string, len(st.ds.Sources))
+	for i, s := range st.ds.Sources {
+		want[i] = s.ID
+	}
+	slices.Sort(want)
+	if !slices.Equal(seen, want) {
+		t.Errorf("paged through %d sources %v, want the %d there are", len(seen), seen, len(want))
+	}
+	body := getItems(t, h, "/collections/sources/items?grade=C")
+	if body.NumberMatched == 0 || body.NumberMatched != len(body.Features) {
+		t.Fatalf("grade=C: %d matched, %d returned", body.NumberMatched, len(body.Features))
+	}
+	for _, f := range body.Features {
+		if f.Properties["grade"] != "C" {
+			t.Errorf("grade=C gave %v with grade %v", f.ID, f.Properties["grade"])
+		}
+	}
+}
