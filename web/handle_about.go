@@ -81,13 +81,18 @@ func (s *Server) metaAndSources(ctx context.Context) (geo.Meta, []geo.Source, er
 }
 
 // aboutRequest reads a request for /about or /meta, which take f alone (def
-// when the request names no format), and what the dataset says of itself.
+// when the request names no format; the page also takes lang), and what
+// the dataset says of itself.
 func (s *Server) aboutRequest(c echo.Context, def format) (string, geo.Meta, []geo.Source, error) {
 	f, err := negotiate(c, def)
 	if err != nil {
 		return "", geo.Meta{}, nil, err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	allowed := []string{"f"}
+	if def == formatHTML {
+		allowed = pageParams
+	}
+	if err := checkQuery(f, c.QueryParams(), allowed...); err != nil {
 		return "", geo.Meta{}, nil, err
 	}
 	base, err := s.baseURL(c)

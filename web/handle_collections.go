@@ -60,7 +60,7 @@ func (s *Server) handleCollections(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)
@@ -91,7 +91,7 @@ func (s *Server) handleCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)

@@ -328,7 +328,7 @@ func (s *Server) handleItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)

@@ -37,7 +37,7 @@ func (s *Server) handleLanding(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
 		return err
 	}
 	if _, asked := c.QueryParams()["f"]; !asked && f == formatHTML {
@@ -91,7 +91,7 @@ func (s *Server) handleConformance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)
@@ -115,7 +115,7 @@ func (s *Server) handleAPI(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
 		return err
 	}
 	if f == formatHTML {
@@ -139,7 +139,7 @@ func (s *Server) handleAPIPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), "f"); err != nil {
+	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/frontier-map/frontier/geo"
+	"github.com/frontier-map/frontier/i18n"
 )
 
 // openAPIDoc is the OpenAPI 3.0 document of the whole service, the subset
@@ -92,13 +93,15 @@ type apiComponents struct {
 	SecuritySchemes map[string]schema   `json:"securitySchemes,omitempty"`
 }
 
-// pagingParams are the items routes' shared parameters, declared once
-// under components/parameters and referenced from every items path: QGIS
-// (3.22 on) and GDAL (3.8 on) read the page size they may ask for from the
-// limit declared there, and without it page at 100 and 10 features.
-func pagingParams() map[string]apiParam {
+// sharedParams are the parameters many routes take, declared once under
+// components/parameters and referenced: the items routes' paging and
+// filters (QGIS (3.22 on) and GDAL (3.8 on) read the page size they may ask
+// for from the limit declared there, and without it page at 100 and 10
+// features), and the pages' language.
+func sharedParams() map[string]apiParam {
 	return map[string]apiParam{
 		"bbox": bboxParam(), "datetime": datetimeParam(), "limit": limitParam(), "offset": offsetParam(), "after": afterParam(),
+		"lang": langParam(),
 	}
 }
 
@@ -136,27 +139,29 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			{Name: "Embedding", Description: "The map in articles: the embed, oEmbed, a picture."},
 		},
 		Paths:      map[string]*apiPath{},
-		Components: apiComponents{Schemas: componentSchemas(), Parameters: pagingParams()},
+		Components: apiComponents{Schemas: componentSchemas(), Parameters: sharedParams()},
 	}
 	json := func(name string) map[string]apiMedia { return map[string]apiMedia{typeJSON: {Schema: ref(name)}} }
 	html := apiMedia{Schema: schema{"type": "string"}}
 	withHTML := func(m map[string]apiMedia) map[string]apiMedia { m[typeHTML] = html; return m }
+	// A resource offered as a page takes the page's language.
+	page := func(offered ...format) []apiParam { return []apiParam{fParam(offered...), paramRef("lang")} }
 
 	doc.add("/", "getLandingPage", "Capabilities", "Landing page", "Links to the API definition, the conformance classes and the collections.",
-		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The landing page.", withHTML(json("landingPage"))))
+		page(formatJSON, formatHTML), ok("The landing page.", withHTML(json("landingPage"))))
 	doc.add("/conformance", "getConformance", "Capabilities", "Conformance classes", "The OGC API conformance classes this service implements.",
-		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The conformance classes.", withHTML(json("confClasses"))))
+		page(formatJSON, formatHTML), ok("The conformance classes.", withHTML(json("confClasses"))))
 	doc.add("/api", "getAPI", "Capabilities", "API definition", "This document; with f=html, the page that renders it.",
-		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The OpenAPI document.", map[string]apiMedia{typeOpenAPI: {Schema: schema{"type": "object"}}, typeHTML: html}))
+		page(formatJSON, formatHTML), ok("The OpenAPI document.", map[string]apiMedia{typeOpenAPI: {Schema: schema{"type": "object"}}, typeHTML: html}))
 	doc.add("/api.html", "getAPIPage", "Capabilities", "API documentation", "The routes of this document as a page for people.",
-		[]apiParam{fParam(formatHTML)}, ok("The documentation page.", map[string]apiMedia{typeHTML: html}))
+		page(formatHTML), ok("The documentation page.", map[string]apiMedia{typeHTML: html}))
 	doc.add("/collections", "getCollections", "Capabilities", "Collections", "Every collection with its extent and links.",
-		[]apiParam{fParam(formatJSON, formatHTML)}, ok("The collections.", withHTML(json("collections"))))
+		page(formatJSON, formatHTML), ok("The collections.", withHTML(json("collections"))))
 
 	for _, coll := range s.collections {
 		items := "/collections/" + coll.ID + "/items"
 		doc.add("/collections/"+coll.ID, "describe_"+coll.ID, "Data", coll.Title, coll.Description,
-			[]apiParam{fParam(formatJSON, formatHTML)}, ok("The collection's metadata.", withHTML(json("collection"))))
+			page(formatJSON, formatHTML), ok("The collection's metadata.", withHTML(json("collection"))))
 
 		params := []apiParam{paramRef("bbox"), paramRef("datetime"), paramRef("limit"), paramRef("offset"), paramRef("after")}
 		for _, fp := range coll.Queryables {
@@ -165,7 +170,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		if len(coll.Search) > 0 {
 			params = append(params, textAPIParam(coll.Search))
 		}
-		params = append(params, fParam(formatJSON, formatHTML, formatCSV))
+		params = append(params, page(formatJSON, formatHTML, formatCSV)...)
 		featureTypes := func(name string) map[string]apiMedia {
 			return map[string]apiMedia{
 				typeGeoJSON: {Schema: ref(name)},
@@ -178,7 +183,8 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			params, ok("A page of features.", featureTypes("featureCollectionGeoJSON")))
 		doc.add(items+"/{featureId}", "getFeature_"+coll.ID, "Data", coll.Title+": one feature",
 			"The feature with that id, as of now.",
-			[]apiParam{{Name: "featureId", In: "path", Description: "The feature's GeoJSON id.", Required: true, Schema: schema{"type": "string"}}, fParam(formatJSON, formatHTML, formatCSV)},
+			append([]apiParam{{Name: "featureId", In: "path", Description: "The feature's GeoJSON id.", Required: true, Schema: schema{"type": "string"}}},
+				page(formatJSON, formatHTML, formatCSV)...),
 			ok("The feature.", featureTypes("featureGeoJSON")))
 	}
 
@@ -236,9 +242,9 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		"The definition of OGC's WebMercatorQuad (EPSG:3857, 256-pixel tiles), zooms 0 to 14.", jsonOnly, ok("The tile matrix set.", object))
 	doc.add("/meta", "getMeta", "Summary", "Dataset metadata",
 		"The dataset's title, description, official and reported lengths, milestones, licence and every source.",
-		nil, ok("The metadata.", object))
+		jsonOnly, ok("The metadata.", object))
 	doc.add("/about", "getAbout", "Summary", "Sources and method",
-		"Every source and the dataset's known limits, as a page.", nil, ok("The page.", map[string]apiMedia{typeHTML: html}))
+		"Every source and the dataset's known limits, as a page.", page(formatHTML), ok("The page.", map[string]apiMedia{typeHTML: html}))
 	doc.add("/embed", "getEmbed", "Embedding", "Embeddable map",
 		"The map without page chrome, for an article's iframe; the permalink's state as query parameters.",
 		[]apiParam{
@@ -250,6 +256,11 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			query("dark", "Colour scheme.", schema{"type": "string", "enum": []any{"auto", "true", "false"}}),
 			query("legend", "Show the legend.", schema{"type": "string"}),
 			query("controls", "Show the controls.", schema{"type": "string"}),
+			paramRef("lang"),
+			query("initialWidth", "Pym.js: the width of the parent's frame, in pixels.", schema{"type": "number"}),
+			query("childId", "Pym.js: the id of the parent's frame, which the page's height messages carry.", schema{"type": "string"}),
+			query("parentTitle", "Pym.js: the title of the parent page.", schema{"type": "string"}),
+			query("parentUrl", "Pym.js: the address of the parent page.", schema{"type": "string"}),
 		}, ok("The embeddable page.", map[string]apiMedia{typeHTML: html}))
 	oembedResp := ok("An oEmbed 1.0 response of type rich.", object)
 	oembedResp["501"] = apiResponse{Description: "A format other than json.", Content: map[string]apiMedia{typeProblem: {Schema: ref("problem")}}}
@@ -259,15 +270,18 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			{Name: "url", In: "query", Description: "The map's URL.", Required: true, Schema: schema{"type": "string"}},
 			query("maxwidth", "The widest the consumer can show.", schema{"type": "integer", "minimum": 1}),
 			query("maxheight", "The tallest the consumer can show.", schema{"type": "integer", "minimum": 1}),
-			query("format", "Only json is answered.", schema{"type": "string"}),
+			query("format", "Only json is answered.", schema{"type": "string", "enum": []any{"json"}}),
 		}, oembedResp)
 	doc.add("/static.png", "getStaticPNG", "Embedding", "Picture of the map",
 		"The map drawn on the server as a PNG (countries, the frontier by status, events), for social cards, print and oEmbed thumbnails.",
 		[]apiParam{
 			datetimeParam(),
+			query("date", "The day shown, YYYY-MM-DD, as the permalink writes it: the same as datetime, and not given with it.", schema{"type": "string", "format": "date"}),
 			query("map", "Zoom/latitude/longitude.", schema{"type": "string"}),
 			query("size", "WxH: the size in CSS pixels of the map the view was made on; with map, the area it showed is fitted to this map or picture.", schema{"type": "string", "pattern": `^\d+x\d+$`}),
 			query("layers", "Visible layers, comma-separated.", schema{"type": "string"}),
+			query("sel", "The selected feature, collection:id, as the permalink writes it.", schema{"type": "string"}),
+			paramRef("lang"),
 			query("width", "Width in pixels, 16 to 2400 (1200).", schema{"type": "integer"}),
 			query("height", "Height in pixels, 16 to 2400 (630).", schema{"type": "integer"}),
 		}, ok("The picture.", binary("image/png")))
@@ -278,6 +292,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		map[string]apiResponse{
 			"200": {Description: "The service is up.", Content: json("health")},
 			"503": {Description: "The data store does not answer.", Content: map[string]apiMedia{typeProblem: {Schema: ref("problem")}}},
+			"414": tooLong(),
 		})
 	s.deskAPI(doc)
 	return doc, nil
@@ -290,8 +305,16 @@ func ok(desc string, content map[string]apiMedia) map[string]apiResponse {
 		"200":     {Description: desc, Content: content},
 		"400":     {Description: "A parameter is malformed, out of range or unknown.", Content: problem},
 		"404":     {Description: "There is no such collection or feature.", Content: problem},
+		"414":     tooLong(),
 		"default": {Description: "An unexpected error.", Content: problem},
 	}
+}
+
+// tooLong is the answer to a query string longer than every route takes
+// (limitQuery), whatever the route.
+func tooLong() apiResponse {
+	return apiResponse{Description: "The query string is longer than " + strconv.Itoa(maxQueryBytes) + " bytes.",
+		Content: map[string]apiMedia{typeProblem: {Schema: ref("problem")}}}
 }
 
 func (d *openAPIDoc) add(path, id, tag, summary, desc string, params []apiParam, responses map[string]apiResponse) {
@@ -339,6 +362,16 @@ func offsetParam() apiParam {
 	return apiParam{Name: "offset", In: "query", Style: "form", Explode: explodeFalse(),
 		Description: "How many matching features to skip (after the key given by after, if any); the prev links set it. A large offset costs the features it skips: the next links page by key instead.",
 		Schema:      schema{"type": "integer", "minimum": 0, "default": 0}}
+}
+
+func langParam() apiParam {
+	codes := make([]any, len(i18n.Codes))
+	for i, c := range i18n.Codes {
+		codes[i] = c
+	}
+	return apiParam{Name: "lang", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "The language of a page or picture: en, ru, ky or tg; without it, Accept-Language decides. JSON and CSV are not translated and ignore it.",
+		Schema:      schema{"type": "string", "enum": codes}}
 }
 
 func afterParam() apiParam {

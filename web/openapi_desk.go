@@ -21,6 +21,7 @@ func (s *Server) deskAPI(doc *openAPIDoc) {
 			"403": {Description: "The user's role may not do this.", Content: problem},
 			"405": {Description: "The server is read-only, or the collection does not take this write.", Content: problem},
 			"429": {Description: "Too many failed sign-ins from this client; Retry-After says when to try again.", Content: problem},
+			"414": tooLong(),
 		}
 		for i := 0; i+1 < len(more); i += 2 {
 			out[more[i]] = apiResponse{Description: more[i+1], Content: problem}

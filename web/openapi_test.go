@@ -20,17 +20,8 @@ import (
 func TestOpenAPI(t *testing.T) {
 	desk := newDesk(t)
 	h := desk.h
-	rec := get(t, h, "/api")
-	wantStatus(t, rec, http.StatusOK, "application/vnd.oai.openapi+json;version=3.0")
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(rec.Body.Bytes())
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
+	doc := loadAPI(t, h)
 	ctx := context.Background()
-	if err := doc.Validate(ctx); err != nil {
-		t.Fatalf("validate: %v", err)
-	}
 	if got := doc.Servers[0].URL; got != "http://example.com" {
 		t.Errorf("server %q", got)
 	}
@@ -64,21 +55,7 @@ func TestOpenAPI(t *testing.T) {
 		if doc.Paths.Value(path).Get == nil {
 			continue // a write-only path (DELETE /users/{name}): the desk's tests
 		}
-		target := path
-		switch path {
-		case "/tiles/border/{z}/{x}/{y}.mvt":
-			target = vorukhTile
-		case "/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}":
-			target = "/tiles/WebMercatorQuad/10/388/712"
-		case "/tiles/border/v/{version}/{state}/{z}/{x}/{y}.mvt":
-			target = (&testStore{Store: desk.store}).sampleURL(t, "/tiles/border/v/:version/:state/:z/:x/:y")
-		case "/oembed":
-			target = "/oembed?url=" + url.QueryEscape("http://example.com/embed?date=2023-09-01")
-		}
-		if coll, ok := strings.CutSuffix(strings.TrimSuffix(path, "/history"), "/items/{featureId}"); ok {
-			first := getItems(t, h, coll+"/items?limit=1").Features[0]
-			target = coll + "/items/" + url.PathEscape(first.ID.(string)) + strings.TrimPrefix(path, coll+"/items/{featureId}")
-		}
+		target := apiTarget(t, desk, path)
 		t.Run(path, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, "http://example.com"+target, nil)
 			req.Header.Set("Accept", "application/json")
@@ -143,4 +120,39 @@ func TestOpenAPI(t *testing.T) {
 			t.Errorf("%d: %v", rec.Code, err)
 		}
 	})
+}
+
+// loadAPI reads /api with kin-openapi and validates it as OpenAPI 3.
+func loadAPI(t *testing.T, h http.Handler) *openapi3.T {
+	t.Helper()
+	rec := get(t, h, "/api")
+	wantStatus(t, rec, http.StatusOK, "application/vnd.oai.openapi+json;version=3.0")
+	doc, err := openapi3.NewLoader().LoadFromData(rec.Body.Bytes())
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("validate: %v", err)
+	}
+	return doc
+}
+
+// apiTarget is a URL that answers GET for the document's path.
+func apiTarget(t *testing.T, desk *deskFixture, path string) string {
+	t.Helper()
+	switch path {
+	case "/tiles/border/{z}/{x}/{y}.mvt":
+		return vorukhTile
+	case "/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}":
+		return "/tiles/WebMercatorQuad/10/388/712"
+	case "/tiles/border/v/{version}/{state}/{z}/{x}/{y}.mvt":
+		return (&testStore{Store: desk.store}).sampleURL(t, "/tiles/border/v/:version/:state/:z/:x/:y")
+	case "/oembed":
+		return "/oembed?url=" + url.QueryEscape("http://example.com/embed?date=2023-09-01")
+	}
+	if coll, ok := strings.CutSuffix(strings.TrimSuffix(path, "/history"), "/items/{featureId}"); ok {
+		first := getItems(t, desk.h, coll+"/items?limit=1").Features[0]
+		return coll + "/items/" + url.PathEscape(first.ID.(string)) + strings.TrimPrefix(path, coll+"/items/{featureId}")
+	}
+	return path
 }

@@ -54,6 +54,11 @@ func checkParams(q url.Values, allowed ...string) error {
 	return nil
 }
 
+// pageParams are what a resource offered as an HTML page takes: f, and
+// lang, the page's language. Its JSON ignores lang, so that a link that
+// keeps the reader's language into another representation still answers.
+var pageParams = []string{"f", "lang"}
+
 // checkQuery is checkParams for a resource answered in format f. An HTML
 // page is opened by people from shared links, which carry parameters no
 // one asked this server for (fbclid, utm_*, gclid): a page ignores the
