@@ -1,8 +1,9 @@
 // cartography.js sets up what the map page and the embed draw alike
-// around the data: a neutral attribution (no flag: this is a map of a
-// border dispute) that keeps the sources link, a metric scale bar, the
-// labels (labels.js) and, on screens 600 px wide and up, the locator
-// inset (locator.js). It loads the bundled countries and places once.
+// around the data: the optional raster basemap, a neutral attribution (no
+// flag: this is a map of a border dispute) that keeps the sources link, a
+// metric scale bar, the labels (labels.js) and, on screens 600 px wide and
+// up, the locator inset (locator.js). It loads the bundled countries and
+// places once.
 import { LabelLayer } from './labels.js';
 import { Locator } from './locator.js';
 import { t, placeNameText, wordText } from './i18n.js';
@@ -12,6 +13,14 @@ import * as source from './source.js';
 const L = window.L;
 
 export function setupCartography(map, base) {
+  // An optional raster basemap (--basemap-url), under everything else.
+  if (document.body.dataset.basemap) {
+    L.tileLayer(document.body.dataset.basemap, {
+      attribution: document.body.dataset.basemapCredit,
+      maxZoom: 19,
+      zIndex: 0,
+    }).addTo(map);
+  }
   setupPanes(map);
   map.attributionControl.setPrefix(
     '<a href="https://leafletjs.com" rel="noopener noreferrer">Leaflet</a>',

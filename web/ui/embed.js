@@ -53,14 +53,6 @@ const map = L.map(mapEl, {
   zoomControl: controls,
   scrollWheelZoom: false,
 });
-// An optional raster basemap (--basemap-url), under everything else.
-if (document.body.dataset.basemap) {
-  L.tileLayer(document.body.dataset.basemap, {
-    attribution: document.body.dataset.basemapCredit,
-    maxZoom: 19,
-    zIndex: 0,
-  }).addTo(map);
-}
 const border = new BorderLayer({ pane: 'tilePane' });
 const { labels } = setupCartography(map, base);
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };

@@ -77,14 +77,6 @@ const map = L.map('map', {
 map.attributionControl.addAttribution(
   `<a href="${base}/about">${t('map.attribution_sources')}</a> · ${t('map.attribution_boundaries')}`,
 );
-// An optional raster basemap (--basemap-url), under everything else.
-if (document.body.dataset.basemap) {
-  L.tileLayer(document.body.dataset.basemap, {
-    attribution: document.body.dataset.basemapCredit,
-    maxZoom: 19,
-    zIndex: 0,
-  }).addTo(map);
-}
 const border = new BorderLayer({ pane: 'tilePane' }).addTo(map);
 const { labels, places: placesLoaded } = setupCartography(map, base);
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
