@@ -64,15 +64,6 @@ func (s *Server) langLinks(c echo.Context, base string, cur *i18n.Locale) []lang
 	return out
 }
 
-// mapTitle names the map at the state's date in l: "Kyrgyzstan–Tajikistan
-// frontier as of 16 September 2022".
-func mapTitle(l *i18n.Locale, v viewState) string {
-	if v.Date == "" {
-		return l.T("map.title")
-	}
-	return l.T("map.title_as_of", "date", l.ISODate(v.Date, i18n.Precision(geo.PrecisionDay)))
-}
-
 // templateFuncs are the functions every template of language l calls:
 // t for a message, lang for its code, date and num for its notation.
 func templateFuncs(l *i18n.Locale) template.FuncMap {
