@@ -54,15 +54,11 @@ func (s *Server) handleEmbed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	self := base + "/embed"
-	if qs := append(v.query("date"), flags.query()...); len(qs) > 0 {
-		self += "?" + strings.Join(qs, "&")
-	}
 	l := s.locale(c)
-	title := mapTitle(l, v)
+	e := embedOf(l, base, meta, v, flags)
 	p := embedPage{
 		Basemap:     s.basemap,
-		Title:       title,
+		Title:       e.Title,
 		Base:        base,
 		Assets:      base + "/ui/" + ui.version,
 		Attribution: meta.Attribution,
@@ -70,7 +66,7 @@ func (s *Server) handleEmbed(c echo.Context) error {
 		Flags:       flags,
 		FullMap:     v.pageURL(base),
 		ChildID:     q.Get("childId"),
-		Share:       s.share(l, base, title+" · Frontier", dataOnly(l, meta.Description), self, v),
+		Share:       s.share(l, base, e.Title, dataOnly(l, meta.Description), e.URL, v),
 	}
 	p.Langs = s.langLinks(c, base, l)
 	var buf bytes.Buffer

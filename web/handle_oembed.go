@@ -77,23 +77,23 @@ func (s *Server) handleOEmbed(c echo.Context) error {
 	if maxH > 0 {
 		h = min(h, maxH)
 	}
-	src := base + "/embed"
-	if qs := append(v.query("date"), flags.query()...); len(qs) > 0 {
-		src += "?" + strings.Join(qs, "&")
+	meta, err := s.store.Meta(c.Request().Context())
+	if err != nil {
+		return err
 	}
 	l := s.words.English()
 	if v.Lang != "" {
 		l, _ = s.words.Locale(v.Lang)
 	}
-	title := mapTitle(l, v)
+	e := embedOf(l, base, meta, v, flags)
 	body := oembed{
 		Type:         "rich",
 		Version:      "1.0",
-		Title:        title,
+		Title:        e.Title,
 		ProviderName: "Frontier",
 		ProviderURL:  base + "/",
 		CacheAge:     oembedCacheAge,
-		HTML:         embedSnippet(base, src, l.T("embed.frame_title", "title", title), w, h),
+		HTML:         embedSnippet(base, e.URL, l.T("embed.frame_title", "title", e.Title), w, h),
 		Width:        w,
 		Height:       h,
 	}

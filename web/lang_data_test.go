@@ -23,6 +23,8 @@ func TestBundledDataInRussian(t *testing.T) {
 	for _, d := range ds.Deployments {
 		texts = append(texts, d.System)
 	}
+	// The title names the embed and its oEmbed answer (viewTitle).
+	texts = append(texts, ds.Meta.Title)
 	for _, m := range ds.Meta.Milestones {
 		texts = append(texts, m.Short, m.Label)
 	}

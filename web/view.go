@@ -251,3 +251,31 @@ func mapTitle(l *i18n.Locale, v viewState) string {
 	}
 	return l.T("map.title_as_of", "date", l.ISODate(v.Date, i18n.Precision(geo.PrecisionDay)))
 }
+
+// embedView is a view of the map as an embed: the /embed URL that shows it
+// and its title. The embed page and the oEmbed answer both take it from
+// embedOf, so the snippet a CMS pastes and the page it frames agree.
+type embedView struct{ URL, Title string }
+
+// embedOf is the embed of v with flags, titled in l.
+func embedOf(l *i18n.Locale, base string, meta geo.Meta, v viewState, flags embedFlags) embedView {
+	u := base + "/embed"
+	if qs := append(v.query("date"), flags.query()...); len(qs) > 0 {
+		u += "?" + strings.Join(qs, "&")
+	}
+	return embedView{URL: u, Title: viewTitle(l, meta, v)}
+}
+
+// viewTitle names a view: the dataset's title (as the data tables give it
+// in l), with the day the view shows when it names one. A dataset without
+// a title is called by the map's name in l.
+func viewTitle(l *i18n.Locale, meta geo.Meta, v viewState) string {
+	title := dataOnly(l, meta.Title)
+	if title == "" {
+		title = l.T("map.title")
+	}
+	if v.Date == "" {
+		return title
+	}
+	return l.T("map.view_title_as_of", "title", title, "date", l.ISODate(v.Date, i18n.Precision(geo.PrecisionDay)))
+}
