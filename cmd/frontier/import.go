@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/frontier-map/frontier/data"
@@ -44,14 +43,9 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	skip := fs.Bool("skip-invalid", false, "import the valid rows and list the invalid ones, rather than importing nothing")
 	as := fs.String("as", "", "the desk user (publisher or admin) the import is recorded as, with a revision per feature; without it the import is not recorded")
 	message := fs.String("message", "", "why, for the record and the corrections feed (default: the file's name)")
-	file, rest := firstArg(args)
-	if err := fs.Parse(rest); err != nil {
-		return usageErr(err)
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("import: unexpected argument %q", fs.Arg(0))}
+	file, err := parseArgs(fs, args, "import")
+	if err != nil {
+		return err
 	}
 	if file == "" {
 		fs.Usage()
@@ -133,14 +127,4 @@ func importAuthor(ctx context.Context, store *data.Store, as string) (string, er
 		return "", usageError{fmt.Sprintf("import: --as %q: an import publishes at once, and %s is an %s, not a publisher", as, as, u.Role)}
 	}
 	return u.Name, nil
-}
-
-// firstArg splits off a leading positional argument, so that the file may
-// come before the flags ("frontier import events.csv --skip-invalid") as
-// well as after them.
-func firstArg(args []string) (string, []string) {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
-	}
-	return "", args
 }

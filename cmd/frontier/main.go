@@ -37,19 +37,6 @@ func main() {
 	}
 }
 
-// usageError is a mistake in the command line: exit status 2, as flag uses.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func exitCode(err error) int {
-	var u usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
-		return 2
-	}
-	return 1
-}
-
 const usage = `usage: frontier <command> [flags]
 
 commands:
@@ -94,12 +81,4 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage)
 		return usageError{fmt.Sprintf("unknown command %q", cmd)}
 	}
-}
-
-// env returns the environment's value for key, or def.
-func env(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return def
 }

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/frontier-map/frontier/data"
@@ -151,31 +150,4 @@ func openSeeded(ctx context.Context, path string, logger *slog.Logger) (*data.St
 			"segments", len(ds.Segments), "clashes", len(ds.Events), "deployments", len(ds.Deployments))
 	}
 	return store, nil
-}
-
-// commaList splits a comma-separated flag, dropping empty entries; nil
-// when there are none.
-func commaList(s string) []string {
-	var out []string
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, usageError{fmt.Sprintf("bad --log-level %q: want debug, info, warn or error", level)}
-	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
-}
-
-func usageErr(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	return usageError{err.Error()}
 }

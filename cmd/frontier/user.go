@@ -29,14 +29,9 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	dbPath := fs.String("db", env(getenv, "FRONTIER_DB", "frontier.gpkg"), "GeoPackage file (env FRONTIER_DB)")
 	name := fs.String("name", "", "add: the user's name (letters, digits, '.', '-', '_')")
 	role := fs.String("role", "", "add: editor (drafts), publisher (also publishes) or admin (also manages users)")
-	pos, rest := firstArg(args)
-	if err := fs.Parse(rest); err != nil {
-		return usageErr(err)
-	}
-	if pos == "" && fs.NArg() > 0 {
-		pos = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("user %s: unexpected argument %q", sub, fs.Arg(0))}
+	pos, err := parseArgs(fs, args, "user "+sub)
+	if err != nil {
+		return err
 	}
 	switch {
 	case sub == "add" && (*name == "" || *role == "" || pos != ""):
