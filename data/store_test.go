@@ -318,3 +318,47 @@ func TestGeometryHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestSeedIfEmpty(t *testing.T) {
+	ctx := context.Background()
+	want := testDataset(t)
+	loads := 0
+	load := func() (geo.Dataset, error) { loads++; return want, nil }
+	s := openTemp(t)
+	if ds, err := s.SeedIfEmpty(ctx, load); err != nil || ds == nil || len(ds.Events) != len(want.Events) {
+		t.Fatalf("a new store: %v, %v", ds, err)
+	}
+	if got, _ := s.Dataset(ctx); len(got.Segments) != len(want.Segments) || len(got.Events) != len(want.Events) {
+		t.Errorf("seeded %d segments, %d events", len(got.Segments), len(got.Events))
+	}
+
+	// A store that holds data is left as it is, and the data not loaded.
+	before, _ := s.Version(ctx)
+	if ds, err := s.SeedIfEmpty(ctx, load); err != nil || ds != nil || loads != 1 {
+		t.Errorf("a store with data: %v, %v, loaded %d times", ds, err, loads)
+	}
+	if after, _ := s.Version(ctx); after != before {
+		t.Errorf("a store with data changed: %s → %s", before, after)
+	}
+
+	// A load that fails leaves the store empty.
+	fresh := openTemp(t)
+	if _, err := fresh.SeedIfEmpty(ctx, func() (geo.Dataset, error) { return geo.Dataset{}, errors.New("no seeds") }); err == nil {
+		t.Error("a failed load was not reported")
+	}
+	if empty, _ := fresh.Empty(ctx); !empty {
+		t.Error("a failed load wrote to the store")
+	}
+
+	// An empty store that cannot be written has nothing to serve.
+	path := fresh.Path()
+	fresh.Close()
+	ro, err := openReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.SeedIfEmpty(ctx, load); !errors.Is(err, ErrReadOnly) || loads != 1 {
+		t.Errorf("an empty read-only store: %v, loaded %d times", err, loads)
+	}
+}

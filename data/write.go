@@ -308,3 +308,25 @@ func (w *writer) extents(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SeedIfEmpty writes the dataset load gives into a store that holds none
+// yet (a new file), and returns it; nil when the store held data already,
+// which it leaves as it is. A read-only store that holds none is
+// ErrReadOnly: there is nothing to serve.
+func (s *Store) SeedIfEmpty(ctx context.Context, load func() (geo.Dataset, error)) (*geo.Dataset, error) {
+	empty, err := s.Empty(ctx)
+	if err != nil || !empty {
+		return nil, err
+	}
+	if s.readOnly {
+		return nil, fmt.Errorf("%s holds no data: %w", s.path, ErrReadOnly)
+	}
+	ds, err := load()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Replace(ctx, ds); err != nil {
+		return nil, err
+	}
+	return &ds, nil
+}

@@ -123,29 +123,17 @@ func openSeeded(ctx context.Context, path string, logger *slog.Logger) (*data.St
 	if err != nil {
 		return nil, err
 	}
-	empty, err := store.Empty(ctx)
-	if err != nil {
+	ds, err := store.SeedIfEmpty(ctx, seeds.Load)
+	if errors.Is(err, data.ErrReadOnly) {
+		err = fmt.Errorf("%s is read-only and holds no data to serve", path)
+	}
+	switch {
+	case err != nil:
 		store.Close()
 		return nil, err
-	}
-	if store.ReadOnly() {
-		if empty {
-			store.Close()
-			return nil, fmt.Errorf("%s is read-only and holds no data to serve", path)
-		}
+	case store.ReadOnly():
 		logger.Warn("the store is read-only: serving what it holds; imports need a writable file and folder", "db", path)
-		return store, nil
-	}
-	if empty {
-		ds, err := seeds.Load()
-		if err != nil {
-			store.Close()
-			return nil, err
-		}
-		if err := store.Replace(ctx, ds); err != nil {
-			store.Close()
-			return nil, err
-		}
+	case ds != nil:
 		logger.Info("seeded the store from the bundled dataset", "db", path,
 			"segments", len(ds.Segments), "clashes", len(ds.Events), "deployments", len(ds.Deployments))
 	}
