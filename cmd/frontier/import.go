@@ -109,22 +109,3 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fmt.Fprintln(stdout)
 	return nil
 }
-
-// importAuthor is who an import is recorded as: the desk user named by
-// --as, who must be allowed to publish (an import publishes at once); ""
-// without --as. A revision per row costs an import about four times the
-// CPU and twice the file (a million synthetic events for a benchmark need
-// no history), so an import is recorded when it names its author.
-func importAuthor(ctx context.Context, store *data.Store, as string) (string, error) {
-	if as == "" {
-		return "", nil
-	}
-	u, err := store.UserByName(ctx, as)
-	if err != nil {
-		return "", usageError{fmt.Sprintf("import: --as %q: no such desk user, or revoked (frontier user list)", as)}
-	}
-	if !u.Role.Allows(geo.RolePublisher) {
-		return "", usageError{fmt.Sprintf("import: --as %q: an import publishes at once, and %s is an %s, not a publisher", as, as, u.Role)}
-	}
-	return u.Name, nil
-}
