@@ -20,11 +20,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/simplify"
 
 	"github.com/frontier-map/frontier/geo"
 )
@@ -38,12 +43,32 @@ func main() {
 
 // ISO 3166-1 numeric codes, as world-atlas ids its countries.
 const (
-	kyrgyzstan = "417"
-	tajikistan = "762"
-	uzbekistan = "860"
+	kyrgyzstan  = "417"
+	tajikistan  = "762"
+	uzbekistan  = "860"
+	china       = "156"
+	kazakhstan  = "398"
+	afghanistan = "004"
 )
 
-var iso3 = map[string]string{kyrgyzstan: "KGZ", tajikistan: "TJK", uzbekistan: "UZB"}
+var iso3 = map[string]string{kyrgyzstan: "KGZ", tajikistan: "TJK", uzbekistan: "UZB",
+	china: "CHN", kazakhstan: "KAZ", afghanistan: "AFG"}
+
+// The countries of the frontier's region, at the atlas's full detail, and
+// their neighbours, there for context: the locator's Central Asia and the
+// name of China east of the line. A neighbour's borders with the region's
+// countries keep every vertex, so that the shapes meet exactly; its other
+// borders and coasts are simplified to within neighbourTolerance degrees
+// (about 2 km, under a pixel at the locator's and the page's first zoom),
+// and each is cut to geo.Region, the box every coordinate of the dataset
+// lies in: the data is Central Asia, and China and Kazakhstan whole would
+// outweigh the rest of it.
+var (
+	regionCountries    = []string{kyrgyzstan, tajikistan, uzbekistan}
+	neighbourCountries = []string{china, kazakhstan, afghanistan}
+)
+
+const neighbourTolerance = 0.02
 
 // coordFactor keeps 6 decimals (about 0.1 m): more than the 1:10m source
 // holds, and no float noise in the committed files.
@@ -92,10 +117,27 @@ func run(_ context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%-16s %19.1f km\n", "total", total)
 
 	countries := geojson.NewFeatureCollection()
-	for _, id := range []string{kyrgyzstan, tajikistan, uzbekistan} {
-		g, name, err := topo.multiPolygon(id)
+	region := map[int]bool{}
+	for _, id := range regionCountries {
+		maps.Copy(region, topo.arcsOf(id))
+	}
+	thin := func(i int, ls orb.LineString) orb.LineString {
+		if region[i] {
+			return ls
+		}
+		return simplify.DouglasPeucker(neighbourTolerance).LineString(ls)
+	}
+	for _, id := range append(slices.Clone(regionCountries), neighbourCountries...) {
+		var arcs func(int, orb.LineString) orb.LineString
+		if !slices.Contains(regionCountries, id) {
+			arcs = thin
+		}
+		g, name, err := topo.multiPolygon(id, arcs)
 		if err != nil {
 			return err
+		}
+		if arcs != nil {
+			g = clip.MultiPolygon(geo.Region, g)
 		}
 		f := geojson.NewFeature(orb.Round(g, coordFactor))
 		f.ID = id
@@ -261,13 +303,20 @@ func (t *topology) arc(i int) orb.LineString {
 }
 
 // ref decodes an arc reference: a negative index ~i is arc i reversed.
-func (t *topology) ref(r int) orb.LineString {
+// arcs, when not nil, rewrites each arc (by index) before it is used.
+func (t *topology) ref(r int, arcs func(int, orb.LineString) orb.LineString) orb.LineString {
+	i := r
 	if r < 0 {
-		ls := t.arc(^r)
-		ls.Reverse()
-		return ls
+		i = ^r
 	}
-	return t.arc(r)
+	ls := t.arc(i)
+	if arcs != nil {
+		ls = arcs(i, ls)
+	}
+	if r < 0 {
+		ls.Reverse()
+	}
+	return ls
 }
 
 // rings returns a country's polygons as lists of rings of arc references.
@@ -310,7 +359,10 @@ func (t *topology) arcsOf(id string) map[int]bool {
 
 // multiPolygon stitches a country's rings and winds them by the right-hand
 // rule RFC 7946 asks for: exterior rings counterclockwise, holes clockwise.
-func (t *topology) multiPolygon(id string) (orb.MultiPolygon, string, error) {
+// arcs, when not nil, rewrites each arc first (see ref); a ring it leaves
+// with no area (an islet simplified away) is dropped, and a polygon whose
+// outer ring is.
+func (t *topology) multiPolygon(id string, arcs func(int, orb.LineString) orb.LineString) (orb.MultiPolygon, string, error) {
 	polys, name, err := t.rings(id)
 	if err != nil {
 		return nil, "", err
@@ -321,19 +373,27 @@ func (t *topology) multiPolygon(id string) (orb.MultiPolygon, string, error) {
 		for k, refs := range p {
 			var ring orb.Ring
 			for n, r := range refs {
-				ls := t.ref(r)
+				ls := t.ref(r, arcs)
 				if n > 0 {
 					ls = ls[1:] // each arc starts where the last ended
 				}
 				ring = append(ring, ls...)
 			}
 			exterior := k == 0
+			if len(ring) < 4 || planar.Area(orb.Polygon{ring}) == 0 {
+				if exterior {
+					break
+				}
+				continue
+			}
 			if ccw := ring.Orientation() == orb.CCW; ccw != exterior {
 				ring.Reverse()
 			}
 			poly = append(poly, ring)
 		}
-		mp = append(mp, poly)
+		if len(poly) > 0 {
+			mp = append(mp, poly)
+		}
 	}
 	return mp, name, nil
 }

@@ -240,7 +240,11 @@ func (c *canvas) countryLabels(p *placer, cs []geo.Country, names Names) ([]Labe
 	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.area, a.area) })
 	var out []Label
 	for _, pt := range parts {
-		l, err := c.newLabel("country", pt.ct.ISO3, names.Country(pt.ct.Name), countryStyle)
+		name := names.Country(pt.ct.Name)
+		if name == "" {
+			continue
+		}
+		l, err := c.newLabel("country", pt.ct.ISO3, name, countryStyle)
 		if err != nil {
 			return nil, err
 		}

@@ -232,7 +232,7 @@ func TestLocator(t *testing.T) {
 type regionNames struct{}
 
 func (regionNames) Country(name string) string {
-	return map[string]string{"Kyrgyzstan": "Қирғизистон", "Tajikistan": "Тоҷикистон", "Uzbekistan": "Өзбекстан"}[name]
+	return map[string]string{"Kyrgyzstan": "Қирғизистон", "Tajikistan": "Тоҷикистон", "Uzbekistan": "Өзбекстан", "China": "Кытай"}[name]
 }
 func (regionNames) Place(p geo.Place, enclave bool) string { return p.Name + " ңүҳӣӯ" }
 func (regionNames) Length(m float64) string                { return fmt.Sprintf("%g км", m/1000) }
