@@ -51,6 +51,7 @@ func (c *canvas) drawLocator(b box, cs []geo.Country, view orb.Bound) {
 	if len(cs) == 0 {
 		return
 	}
+	c, b = c.within(b)
 	c.rect(b, premul(0xff, 0xff, 0xff, 0.92))
 	stroke(c.z, []pt{{b.x, b.y}, {b.x + b.w, b.y}, {b.x + b.w, b.y + b.h}, {b.x, b.y + b.h}, {b.x, b.y}}, c.k, nil)
 	c.fill(border)

@@ -3,10 +3,12 @@ package staticmap
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
+	"golang.org/x/image/vector"
 
 	orbgeo "github.com/paulmach/orb/geo"
 )
@@ -74,17 +76,31 @@ func (c *canvas) drawScale(s ScaleBar, b box) {
 	if s.Metres == 0 {
 		return
 	}
-	c.rect(b, premul(0xff, 0xff, 0xff, 0.85))
+	in, l := c.within(b)
+	in.rect(l, premul(0xff, 0xff, 0xff, 0.85))
 	t := 2 * c.k
-	c.rect(box{b.x, b.y, t, b.h}, scaleInk)
-	c.rect(box{b.x + b.w - t, b.y, t, b.h}, scaleInk)
-	c.rect(box{b.x, b.y + b.h - t, b.w, t}, scaleInk)
+	// The bracket as one shape: one pass of the rasteriser.
+	polygon(in.z, []pt{{l.x, l.y}, {l.x + t, l.y}, {l.x + t, l.y + l.h - t}, {l.x + l.w - t, l.y + l.h - t}, {l.x + l.w - t, l.y},
+		{l.x + l.w, l.y}, {l.x + l.w, l.y + l.h}, {l.x, l.y + l.h}})
+	in.fill(scaleInk)
 	face, err := newFace(regular, 11*c.k)
 	if err != nil {
 		return
 	}
 	defer face.Close()
 	c.trackedText(face, fit(face, s.Text, b.w-2*t-4*c.k), b.x+t+3*c.k, b.y+b.h-t-3*c.k, 0, color.RGBA{0x33, 0x33, 0x33, 0xff})
+}
+
+// within is a canvas for the part b of c's picture, and b in its
+// coordinates (from b's corner): its rasteriser is b's size, so that a
+// fill there costs b's pixels rather than the whole picture's. Text is
+// still written through c, in the picture's coordinates.
+func (c *canvas) within(b box) (*canvas, box) {
+	r := b.rect().Intersect(c.img.Bounds())
+	z := vector.NewRasterizer(max(r.Dx(), 1), max(r.Dy(), 1))
+	z.DrawOp = draw.Over
+	sub := &canvas{img: c.img.SubImage(r).(*image.RGBA), z: z, k: c.k, w: float64(r.Dx()), h: float64(r.Dy())}
+	return sub, box{b.x - float64(r.Min.X), b.y - float64(r.Min.Y), b.w, b.h}
 }
 
 // rect fills b in col.

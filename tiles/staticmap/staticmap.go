@@ -384,23 +384,34 @@ func scaled(d []float64, k float64) []float64 {
 // when it has none) and outlines them all in edge, width pixels wide,
 // placing a point with at.
 func (c *canvas) drawCountries(cs []geo.Country, at func(orb.Point) pt, fills map[string]color.RGBA, other color.RGBA, width float64, edge color.RGBA) {
+	// One fill per colour: each is a pass over every pixel.
+	byColour := map[color.RGBA][]geo.Country{}
+	var order []color.RGBA
 	for _, ct := range cs {
-		for _, poly := range ct.Geometry {
-			for _, ring := range poly {
-				ps := ringPts(ring, at)
-				if len(ps) < 3 {
-					continue
-				}
-				c.z.MoveTo(float32(ps[0].x), float32(ps[0].y))
-				for _, q := range ps[1:] {
-					c.z.LineTo(float32(q.x), float32(q.y))
-				}
-				c.z.ClosePath()
-			}
-		}
 		col, ok := fills[ct.ISO3]
 		if !ok {
 			col = other
+		}
+		if _, seen := byColour[col]; !seen {
+			order = append(order, col)
+		}
+		byColour[col] = append(byColour[col], ct)
+	}
+	for _, col := range order {
+		for _, ct := range byColour[col] {
+			for _, poly := range ct.Geometry {
+				for _, ring := range poly {
+					ps := ringPts(ring, at)
+					if len(ps) < 3 {
+						continue
+					}
+					c.z.MoveTo(float32(ps[0].x), float32(ps[0].y))
+					for _, q := range ps[1:] {
+						c.z.LineTo(float32(q.x), float32(q.y))
+					}
+					c.z.ClosePath()
+				}
+			}
 		}
 		c.fill(col)
 	}
