@@ -183,16 +183,7 @@ func acledCSV(ctx context.Context, w io.Writer, store Store, iv *geo.Interval) (
 	if err != nil {
 		return 0, err
 	}
-	aw, err := geo.NewACLEDWriter(w, geo.Dataset{Sources: srcs}.Index())
-	if err != nil {
-		return 0, err
-	}
-	for _, e := range evs {
-		if err := aw.Write(e); err != nil {
-			return 0, err
-		}
-	}
-	return len(evs), aw.Flush()
+	return geo.WriteACLED(ctx, w, geo.Dataset{Sources: srcs}.Index(), slices.Values(evs))
 }
 
 // geoPackage writes a new GeoPackage at out holding the store's data (the

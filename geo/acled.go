@@ -2,12 +2,14 @@ package geo
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -386,4 +388,24 @@ func (a *ACLEDWriter) Write(e Event) error {
 func (a *ACLEDWriter) Flush() error {
 	a.w.Flush()
 	return a.w.Error()
+}
+
+// WriteACLED writes events as an ACLED-layout CSV, header first, and
+// returns how many it wrote; idx resolves their source ids. It stops, with
+// ctx's error, when ctx is done.
+func WriteACLED(ctx context.Context, w io.Writer, idx SourceIndex, events iter.Seq[Event]) (n int, err error) {
+	aw, err := NewACLEDWriter(w, idx)
+	if err != nil {
+		return 0, err
+	}
+	for e := range events {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		if err := aw.Write(e); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, aw.Flush()
 }

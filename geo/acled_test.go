@@ -2,10 +2,12 @@ package geo
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -300,17 +302,20 @@ func isNumber(s string) bool { _, err := strconv.ParseFloat(s, 64); return err =
 func writeACLED(t *testing.T, idx SourceIndex, evs ...Event) string {
 	t.Helper()
 	var b bytes.Buffer
-	w, err := NewACLEDWriter(&b, idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range evs {
-		if err := w.Write(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
+	if n, err := WriteACLED(context.Background(), &b, idx, slices.Values(evs)); err != nil || n != len(evs) {
+		t.Fatalf("wrote %d of %d events: %v", n, len(evs), err)
 	}
 	return b.String()
+}
+
+func TestWriteACLEDStops(t *testing.T) {
+	rows := readAllACLED(t, acledHeader+"\n"+acledGood+"\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if n, err := WriteACLED(ctx, &bytes.Buffer{}, nil, slices.Values([]Event{*event(rows[0])})); !errors.Is(err, context.Canceled) || n != 0 {
+		t.Errorf("a cancelled write: %d events, %v", n, err)
+	}
+	if _, err := WriteACLED(context.Background(), failWriter{}, nil, slices.Values([]Event{*event(rows[0])})); err == nil {
+		t.Error("a failed write reported no error")
+	}
 }

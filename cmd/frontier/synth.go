@@ -51,17 +51,7 @@ func synthCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		_, err = geo.WriteFeatureCollection(ctx, w, records)
 	} else {
-		var aw *geo.ACLEDWriter
-		if aw, err = geo.NewACLEDWriter(w, synth.Sources()); err == nil {
-			for e := range events {
-				if err = aw.Write(e); err != nil {
-					break
-				}
-			}
-			if err == nil {
-				err = aw.Flush()
-			}
-		}
+		_, err = geo.WriteACLED(ctx, w, synth.Sources(), events)
 	}
 	if err == nil {
 		err = w.Flush()
