@@ -5,13 +5,15 @@
 //	frontier serve [--db frontier.gpkg] [--addr 127.0.0.1:8080] [--public-url URL]
 //	frontier seed  [--db frontier.gpkg] [--force]
 //	frontier healthcheck [--url http://127.0.0.1:8080/healthz]
-//	frontier import FILE [--collection clashes|deployments] [--skip-invalid] [--db PATH]
-//	frontier export --format geojson|csv|gpkg|mbtiles|pmtiles --out FILE [--datetime D] [--minzoom Z --maxzoom Z]
+//	frontier import FILE [--collection clashes|deployments] [--skip-invalid] [--as NAME] [--db PATH]
+//	frontier export --format geojson|csv|gpkg|mbtiles|pmtiles|site --out FILE [--datetime D] [--minzoom Z --maxzoom Z]
 //	frontier synth --events N --out FILE [--seed S]
 //	frontier user add --name NAME --role editor|publisher|admin | list | revoke NAME [--db PATH]
 //
 // main only wires: flags, environment, the logger, the store, the
-// http.Server and signals. Everything else lives in the packages.
+// http.Server and signals, one file per subcommand. What the commands do
+// lives in the packages: reading an imported file in geo (NewRowReader),
+// writing it in data (Store.Import), the export formats in export and site.
 package main
 
 import (
