@@ -116,7 +116,7 @@ test(
       'What the point stands for',
       'the village of Vorukh, as the source names it',
     );
-    await typeInto(page, 'Sources (ids, comma-separated: see the list)', 'S18');
+    await typeInto(page, 'Sources (ids, comma-separated)', 'S18');
     await typeInto(page, 'Why (for the history)', 'reported this morning');
     await shot(page, 'desk-2-form');
     await page.getByRole('button', { name: 'Save as draft' }).click();
@@ -145,7 +145,7 @@ test(
     await typeInto(page, 'First day', `${m}${d}${y}`);
     await typeInto(page, 'Latitude', '95.2');
     await typeInto(page, 'Longitude', '70.58');
-    await typeInto(page, 'Sources (ids, comma-separated: see the list)', 'S999');
+    await typeInto(page, 'Sources (ids, comma-separated)', 'S999');
     await page.getByRole('button', { name: 'Save as draft' }).click();
     await page.waitForFunction(() => document.getElementById('desk-error').textContent !== '');
     const problem = await page.locator('#desk-error').innerText();

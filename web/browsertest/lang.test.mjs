@@ -71,6 +71,18 @@ for (const [code, w] of Object.entries(want)) {
       );
       assert.ok(st.legend.includes(w.word), `legend ${st.legend}`);
       assert.match(st.date, /сентябр|Сентябр/i, `date label ${st.date}`);
+      // The desk speaks the page's language too: only the command an
+      // administrator types and the API's field names stay as they are.
+      await page.locator('#desk-open').click();
+      const desk = await page
+        .locator('#desk-dialog')
+        .evaluate((d) => ({ lang: d.closest('[lang]').lang, text: d.textContent }));
+      await page.screenshot({ path: join(shots, `lang-desk-${code}.png`) });
+      assert.equal(desk.lang, code);
+      const english = desk.text
+        .replace(/frontier user add|ACLED|JSON|low, what, side, claimant, source/g, '')
+        .match(/[A-Za-z]{2,}/g);
+      assert.equal(english, null, `English in the desk: ${english}`);
       assert.deepEqual(errors, []);
       await context.close();
     },

@@ -3,8 +3,11 @@
 // map), adds a source, sees the pending drafts, and (a publisher)
 // publishes them with a message. The token lives in sessionStorage only:
 // it leaves with the tab, and is sent as a bearer token, never a cookie.
-// Every request is the public API's (OGC API – Features Part 4).
+// Every request is the public API's (OGC API – Features Part 4). Its words
+// are in the page's language (desk.* in the catalogs); the server's problem
+// details, which name the field at fault, are shown as they come.
 import './corrections.js';
+import { t } from './i18n.js';
 
 const base = document.body.dataset.base;
 const KEY = 'frontier.desk.token';
@@ -47,7 +50,7 @@ async function call(method, path, body, headers = {}) {
 
 function fail(err) {
   errorLine.textContent = err.message;
-  if (err.status === 401) signOut('The token is not accepted: sign in again.');
+  if (err.status === 401) signOut(t('desk.token_refused'));
 }
 
 async function signIn(value) {
@@ -57,14 +60,17 @@ async function signIn(value) {
   } catch (err) {
     sessionStorage.removeItem(KEY);
     user = null;
-    statusLine.textContent = err.status === 429 ? err.message : 'That token is not accepted.';
+    statusLine.textContent = err.status === 429 ? err.message : t('desk.token_bad');
     return false;
   }
-  $('desk-who').textContent = `Signed in as ${user.name} (${user.role}).`;
+  $('desk-who').textContent = t('desk.signed_in', {
+    name: user.name,
+    role: t(`role.${user.role}`),
+  });
   $('desk-signin').hidden = true;
   $('desk-work').hidden = false;
   $('desk-publish').hidden = !(user.role === 'publisher' || user.role === 'admin');
-  statusLine.textContent = 'Changes are drafts until a publisher publishes them.';
+  statusLine.textContent = t('desk.drafts_note');
   await showPending();
   return true;
 }
@@ -75,7 +81,7 @@ function signOut(why) {
   $('desk-work').hidden = true;
   $('desk-signin').hidden = false;
   $('desk-token').value = '';
-  statusLine.textContent = why || 'Signed out.';
+  statusLine.textContent = why || t('desk.signed_out');
 }
 
 async function showPending() {
@@ -87,14 +93,21 @@ async function showPending() {
         const li = document.createElement('li');
         const mark = document.createElement('span');
         mark.className = 'draft-mark';
-        mark.textContent = `Draft (${d.op}): `;
-        li.append(mark, `${d.title} in ${d.collection}, by ${d.editors.join(', ')}`);
+        mark.textContent = `${t('desk.draft_mark', { op: t(`draft_op.${d.op}`) })} `;
+        li.append(
+          mark,
+          t('desk.pending_item', {
+            title: d.title,
+            collection: d.collection,
+            editors: d.editors.join(', '),
+          }),
+        );
         return li;
       }),
     );
     if (!pending.length)
       list.replaceChildren(
-        Object.assign(document.createElement('li'), { textContent: 'Nothing is pending.' }),
+        Object.assign(document.createElement('li'), { textContent: t('desk.nothing_pending') }),
       );
   } catch (err) {
     fail(err);
@@ -109,7 +122,7 @@ function clearForm() {
   form.reset();
   field('claims').value = '[]';
   editing = null;
-  $('desk-editing').textContent = 'New event.';
+  $('desk-editing').textContent = t('desk.new_event_note');
 }
 
 function number(id) {
@@ -124,7 +137,7 @@ function feature() {
   try {
     claims = JSON.parse(field('claims').value || '[]');
   } catch {
-    throw new Error('claims: not a JSON list');
+    throw new Error(t('desk.claims_bad'));
   }
   const lat = number('lat');
   const lon = number('lon');
@@ -187,8 +200,11 @@ form.addEventListener('submit', async (e) => {
     }
     const saved = await r.json();
     editing = { id: saved.id, etag: r.headers.get('ETag') };
-    $('desk-editing').textContent = `Draft saved: ${saved.properties.title} (${saved.id}).`;
-    statusLine.textContent = `Saved as a draft: ${saved.properties.title}. Readers see it once it is published.`;
+    $('desk-editing').textContent = t('desk.draft_saved', {
+      title: saved.properties.title,
+      id: saved.id,
+    });
+    statusLine.textContent = t('desk.saved', { title: saved.properties.title });
     await showPending();
   } catch (err) {
     fail(err);
@@ -211,8 +227,10 @@ $('desk-edit-selected').addEventListener('click', async () => {
     const f = await r.json();
     fillForm(f);
     editing = { id: selected.id, etag: r.headers.get('ETag') };
-    $('desk-editing').textContent =
-      `Editing ${f.properties.title} (${selected.id})${f.state === 'draft' ? ', its pending draft' : ''}.`;
+    $('desk-editing').textContent = t(f.state === 'draft' ? 'desk.editing_draft' : 'desk.editing', {
+      title: f.properties.title,
+      id: selected.id,
+    });
     field('title').focus();
   } catch (err) {
     fail(err);
@@ -229,7 +247,7 @@ document.addEventListener('frontier:select', (e) => {
 $('desk-pick').addEventListener('click', () => {
   dialog.close();
   document.body.classList.add('desk-picking');
-  statusLine.textContent = 'Click the map where the event happened.';
+  statusLine.textContent = t('desk.pick_note');
   document.dispatchEvent(new CustomEvent('frontier:pick'));
 });
 document.addEventListener('frontier:picked', (e) => {
@@ -257,7 +275,7 @@ $('desk-source-form').addEventListener('submit', async (e) => {
         url: field('source-url').value.trim(),
       },
     });
-    statusLine.textContent = `Source ${id} saved as a draft: events may cite it now.`;
+    statusLine.textContent = t('desk.source_saved', { id });
     $('desk-source-form').reset();
     await showPending();
   } catch (err) {
@@ -276,7 +294,7 @@ $('desk-publish').addEventListener('submit', async (e) => {
       { 'Content-Type': 'application/json' },
     );
     const pub = await r.json();
-    statusLine.textContent = `Published ${pub.changes.length} change${pub.changes.length === 1 ? '' : 's'}: readers see ${pub.changes.length === 1 ? 'it' : 'them'} now.`;
+    statusLine.textContent = t('desk.published', { n: pub.changes.length });
     field('publish-message').value = '';
     clearForm();
     await showPending();

@@ -230,7 +230,7 @@ export function describeSector(f, base) {
         { class: 'when' },
         el('span', { class: 'k' }, `${t('details.status')} `),
         word('status', p.status),
-        p.length_km ? `, ${formatKm(p.length_km)} km` : '',
+        p.length_km ? `, ${t('unit.km', { km: formatKm(p.length_km) })}` : '',
       ),
     );
   const history = p.status_history || [];
