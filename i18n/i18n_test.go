@@ -250,3 +250,70 @@ func TestDateRanges(t *testing.T) {
 		}
 	}
 }
+
+// sameAsEnglish are the messages whose Russian, Kyrgyz or Tajik text is
+// rightly the English one: a standard's name, and patterns of numbers and
+// placeholders that these languages write in the same order.
+var sameAsEnglish = map[string][]string{
+	"col.iso_a3":       {"ru", "ky", "tg"},
+	"date.range":       {"ru", "ky", "tg"},
+	"items.instant":    {"ru", "ky", "tg"},
+	"date.day":         {"tg"},
+	"date.month":       {"tg"},
+	"date.range_month": {"tg"},
+	"date.range_year":  {"tg"},
+}
+
+// untranslated are the words in Latin letters a Russian, Kyrgyz or Tajik
+// message may hold: names (of the service, publishers, products, keys),
+// standards and formats, file and field names a reader types as they are.
+var untranslated = []string{
+	"Frontier", "Natural", "Earth", "ACLED", "Human", "Rights", "Watch", "WordPress", "Ghost",
+	"OGC", "API", "Features", "ISO", "alpha", "UTC", "PNG", "CMS", "oEmbed", "iframe", "Iframe",
+	"Atom", "JSON", "Tab", "Enter", "datetime", "meta", "corrections", "seeds", "CORRECTIONS.md",
+	"low", "what", "side", "claimant", "source",
+}
+
+var latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z.]*[A-Za-z]|[A-Za-z]`)
+
+// TestTranslationsAreNotEnglish: a Russian, Kyrgyz or Tajik page shows no
+// English a translator forgot: no message is the English one (unless
+// listed in sameAsEnglish), and no message holds an English word (words in
+// Latin letters other than the names in untranslated). A new message may
+// go in with English in every catalog while it waits for its translation,
+// but this test then says which.
+func TestTranslationsAreNotEnglish(t *testing.T) {
+	c := MustLoad()
+	en := c.English()
+	texts := func(m Message) []string {
+		if m.Forms == nil {
+			return []string{m.Text}
+		}
+		var out []string
+		for _, f := range m.Forms {
+			out = append(out, f)
+		}
+		return out
+	}
+	for _, code := range Codes[1:] {
+		l, _ := c.Locale(code)
+		for _, k := range l.Keys() {
+			m, e := l.messages[k], en.messages[k]
+			if slices.Equal(texts(m), texts(e)) && !slices.Contains(sameAsEnglish[k], code) {
+				t.Errorf("messages/%s.json %q is the English text %q: translate it (or list it in sameAsEnglish if it is rightly the same)", code, k, e.Text)
+				continue
+			}
+			for _, s := range texts(m) {
+				var english []string
+				for _, w := range latinWord.FindAllString(placeholder.ReplaceAllString(s, ""), -1) {
+					if !slices.Contains(untranslated, w) {
+						english = append(english, w)
+					}
+				}
+				if len(english) > 0 {
+					t.Errorf("messages/%s.json %q has English words %v in %q: translate them (or list a name in untranslated)", code, k, english, s)
+				}
+			}
+		}
+	}
+}
