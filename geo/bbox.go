@@ -1,11 +1,45 @@
 package geo
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
 
-// Meets reports whether geometry g has a point inside or on box b.
+// ErrBBox is a box CheckBBox refuses.
+var ErrBBox = errors.New("geo: bad bbox")
+
+// CheckBBox reports whether b is a bbox Meets answers for: lon/lat (CRS84),
+// longitudes within -180..180, latitudes within -90..90, and each minimum
+// at most its maximum. A box may be a line or a point (minimum equal to
+// maximum). A box whose west edge is east of its east edge would cross the
+// antimeridian; it is refused, not wrapped: the dataset lies far from it,
+// and a reversed box is far likelier a mistake than a view across the
+// Pacific. The error says what is wrong in a client's terms.
+func CheckBBox(b orb.Bound) error {
+	fail := func(detail string) error { return fmt.Errorf("%w: %s", ErrBBox, detail) }
+	minLon, minLat, maxLon, maxLat := b.Min[0], b.Min[1], b.Max[0], b.Max[1]
+	switch {
+	case !(minLon >= -180 && maxLon <= 180 && minLon <= 180 && maxLon >= -180):
+		return fail("longitudes must lie in -180..180")
+	case !(minLat >= -90 && maxLat <= 90 && minLat <= 90 && maxLat >= -90):
+		return fail("latitudes must lie in -90..90 (is the box in lat,lon order? it takes lon,lat)")
+	case minLon > maxLon:
+		return fail("the minimum longitude is east of the maximum (boxes across the antimeridian are not supported)")
+	case minLat > maxLat:
+		return fail("the minimum latitude is north of the maximum")
+	}
+	return nil
+}
+
+// Meets reports whether geometry g has a point inside or on box b: this is
+// what a bbox means everywhere in Frontier (geo.Filter.BBox, the items'
+// bbox parameter, the store's frontier_meets). The box is closed, so a
+// feature that only touches it (a point on its edge, a polygon sharing an
+// edge or a corner) meets it, and a segment that crosses it meets it with
+// no vertex inside. b is a box CheckBBox accepts.
 //
 // An R-tree holds boxes, which lets a feature through whose box meets the
 // bbox though the feature does not: Uzbekistan's bounds cover most of the

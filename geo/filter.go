@@ -9,8 +9,8 @@ import (
 // Filter selects features by place, time and id. The zero Filter selects
 // everything.
 type Filter struct {
-	// BBox keeps features whose geometry's bounds meet it; features with no
-	// geometry never meet a bbox.
+	// BBox keeps features whose geometry meets it (Meets: the geometry,
+	// not its bounds); features with no geometry never meet a bbox.
 	BBox *orb.Bound
 	// Time keeps features whose own time meets the interval: a segment's
 	// status periods, an event's dates, a deployment's dated claims.

@@ -171,8 +171,8 @@ func acceptQ(accept string, f format) float64 {
 // parseBBox reads the bbox parameter: lon/lat (CRS84) as
 // minLon,minLat,maxLon,maxLat, or the six-number 3D form OGC API – Features
 // also allows, whose heights are checked and then ignored (the data is
-// flat). A box crossing the antimeridian (minLon > maxLon) is refused: the
-// dataset lies far from it and a reversed box is far likelier a mistake.
+// flat). What a valid box is, and what meeting it means, is geo's
+// (CheckBBox, Meets).
 func parseBBox(s string) (orb.Bound, error) {
 	fail := func(detail string) (orb.Bound, error) {
 		return orb.Bound{}, &ParamError{Param: "bbox", Detail: detail}
@@ -195,18 +195,11 @@ func parseBBox(s string) (orb.Bound, error) {
 		}
 		v = []float64{v[0], v[1], v[3], v[4]}
 	}
-	minLon, minLat, maxLon, maxLat := v[0], v[1], v[2], v[3]
-	switch {
-	case minLon < -180 || maxLon > 180 || minLon > 180 || maxLon < -180:
-		return fail("longitudes must lie in -180..180")
-	case minLat < -90 || maxLat > 90 || minLat > 90 || maxLat < -90:
-		return fail("latitudes must lie in -90..90 (is the box in lat,lon order? it takes lon,lat)")
-	case minLon > maxLon:
-		return fail("the minimum longitude is east of the maximum (boxes across the antimeridian are not supported)")
-	case minLat > maxLat:
-		return fail("the minimum latitude is north of the maximum")
+	b := orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
+	if err := geo.CheckBBox(b); err != nil {
+		return fail(reason(err, geo.ErrBBox))
 	}
-	return orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, nil
+	return b, nil
 }
 
 // parseLimit reads limit: a whole number from 1; above maxLimit it is
