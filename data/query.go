@@ -107,8 +107,8 @@ func (s *Store) planBBox(ctx context.Context, table string, f geo.Filter) (bboxP
 	}
 	b := *f.BBox
 	var inBox, all int
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rtree_`+table+`_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?), (SELECT count(*) FROM `+table+`)`,
-		b.Max[0], b.Min[0], b.Max[1], b.Min[1]).Scan(&inBox, &all)
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rtree_`+table+`_geom AS r WHERE `+rtreeMeets+`), (SELECT count(*) FROM `+table+`)`,
+		rtreeArgs(b)...).Scan(&inBox, &all)
 	if err != nil {
 		return bboxJoin, fmt.Errorf("data: %s: %w", table, err)
 	}
@@ -139,14 +139,7 @@ func baseQuery(table string, f geo.Filter, plan bboxPlan) (*query, error) {
 	if f.BBox != nil && table == "sources" {
 		q.add(`0`) // no source has a geometry to meet the box
 	} else if f.BBox != nil {
-		b := *f.BBox
-		// The R-tree's boxes are 32-bit floats rounded outward, and a
-		// line's or polygon's box can meet the bbox where the shape does
-		// not; so a box not wholly inside the bbox is decided by the exact
-		// test (geo.Meets). Most boxes are inside, and skip the call.
-		cond := `r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? AND
-			((r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR frontier_meets(t.geom, ?, ?, ?, ?))`
-		args := []any{b.Max[0], b.Min[0], b.Max[1], b.Min[1], b.Min[0], b.Max[0], b.Min[1], b.Max[1], b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+		cond, args := bboxCond("t.geom", *f.BBox)
 		if plan == bboxProbe {
 			q.add(`EXISTS (SELECT 1 FROM rtree_`+table+`_geom AS r WHERE r.id = t.fid AND `+cond+`)`, args...)
 		} else {
@@ -284,6 +277,25 @@ func (s *Store) Count(ctx context.Context, layer string, f geo.Filter) (int, err
 	return q.count(ctx, s)
 }
 
+// rtreeMeets is the R-tree row r's box (a feature's bounds) meeting the
+// bbox: what the index can answer alone, and a feature whose bounds miss
+// the bbox has no point in it. Its arguments are rtreeArgs.
+const rtreeMeets = `r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?`
+
+func rtreeArgs(b orb.Bound) []any { return []any{b.Max[0], b.Min[0], b.Max[1], b.Min[1]} }
+
+// bboxCond is geo.Meets in SQL, for the geometry geom of R-tree row r. The
+// index's boxes are 32-bit floats rounded outward, and a line's or
+// polygon's box can meet the bbox where the shape does not; so bounds that
+// meet the bbox are only a candidate. Bounds wholly inside it decide yes
+// without reading the geometry (most do, and skip the call); the rest are
+// decided by frontier_meets, which is geo.Meets itself. TestBBoxMeansMeets
+// holds the store's answer to geo.Meets on the bundled data.
+func bboxCond(geom string, b orb.Bound) (string, []any) {
+	cond := rtreeMeets + ` AND ((r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR frontier_meets(` + geom + `, ?, ?, ?, ?))`
+	return cond, append(rtreeArgs(b), b.Min[0], b.Max[0], b.Min[1], b.Max[1], b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+}
+
 // onlyBBox reports whether the filter selects by the bbox alone.
 func onlyBBox(f geo.Filter) bool {
 	return f.BBox != nil && f.Time == nil && f.ID == "" && f.IDs == nil && len(f.Props) == 0 && f.Text == "" && f.After == ""
@@ -294,10 +306,8 @@ func onlyBBox(f geo.Filter) bool {
 // inside.
 func (s *Store) countBBox(ctx context.Context, layer string, b orb.Bound) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM rtree_`+layer+`_geom AS r
-		WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? AND
-		((r.minx >= ? AND r.maxx <= ? AND r.miny >= ? AND r.maxy <= ?) OR frontier_meets((SELECT geom FROM `+layer+` WHERE fid = r.id), ?, ?, ?, ?))`,
-		b.Max[0], b.Min[0], b.Max[1], b.Min[1], b.Min[0], b.Max[0], b.Min[1], b.Max[1], b.Min[0], b.Min[1], b.Max[0], b.Max[1]).Scan(&n)
+	cond, args := bboxCond("(SELECT geom FROM "+layer+" WHERE fid = r.id)", b)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM rtree_`+layer+`_geom AS r WHERE `+cond, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("data: count %s: %w", layer, err)
 	}
