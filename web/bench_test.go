@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -100,4 +102,58 @@ func BenchmarkItemsPageLarge(b *testing.B) {
 		}
 	}
 	reportCPU(b, cpu)
+}
+
+// netHTTPWriter stands for net/http's response writer in a benchmark: a
+// new header map per request, cloned at WriteHeader as net/http clones it,
+// and the body dropped.
+type netHTTPWriter struct {
+	h       http.Header
+	written http.Header
+	n       int
+}
+
+func (w *netHTTPWriter) Header() http.Header { return w.h }
+func (w *netHTTPWriter) WriteHeader(int)     { w.written = w.h.Clone() }
+func (w *netHTTPWriter) Write(b []byte) (int, error) {
+	w.n += len(b)
+	return len(b), nil
+}
+
+// BenchmarkHotTile is the handler's share of make load-tile: the hot tile
+// from Frontier's fast path (headers, request id, metrics, request log
+// at info level) and the same bytes from the bare handler make load-tile
+// compares it with, both writing to a stand-in for net/http's writer.
+// The difference is what the fast path adds to each request.
+func BenchmarkHotTile(b *testing.B) {
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	h, err := NewServer(Config{Now: testNow, AllowedHosts: append(DefaultAllowedHosts(""), "example.com")}, newTestStore(b), logger)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodGet, vorukhTile+"?datetime=2023-09-01", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body, hdr := rec.Body.Bytes(), rec.Header()
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, k := range []string{"Content-Type", "Content-Encoding", "Etag", "Vary", "Cache-Control"} {
+			w.Header()[k] = hdr[k]
+		}
+		w.Write(body)
+	})
+	for name, h := range map[string]http.Handler{"frontier": h, "bare": bare} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				w := &netHTTPWriter{h: http.Header{}}
+				h.ServeHTTP(w, req)
+				if w.n != len(body) {
+					b.Fatalf("%d bytes, want %d", w.n, len(body))
+				}
+			}
+			reportCPU(b, cpu)
+		})
+	}
 }
