@@ -123,10 +123,7 @@ func (r *Renderer) Cached(ctx context.Context, k Key, asOf time.Time) (*Tile, bo
 		return nil, false
 	}
 	ck := cacheKey{version: s.version, state: geo.StateAt(s.changes, asOf), key: k}
-	if _, ok := r.cache.peek(ck); !ok {
-		return nil, false
-	}
-	return r.cache.get(ck)
+	return r.cache.hit(ck)
 }
 
 // Tile returns the tile k as of the instant asOf: the frontier's status
