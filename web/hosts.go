@@ -178,7 +178,27 @@ func lastValue(v string) string {
 
 // base returns the base URL of the request's links, or ErrMisdirected.
 func (p hostPolicy) base(r *http.Request) (string, error) {
-	host, scheme := r.Host, "http"
+	host, scheme := p.origin(r)
+	if !p.allows(host) {
+		return "", ErrMisdirected
+	}
+	if p.publicURL != "" {
+		return p.publicURL, nil
+	}
+	return scheme + "://" + host, nil
+}
+
+// allowsRequest reports whether base would accept r, without making the
+// base (the hot tile path needs the check, not the URL).
+func (p hostPolicy) allowsRequest(r *http.Request) bool {
+	host, _ := p.origin(r)
+	return p.allows(host)
+}
+
+// origin is the host and scheme r was sent to: its own, or a trusted
+// proxy's X-Forwarded-Host and X-Forwarded-Proto.
+func (p hostPolicy) origin(r *http.Request) (host, scheme string) {
+	host, scheme = r.Host, "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
@@ -190,13 +210,7 @@ func (p hostPolicy) base(r *http.Request) (string, error) {
 			scheme = fp
 		}
 	}
-	if !p.allows(host) {
-		return "", ErrMisdirected
-	}
-	if p.publicURL != "" {
-		return p.publicURL, nil
-	}
-	return scheme + "://" + host, nil
+	return host, scheme
 }
 
 // hostIndependent are the routes whose answers carry no link, which a load

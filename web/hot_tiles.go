@@ -1,15 +1,18 @@
 package web
 
 import (
+	"hash/maphash"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/tiles"
 )
 
@@ -34,10 +37,46 @@ type hotTiles struct {
 	// method and status.
 	count map[[3]string]prometheus.Counter
 	took  map[string]prometheus.Observer
+	// datetimes are the intervals of recent datetime values, so that the
+	// thousands of tiles asked for one date parse it once.
+	datetimes datetimeMemo
+}
+
+// datetimeMemo remembers the intervals of a few datetime values (as they
+// appear in the query, escaped), in slots chosen by a hash of the text: a
+// value displaces the one in its slot, and nothing ever grows.
+type datetimeMemo struct {
+	seed  maphash.Seed
+	slots [64]atomic.Pointer[parsedDatetime]
+}
+
+type parsedDatetime struct {
+	raw string
+	iv  geo.Interval
+}
+
+// interval returns raw's interval, parsed (and unescaped) once while it
+// stays in its slot; ok is false for a value the full handler refuses.
+func (m *datetimeMemo) interval(raw string) (geo.Interval, bool) {
+	slot := &m.slots[maphash.String(m.seed, raw)%uint64(len(m.slots))]
+	if p := slot.Load(); p != nil && p.raw == raw {
+		return p.iv, true
+	}
+	v, err := url.QueryUnescape(raw)
+	if err != nil {
+		return geo.Interval{}, false
+	}
+	iv, err := parseDatetime(v)
+	if err != nil {
+		return geo.Interval{}, false
+	}
+	slot.Store(&parsedDatetime{raw: raw, iv: iv})
+	return iv, true
 }
 
 func newHotTiles(m *metrics) *hotTiles {
 	h := &hotTiles{count: map[[3]string]prometheus.Counter{}, took: map[string]prometheus.Observer{}}
+	h.datetimes.seed = maphash.MakeSeed()
 	for _, route := range []string{tileRoute, versionedTileRoute} {
 		h.took[route] = m.latency.WithLabelValues(route)
 		for _, method := range []string{http.MethodGet, http.MethodHead} {
@@ -68,29 +107,30 @@ func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	if _, err := s.hosts.base(r); err != nil {
+	if !s.hosts.allowsRequest(r) {
 		return false // a host outside the allow-list: 421 from the chain
 	}
 	start := time.Now()
-	parts := strings.Split(rest, "/")
+	var parts [6]string
+	n := splitPath(rest, parts[:])
 	route, cacheControl := tileRoute, s.tileCacheControl
 	var (
 		t    *tiles.Tile
 		asOf time.Time
 	)
 	switch {
-	case len(parts) == 3:
-		if !validTileQuery(r.URL.RawQuery, &asOf, s.now) {
+	case n == 3:
+		if !s.hot.validTileQuery(r.URL.RawQuery, &asOf, s.now) {
 			return false
 		}
-		key, ok := hotKey(parts)
+		key, ok := hotKey(parts[:3])
 		if !ok {
 			return false
 		}
 		if t, ok = s.tiles.Cached(r.Context(), key, asOf); !ok {
 			return false
 		}
-	case len(parts) == 6 && parts[0] == "v" && r.URL.RawQuery == "":
+	case n == 6 && parts[0] == "v" && r.URL.RawQuery == "":
 		route, cacheControl = versionedTileRoute, immutable
 		key, ok := hotKey(parts[3:])
 		if !ok {
@@ -162,9 +202,23 @@ func hotKey(zxy []string) (tiles.Key, bool) {
 	return k, err == nil
 }
 
+// splitPath cuts p at each '/' into parts, as strings.Split would, without
+// allocating; it returns how many parts p has, len(parts)+1 when it has
+// more than parts can hold.
+func splitPath(p string, parts []string) int {
+	for i := range parts {
+		var ok bool
+		parts[i], p, ok = strings.Cut(p, "/")
+		if !ok {
+			return i + 1
+		}
+	}
+	return len(parts) + 1
+}
+
 // validTileQuery reads a plain tile's query when it is empty or one
 // well-formed datetime, setting asOf as the full handler would.
-func validTileQuery(q string, asOf *time.Time, now func() time.Time) bool {
+func (h *hotTiles) validTileQuery(q string, asOf *time.Time, now func() time.Time) bool {
 	if q == "" {
 		*asOf = now()
 		return true
@@ -173,12 +227,8 @@ func validTileQuery(q string, asOf *time.Time, now func() time.Time) bool {
 	if !ok || strings.ContainsAny(v, "&;") {
 		return false
 	}
-	v, err := url.QueryUnescape(v)
-	if err != nil {
-		return false
-	}
-	iv, err := parseDatetime(v)
-	if err != nil {
+	iv, ok := h.datetimes.interval(v)
+	if !ok {
 		return false
 	}
 	*asOf = iv.AsOf(now())

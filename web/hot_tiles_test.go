@@ -2,12 +2,15 @@ package web
 
 import (
 	"bytes"
+	"hash/maphash"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHotTileFastPath: a tile already in the cache is answered before Echo
@@ -97,6 +100,55 @@ func TestHotTileFastPath(t *testing.T) {
 		rec := httptest.NewRecorder()
 		if s.serveHotTile(rec, request(tc.method, tc.target, tc.headers...)) || rec.Code != http.StatusOK || len(rec.Header()) > 0 || rec.Body.Len() > 0 {
 			t.Errorf("%s %s %v: taken by the fast path or something written", tc.method, tc.target, tc.headers)
+		}
+	}
+}
+
+// TestDatetimeMemo: the fast path's remembered datetimes give what parsing
+// gives, for more values than it has slots (so values displace each
+// other), escaped or not, asked in turn again and again; and a value the
+// full handler refuses is refused every time.
+func TestDatetimeMemo(t *testing.T) {
+	var m datetimeMemo
+	m.seed = maphash.MakeSeed()
+	var raws []string
+	for d := range 200 {
+		day := time.Date(2020, 1, 1+d, 0, 0, 0, 0, time.UTC)
+		raws = append(raws, day.Format("2006-01-02"), url.QueryEscape(day.Format(time.RFC3339)), "../"+day.Format("2006-01-02"))
+	}
+	for round := range 3 {
+		for _, raw := range raws {
+			v, _ := url.QueryUnescape(raw)
+			want, err := parseDatetime(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := m.interval(raw)
+			if !ok || got != want {
+				t.Fatalf("round %d, %s: %v %v, want %v", round, raw, got, ok, want)
+			}
+		}
+	}
+	for _, bad := range []string{"", "2022-13-01", "%zz", "2022-09-16/2022-09-01", "soon"} {
+		for range 2 {
+			if iv, ok := m.interval(bad); ok {
+				t.Errorf("%q accepted as %v", bad, iv)
+			}
+		}
+	}
+}
+
+func TestSplitPath(t *testing.T) {
+	for _, p := range []string{"", "a", "10/712/388.mvt", "10/712/", "/", "v/abc/s/1/2/3.mvt", "a/b/c/d/e/f/g", "a//b"} {
+		var parts [6]string
+		n := splitPath(p, parts[:])
+		want := strings.Split(p, "/")
+		if n != len(want) && !(len(want) > 6 && n == 7) {
+			t.Errorf("%q: %d parts, want %d", p, n, len(want))
+			continue
+		}
+		if n <= 6 && !slices.Equal(parts[:n], want) {
+			t.Errorf("%q: %q, want %q", p, parts[:n], want)
 		}
 	}
 }

@@ -96,13 +96,19 @@ func newRequestIDs() *requestIDs {
 // set gives r its id (in its X-Request-Id header, where the request log
 // reads it) and answers it in w's.
 func (ids *requestIDs) set(w http.ResponseWriter, r *http.Request) string {
-	id := r.Header.Get(echo.HeaderXRequestID)
-	if !validRequestID(id) {
-		id = ids.prefix + strconv.FormatUint(ids.n.Add(1), 36)
-		r.Header[echo.HeaderXRequestID] = []string{id}
+	v := r.Header[echo.HeaderXRequestID]
+	if len(v) == 0 || !validRequestID(v[0]) {
+		// One allocation for the text: the prefix and counter are made
+		// in a buffer on the stack.
+		var buf [32]byte
+		b := strconv.AppendUint(append(buf[:0], ids.prefix...), ids.n.Add(1), 36)
+		// Request and answer share the one-value slice: a later Add to
+		// either header appends past its capacity, into a copy.
+		v = []string{string(b)}
+		r.Header[echo.HeaderXRequestID] = v
 	}
-	w.Header()[echo.HeaderXRequestID] = []string{id}
-	return id
+	w.Header()[echo.HeaderXRequestID] = v[:1:1]
+	return v[0]
 }
 
 // requestID is the middleware of ids.
