@@ -1,10 +1,3 @@
-// Package web is Frontier's HTTP face: an OGC API – Features service over
-// the frontier dataset (GeoJSON for GIS tools, HTML tables for people, CSV
-// for spreadsheets), the /stats summary and the health check.
-//
-// It reads the dataset through the small Store interface it declares, so it
-// never sees SQL; every route is listed in routes.go and every error becomes
-// an HTTP answer in errors.go.
 package web
 
 import (
