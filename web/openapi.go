@@ -273,14 +273,14 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			query("format", "Only json is answered.", schema{"type": "string", "enum": []any{"json"}}),
 		}, oembedResp)
 	doc.add("/static.png", "getStaticPNG", "Embedding", "Picture of the map",
-		"The map drawn on the server as a PNG (countries, the frontier by status, events), for social cards, print and oEmbed thumbnails.",
+		"The map drawn on the server as a PNG (countries, the frontier by status, events, their names without overlaps, a metric scale bar and, from 600 pixels wide, a locator inset), in the language lang names, for social cards, print and oEmbed thumbnails.",
 		[]apiParam{
 			datetimeParam(),
 			query("date", "The day shown, YYYY-MM-DD, as the permalink writes it: the same as datetime, and not given with it.", schema{"type": "string", "format": "date"}),
 			query("map", "Zoom/latitude/longitude.", schema{"type": "string"}),
 			query("size", "WxH: the size in CSS pixels of the map the view was made on; with map, the area it showed is fitted to this map or picture.", schema{"type": "string", "pattern": `^\d+x\d+$`}),
 			query("layers", "Visible layers, comma-separated.", schema{"type": "string"}),
-			query("sel", "The selected feature, collection:id, as the permalink writes it.", schema{"type": "string"}),
+			query("sel", "The selected feature, collection:id, as the permalink writes it; its places are named first.", schema{"type": "string"}),
 			paramRef("lang"),
 			query("width", "Width in pixels, 16 to 2400 (1200).", schema{"type": "integer"}),
 			query("height", "Height in pixels, 16 to 2400 (630).", schema{"type": "integer"}),
