@@ -206,14 +206,7 @@ func frontierColumns() []column {
 			hist, _ := p["status_history"].([]geo.Period)
 			var c cell
 			for _, h := range hist {
-				line, _ := dataWord(l, "status", string(h.Status))
-				if !h.ValidFrom.IsZero() {
-					line += " " + l.T("table.from", "date", dateIn(l, h.ValidFrom))
-				}
-				if !h.ValidTo.IsZero() {
-					line += " " + l.T("table.until", "date", dateIn(l, h.ValidTo))
-				}
-				c.Lines = append(c.Lines, line+": "+h.Basis)
+				c.Lines = append(c.Lines, periodLine(l, h))
 			}
 			return c
 		}},
@@ -227,6 +220,28 @@ func frontierColumns() []column {
 		{"col.geometry", text("geometry_quality")},
 		{"col.sources", sourcesCell},
 	}
+}
+
+// periodLine writes a status period: "agreed from 1 May 2023: the basis".
+func periodLine(l *i18n.Locale, h geo.Period) string {
+	line, _ := dataWord(l, "status", string(h.Status))
+	if !h.ValidFrom.IsZero() {
+		line += " " + l.T("table.from", "date", dateIn(l, h.ValidFrom))
+	}
+	if !h.ValidTo.IsZero() {
+		line += " " + l.T("table.until", "date", dateIn(l, h.ValidTo))
+	}
+	return line + ": " + h.Basis
+}
+
+// statusClaimLine writes a deployment's dated status claim:
+// "delivered: May 2023 — the claimant [S4]".
+func statusClaimLine(l *i18n.Locale, cl geo.StatusClaim) string {
+	line := cl.Status + ": " + l.Date(cl.Date.Time(), i18n.Precision(cl.TimePrecision))
+	if cl.Claimant != "" {
+		line += " — " + cl.Claimant
+	}
+	return line + " [" + cl.Source + "]"
 }
 
 // claimLine writes a figure claim: "at least 10 killed (civilians) — HRW, as of 2 May 2023".
@@ -295,11 +310,7 @@ func deploymentColumns() []column {
 			claims, _ := p["status_claims"].([]geo.StatusClaim)
 			var c cell
 			for _, cl := range claims {
-				line := cl.Status + ": " + l.Date(cl.Date.Time(), i18n.Precision(cl.TimePrecision))
-				if cl.Claimant != "" {
-					line += " — " + cl.Claimant
-				}
-				c.Lines = append(c.Lines, line+" ["+cl.Source+"]")
+				c.Lines = append(c.Lines, statusClaimLine(l, cl))
 			}
 			return c
 		}},
