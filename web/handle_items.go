@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,7 +121,7 @@ func itemsKey(version string, coll *collection, q itemsQuery, base string, view 
 func (s *Server) matched(ctx context.Context, coll *collection, q itemsQuery, view geo.Interval, now time.Time) (int, error) {
 	filters := url.Values{}
 	for k, v := range q.raw {
-		if k != "limit" && k != "offset" && k != "after" && k != "f" {
+		if k != "limit" && k != "offset" && k != "after" && k != "f" && k != "flat" {
 			filters[k] = v
 		}
 	}
@@ -245,6 +246,11 @@ func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery
 		}
 		return render(typeHTMLUTF8, b)
 	}
+	if q.flat {
+		if pageOf, err = s.flatFeatures(pageOf); err != nil {
+			return nil, err
+		}
+	}
 	b, err := featureCollection{
 		Type:           "FeatureCollection",
 		Features:       nonNilFeatures(pageOf),
@@ -328,7 +334,11 @@ func (s *Server) handleItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkQuery(f, c.QueryParams(), pageParams...); err != nil {
+	if err := checkQuery(f, c.QueryParams(), slices.Concat(pageParams, []string{"flat"})...); err != nil {
+		return err
+	}
+	flat, err := parseFlat(c.QueryParams(), f)
+	if err != nil {
 		return err
 	}
 	base, err := s.baseURL(c)
@@ -341,7 +351,7 @@ func (s *Server) handleItem(c echo.Context) error {
 		return err
 	}
 	now := s.now()
-	key := strings.Join([]string{"item", version, coll.ID, id, string(f), base}, "\x00")
+	key := strings.Join([]string{"item", version, coll.ID, id, string(f), base, strconv.FormatBool(flat)}, "\x00")
 	if coll.ShownAsOf {
 		// Its state as of now moves with the clock.
 		key += "\x00" + strconv.FormatInt(now.Unix(), 10)
@@ -354,7 +364,7 @@ func (s *Server) handleItem(c echo.Context) error {
 		langHeaders(c, l)
 	}
 	r, err := s.responses.get(ctx, key, func() (*rendered, error) {
-		return s.renderItem(context.WithoutCancel(ctx), coll, id, f, base, now, tr)
+		return s.renderItem(context.WithoutCancel(ctx), coll, id, f, flat, base, now, tr)
 	})
 	if err != nil {
 		return err
@@ -370,7 +380,7 @@ func (s *Server) handleItem(c echo.Context) error {
 // change sends back in If-Match: a hash of the feature's record, which is
 // what an edit replaces; it goes out uncompressed, so that the tag a
 // client holds is the one the desk compares.
-func (s *Server) renderItem(ctx context.Context, coll *collection, id string, f format, base string, now time.Time, tr *translation) (*rendered, error) {
+func (s *Server) renderItem(ctx context.Context, coll *collection, id string, f format, flat bool, base string, now time.Time, tr *translation) (*rendered, error) {
 	var fs, records []*geo.Feature
 	var err error
 	if coll.Writable() && s.desk != nil {
@@ -396,7 +406,11 @@ func (s *Server) renderItem(ctx context.Context, coll *collection, id string, f 
 		return nil, &NotFoundError{What: fmt.Sprintf("feature %q in %s", id, coll.ID)}
 	}
 	path := "/collections/" + coll.ID + "/items/" + pathEscape(id)
-	links := append(selfAndAlternates(base, path, nil, f, true, formatJSON, formatHTML, formatCSV),
+	var lq url.Values
+	if flat {
+		lq = url.Values{"flat": {"true"}}
+	}
+	links := append(selfAndAlternates(base, path, lq, f, true, formatJSON, formatHTML, formatCSV),
 		link{Href: base + "/collections/" + coll.ID, Rel: "collection", Type: typeJSON, Title: coll.Title})
 
 	switch f {
@@ -422,6 +436,13 @@ func (s *Server) renderItem(ctx context.Context, coll *collection, id string, f 
 			return nil, err
 		}
 		return render(typeHTMLUTF8, b)
+	}
+	if flat {
+		fs, err := s.flatFeatures([]*geo.Feature{ft})
+		if err != nil {
+			return nil, err
+		}
+		ft = fs[0]
 	}
 	b, err := json.Marshal(ft)
 	if err != nil {

@@ -47,10 +47,14 @@ func href(base, path string, q url.Values) string {
 	return u
 }
 
-// withF returns a copy of q with f set.
+// withF returns a copy of q with f set, less flat where f is not GeoJSON
+// (only GeoJSON takes it).
 func withF(q url.Values, f format) url.Values {
 	out := cloneValues(q)
 	out.Set("f", string(f))
+	if f != formatJSON {
+		out.Del("flat")
+	}
 	return out
 }
 

@@ -101,7 +101,7 @@ type apiComponents struct {
 func sharedParams() map[string]apiParam {
 	return map[string]apiParam{
 		"bbox": bboxParam(), "datetime": datetimeParam(), "limit": limitParam(), "offset": offsetParam(), "after": afterParam(),
-		"lang": langParam(),
+		"lang": langParam(), "flat": flatParam(),
 	}
 }
 
@@ -170,6 +170,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 		if len(coll.Search) > 0 {
 			params = append(params, textAPIParam(coll.Search))
 		}
+		params = append(params, paramRef("flat"))
 		params = append(params, page(formatJSON, formatHTML, formatCSV)...)
 		featureTypes := func(name string) map[string]apiMedia {
 			return map[string]apiMedia{
@@ -183,7 +184,7 @@ func (s *Server) openAPI(ctx context.Context, base string) (*openAPIDoc, error) 
 			params, ok("A page of features.", featureTypes("featureCollectionGeoJSON")))
 		doc.add(items+"/{featureId}", "getFeature_"+coll.ID, "Data", coll.Title+": one feature",
 			"The feature with that id, as of now.",
-			append([]apiParam{{Name: "featureId", In: "path", Description: "The feature's GeoJSON id.", Required: true, Schema: schema{"type": "string"}}},
+			append([]apiParam{{Name: "featureId", In: "path", Description: "The feature's GeoJSON id.", Required: true, Schema: schema{"type": "string"}}, paramRef("flat")},
 				page(formatJSON, formatHTML, formatCSV)...),
 			ok("The feature.", featureTypes("featureGeoJSON")))
 	}
@@ -362,6 +363,12 @@ func offsetParam() apiParam {
 	return apiParam{Name: "offset", In: "query", Style: "form", Explode: explodeFalse(),
 		Description: "How many matching features to skip (after the key given by after, if any); the prev links set it. A large offset costs the features it skips: the next links page by key instead.",
 		Schema:      schema{"type": "integer", "minimum": 0, "default": 0}}
+}
+
+func flatParam() apiParam {
+	return apiParam{Name: "flat", In: "query", Style: "form", Explode: explodeFalse(),
+		Description: "true: every property is a scalar. Lists (sources, claims, status history, status claims) become one text each, lines joined with \" | \", for clients that read a nested value as NULL (QGIS's OGC API – Features provider). GeoJSON only: with f=html or f=csv it is a 400, as those write lists as text already.",
+		Schema:      schema{"type": "boolean", "default": false}}
 }
 
 func langParam() apiParam {

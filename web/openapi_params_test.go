@@ -36,7 +36,7 @@ func TestOpenAPIParamsAgree(t *testing.T) {
 		"sel": "clashes:" + clash, "bbox": "69,39,72,41", "after": "a", "lang": "ru", "state": "draft",
 		"width": "64", "height": "64", "maxwidth": "600", "maxheight": "400",
 		"url": "http://example.com/embed?date=2023-09-01", "parentUrl": "http://example.com/story",
-		"initialWidth": "600", "size": "800x600",
+		"initialWidth": "600", "size": "800x600", "flat": "true",
 	}
 	// A parameter that means something only beside another.
 	needs := map[string]string{"size": "map"}

@@ -268,6 +268,8 @@ type itemsQuery struct {
 	text string
 	// raw is the query as given, from which paging links are built.
 	raw url.Values
+	// flat asks for every property as a scalar (flat.go).
+	flat bool
 }
 
 // parseItemsQuery checks an items request against the collection's
@@ -275,7 +277,7 @@ type itemsQuery struct {
 func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 	q := c.QueryParams()
 	// Every items resource takes these; each collection adds its filters.
-	allowed := []string{"bbox", "datetime", "limit", "offset", "after", "f", "lang"}
+	allowed := []string{"bbox", "datetime", "limit", "offset", "after", "f", "lang", "flat"}
 	for _, p := range coll.Queryables {
 		allowed = append(allowed, p.Name)
 	}
@@ -295,6 +297,9 @@ func parseItemsQuery(c echo.Context, coll *collection) (itemsQuery, error) {
 		q = known(q, allowed)
 	}
 	out.raw = q
+	if out.flat, err = parseFlat(q, out.format); err != nil {
+		return itemsQuery{}, err
+	}
 	if v, ok := q["bbox"]; ok {
 		b, err := parseBBox(v[0])
 		if err != nil {
