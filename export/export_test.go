@@ -112,8 +112,8 @@ func TestWriteReadsBack(t *testing.T) {
 			t.Fatalf("%q; read back %d, want %d", st, len(got), len(early))
 		}
 		for i, row := range got {
-			// An ACLED row needs coordinates: only the located events import back.
-			if e, ok := row.Value.(geo.Event); early[i].Location != nil && (row.Err != nil || !ok || e.ID != early[i].ID) {
+			// Every event imports back, the unlocated ones too.
+			if e, ok := row.Value.(geo.Event); row.Err != nil || !ok || e.ID != early[i].ID || (e.Location == nil) != (early[i].Location == nil) {
 				t.Errorf("line %d: %+v (%v), want %s", row.Line, row.Value, row.Err, early[i].ID)
 			}
 		}

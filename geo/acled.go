@@ -242,8 +242,16 @@ func (a *ACLEDReader) Read() (Row, error) {
 		}
 	}
 	e.Country, e.Admin1, e.Admin2, e.Place = get("country"), get("admin1"), get("admin2"), get("location")
-	lat, okLat := coord("latitude", 90)
-	lon, okLon := coord("longitude", 180)
+	// Both coordinates blank is an event no source locates (Frontier's
+	// own export writes one so): listed, not drawn. One blank is a
+	// mistake.
+	unlocated := get("latitude") == "" && get("longitude") == ""
+	var lat, lon float64
+	var okLat, okLon bool
+	if !unlocated {
+		lat, okLat = coord("latitude", 90)
+		lon, okLon = coord("longitude", 180)
+	}
 	if okLat && okLon {
 		p := orb.Point{lon, lat}
 		e.Location = &p
@@ -251,7 +259,11 @@ func (a *ACLEDReader) Read() (Row, error) {
 			fail("latitude/longitude", fmt.Errorf("%w: latitude %g, longitude %g (lon 55..81, lat 35..46)", ErrOutsideRegion, lat, lon))
 		}
 	}
-	if n, ok := intField("geo_precision", 1, 3, true); ok {
+	if unlocated {
+		if s := get("geo_precision"); s != "" && s != "0" {
+			fail("geo_precision", &badValue{s, "is given for a row without coordinates (leave it blank or 0)"})
+		}
+	} else if n, ok := intField("geo_precision", 1, 3, true); ok {
 		e.GeoPrecision = GeoPrecision(n)
 	}
 	if e.Location != nil {

@@ -207,6 +207,30 @@ func TestACLEDRoundTrip(t *testing.T) {
 	}
 }
 
+// TestACLEDUnlocated: a row with both coordinates blank is an event no
+// source locates, and reads back as one; with one blank it is refused.
+func TestACLEDUnlocated(t *testing.T) {
+	text := acledRow(t, "latitude", "")
+	text = acledHeader + "\n" + strings.Replace(text, ",70.816667,1,", ",,0,", 1) + "\n"
+	rows := readAllACLED(t, text)
+	if len(rows) != 1 || rows[0].Err != nil {
+		t.Fatalf("an unlocated row: %+v", rows)
+	}
+	e := *event(rows[0])
+	if e.Location != nil || e.LocationBasis != "" {
+		t.Errorf("an unlocated row read with a point %v (%q)", e.Location, e.LocationBasis)
+	}
+	idx := SourceIndex{rows[0].Sources[0].ID: rows[0].Sources[0]}
+	back := readAllACLED(t, writeACLED(t, idx, e))
+	if len(back) != 1 || back[0].Err != nil || !reflect.DeepEqual(*event(back[0]), e) {
+		t.Errorf("round trip of an unlocated event: %+v", back)
+	}
+	bad := readAllACLED(t, acledHeader+"\n"+strings.Replace(text[len(acledHeader)+1:], ",,0,", ",,2,", 1))
+	if len(bad) != 1 || bad[0].Err == nil || !strings.Contains(bad[0].Err.Error(), "geo_precision") {
+		t.Errorf("a precision for no coordinates: %+v", bad)
+	}
+}
+
 func FuzzACLED(f *testing.F) {
 	f.Add(acledGood)
 	f.Add(strings.Replace(acledGood, "40.05", "95.2", 1))
