@@ -257,3 +257,30 @@ func TestLabelsInTheRegionsLetters(t *testing.T) {
 		save(t, img, "labels-ky")
 	}
 }
+
+// TestSmallAndOddPictures: a picture too small or too flat for the scale
+// bar or the locator has none, rather than one cut off at its edge.
+func TestSmallAndOddPictures(t *testing.T) {
+	src := load(t)
+	for _, sz := range []image.Point{{16, 16}, {100, 50}, {4096, 16}, {16, 4096}, {700, 150}, {150, 100}} {
+		pic, err := Render(t.Context(), src, Request{Width: sz.X, Height: sz.Y, Fit: frontierBound(src.ds), Layers: AllLayers, AsOf: day("2023-09-01"), Caption: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := pic.Image.Bounds()
+		if s := pic.Scale; s.Metres > 0 && !s.Box.In(b) {
+			t.Errorf("%v: scale bar at %v, outside the picture", sz, s.Box)
+		}
+		if !pic.Locator.Empty() && !pic.Locator.In(b) {
+			t.Errorf("%v: locator at %v, outside the picture", sz, pic.Locator)
+		}
+		for _, l := range pic.Labels {
+			if !l.Box.In(b) {
+				t.Errorf("%v: %q at %v, outside the picture", sz, l.Text, l.Box)
+			}
+		}
+	}
+	if pic, _ := Render(t.Context(), src, Request{Width: 150, Height: 100, Fit: frontierBound(src.ds), Layers: AllLayers, AsOf: day("2023-09-01")}); pic.Scale.Metres == 0 {
+		t.Error("a 150x100 picture has no scale bar")
+	}
+}

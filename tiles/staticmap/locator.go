@@ -33,13 +33,19 @@ var (
 )
 
 // locatorBox is where the inset goes, or an empty box for a picture too
-// narrow for one.
+// narrow or too low for one.
 func (c *canvas) locatorBox() box {
 	if c.w < locatorMinWidth {
 		return box{}
 	}
 	w, h, m := locatorW*c.k, locatorH*c.k, 10*c.k
-	return box{c.w - m - w, m, w, h}
+	b := box{c.w - m - w, m, w, h}
+	// A picture wide but not tall enough has none either: the inset
+	// would cover the map from top to bottom.
+	if !c.holds(box{b.x, b.y, b.w, 2 * b.h}, m) {
+		return box{}
+	}
+	return b
 }
 
 // drawLocator draws the countries cs fitted into b (equirectangular,

@@ -47,6 +47,9 @@ func (c *canvas) scaleFor(names Names) (ScaleBar, box) {
 	h := math.Round(11 * c.k * 1.5)
 	pad := 10 * c.k
 	b := box{pad, c.h - pad - h, w, h}
+	if !c.holds(b, pad) {
+		return ScaleBar{}, box{} // a picture too small for one
+	}
 	return ScaleBar{Metres: m, Text: names.Length(m), Box: b.rect()}, b
 }
 
@@ -89,6 +92,12 @@ func (c *canvas) drawScale(s ScaleBar, b box) {
 	}
 	defer face.Close()
 	c.trackedText(face, fit(face, s.Text, b.w-2*t-4*c.k), b.x+t+3*c.k, b.y+b.h-t-3*c.k, 0, color.RGBA{0x33, 0x33, 0x33, 0xff})
+}
+
+// holds reports whether b lies in the map area at least margin from its
+// edges.
+func (c *canvas) holds(b box, margin float64) bool {
+	return b.x >= margin && b.y >= margin && b.x+b.w <= c.w-margin && b.y+b.h <= c.h-margin
 }
 
 // within is a canvas for the part b of c's picture, and b in its
