@@ -90,6 +90,16 @@ test(
       'allowfullscreen',
     ])
       assert.ok(code.includes(attr), `snippet lacks ${attr}: ${code}`);
+    // The snippet's iframe is titled as the server's oEmbed answer titles
+    // the same embed: the dataset's title and the view's day.
+    const src = code.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+    const oembed = await page.evaluate(
+      (u) => fetch(`/oembed?url=${encodeURIComponent(u)}`).then((r) => r.json()),
+      src,
+    );
+    const frameTitle = (html) => html.match(/title="([^"]+)"/)[1];
+    assert.equal(frameTitle(code), frameTitle(oembed.html));
+    assert.match(frameTitle(code), /^Map: Frontier: .*, as of 1 September 2023$/);
     assert.match(
       code,
       /<script>.*datawrapper-height.*<\/script>$/s,

@@ -22,6 +22,12 @@ const esc = (s) =>
 // permalink's order.
 const query = (st, dateName = 'date') => pairs(st, dateName).join('&');
 
+// datasetTitle is the dataset's title as the server wrote it into the page
+// (og:title, in the page's language): the embed page and the oEmbed answer
+// title a view with it too (web/view.go viewTitle), so the three agree.
+const datasetTitle = () =>
+  document.querySelector('meta[property="og:title"]')?.content || t('map.title');
+
 // snippet is the HTML an editor pastes: the iframe, and with responsive
 // the script that sets its height from the embed's messages. The script
 // only resizes iframes marked data-frontier-embed whose window sent the
@@ -33,7 +39,7 @@ export function snippet(base, st, flags, responsive) {
   if (!flags.controls) extra.push('controls=false');
   const src = `${base}/embed?${[query(st), ...extra].join('&')}`;
   const title = t('embed.frame_title', {
-    title: t('map.title_as_of', { date: dayLabel(st.date) }),
+    title: t('map.view_title_as_of', { title: datasetTitle(), date: dayLabel(st.date) }),
   });
   let html = `<iframe src="${esc(src)}" title="${esc(title)}" width="100%" height="500" loading="lazy" allow="fullscreen" allowfullscreen style="border:0;width:100%" data-frontier-embed></iframe>`;
   if (responsive) {
