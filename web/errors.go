@@ -261,20 +261,32 @@ func wantsHTML(r *http.Request) bool {
 
 // problemPage is a problem as a page: no script, no style sheet, a link
 // back to the map.
+// problemPage is a problem as a person's browser shows it, in the
+// reader's language: the status and a way back to the map. The detail is
+// the API's own words (English), marked as such on another language's page.
 var problemPage = template.Must(template.New("problem").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · Frontier</title></head>
-<body><h1>{{.Title}}</h1>{{with .Detail}}<p>{{.}}</p>{{end}}<p><a href="/">Open the map</a></p></body></html>
+<body><h1>{{.Title}}</h1>{{with .Detail}}<p{{if ne $.Lang "en"}} lang="en"{{end}}>{{.}}</p>{{end}}<p><a href="/">{{.OpenMap}}</a></p></body></html>
 `))
 
 func (s *Server) writeProblemPage(c echo.Context, p problem) {
+	l := s.locale(c)
+	title := l.T("problem.title", "status", strconv.Itoa(p.Status))
+	if key := fmt.Sprintf("problem_title.%d", p.Status); l.Has(key) {
+		title = l.T(key)
+	}
 	var buf bytes.Buffer
-	if err := problemPage.Execute(&buf, p); err != nil {
+	page := struct{ Lang, Title, Detail, OpenMap string }{l.Code, title, p.Detail, l.T("problem.open_map")}
+	if err := problemPage.Execute(&buf, page); err != nil {
 		s.logger.Debug("problem page not rendered", "err", err)
 	}
 	h := c.Response().Header()
 	h.Del("Content-Disposition")
 	h.Set("Cache-Control", "no-store")
+	// No Content-Language: the page is about the request, not a
+	// representation of what it asked for, which may not take lang at all.
+	h.Add(echo.HeaderVary, "Accept-Language")
 	if err := c.HTMLBlob(p.Status, buf.Bytes()); err != nil {
 		s.logger.Debug("problem not written", "err", err)
 	}

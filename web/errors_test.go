@@ -40,3 +40,31 @@ func TestProblemsInUserTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemPageInTheReadersLanguage: a browser that asks for Kyrgyz
+// (or names it with lang=) and follows a broken link reads the problem in
+// Kyrgyz, with the API's own detail marked as English and a way back to
+// the map; without a language it is English.
+func TestProblemPageInTheReadersLanguage(t *testing.T) {
+	h := newTestServer(t, newTestStore(t))
+	for _, tc := range []struct {
+		target, acceptLanguage, lang, title, back string
+	}{
+		{"/collections/clashes/items/no-such-event", "ky", "ky", "Барак табылган жок", "Картаны ачуу"},
+		{"/collections/clashes/items/no-such-event?lang=tg", "en", "tg", "Саҳифа ёфт нашуд", "Кушодани харита"},
+		{"/collections/nowhere?f=html", "ru-RU,ru;q=0.9", "ru", "Страница не найдена", "Открыть карту"},
+		{"/collections/clashes/items/no-such-event", "fr", "en", "Page not found", "Open the map"},
+	} {
+		rec := get(t, h, tc.target, browserAccept, "Accept-Language: "+tc.acceptLanguage)
+		wantStatus(t, rec, http.StatusNotFound, "text/html; charset=UTF-8")
+		body := rec.Body.String()
+		for _, want := range []string{`<html lang="` + tc.lang + `">`, "<h1>" + tc.title + "</h1>", tc.back + "</a>"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s in %s: no %s in %s", tc.target, tc.acceptLanguage, want, body)
+			}
+		}
+		if detail := strings.Contains(body, `<p lang="en">`); detail != (tc.lang != "en") {
+			t.Errorf("%s in %s: the English detail marked lang=en: %v", tc.target, tc.acceptLanguage, detail)
+		}
+	}
+}
