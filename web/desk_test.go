@@ -45,13 +45,7 @@ func send(t *testing.T, h http.Handler, method, target, body string, headers ...
 	t.Helper()
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
 	req.RemoteAddr = "192.0.2.1:1234"
-	for _, hv := range headers {
-		name, value, _ := strings.Cut(hv, ":")
-		req.Header.Set(name, strings.TrimSpace(value))
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return record(h, req, headers...)
 }
 
 func auth(token string) string { return "Authorization: Bearer " + token }

@@ -17,13 +17,7 @@ func request(tb testing.TB, h http.Handler, host, remote, target string, headers
 	if remote != "" {
 		req.RemoteAddr = remote
 	}
-	for _, hv := range headers {
-		name, value, _ := strings.Cut(hv, ":")
-		req.Header.Set(name, strings.TrimSpace(value))
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return record(h, req, headers...)
 }
 
 // landingHrefs returns the hrefs of the landing page's links.

@@ -49,9 +49,9 @@ func get(tb testing.TB, h http.Handler, target string, headers ...string) *httpt
 	return do(tb, h, http.MethodGet, target, headers...)
 }
 
-func do(tb testing.TB, h http.Handler, method, target string, headers ...string) *httptest.ResponseRecorder {
-	tb.Helper()
-	req := httptest.NewRequest(method, target, nil)
+// record sends req to h with the given headers ("Name: value") and returns
+// the recorded response.
+func record(h http.Handler, req *http.Request, headers ...string) *httptest.ResponseRecorder {
 	for _, hv := range headers {
 		name, value, _ := strings.Cut(hv, ":")
 		req.Header.Set(name, strings.TrimSpace(value))
@@ -59,6 +59,12 @@ func do(tb testing.TB, h http.Handler, method, target string, headers ...string)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+func do(tb testing.TB, h http.Handler, method, target string, headers ...string) *httptest.ResponseRecorder {
+	tb.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	return record(h, req, headers...)
 }
 
 // wantStatus fails unless the response has the status and content type.
