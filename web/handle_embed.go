@@ -42,15 +42,7 @@ func (s *Server) handleEmbed(c echo.Context) error {
 	q := known(c.QueryParams(), embedParams)
 	v := lenient(q, parseViewState)
 	flags := lenient(q, parseEmbedFlags)
-	ui, err := loadUI()
-	if err != nil {
-		return err
-	}
-	base, err := s.baseURL(c)
-	if err != nil {
-		return err
-	}
-	meta, err := s.store.Meta(c.Request().Context())
+	base, assets, meta, err := s.mapShell(c)
 	if err != nil {
 		return err
 	}
@@ -60,7 +52,7 @@ func (s *Server) handleEmbed(c echo.Context) error {
 		Basemap:     s.basemap,
 		Title:       e.Title,
 		Base:        base,
-		Assets:      base + "/ui/" + ui.version,
+		Assets:      assets,
 		Attribution: meta.Attribution,
 		State:       v,
 		Flags:       flags,

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/frontier-map/frontier/geo"
 )
 
 // uiFiles is the map page's front end: our modules and stylesheet, and the
@@ -148,18 +150,25 @@ type mapPage struct {
 	LangChosen bool
 }
 
+// mapShell reads what the map page and the embed both start from: the
+// base URL, the versioned URL of the front end's assets and the dataset's
+// metadata.
+func (s *Server) mapShell(c echo.Context) (base, assets string, meta geo.Meta, err error) {
+	ui, err := loadUI()
+	if err != nil {
+		return "", "", meta, err
+	}
+	if base, err = s.baseURL(c); err != nil {
+		return "", "", meta, err
+	}
+	meta, err = s.store.Meta(c.Request().Context())
+	return base, base + "/ui/" + ui.version, meta, err
+}
+
 // handleMap answers GET / for browsers: the journalists' map page. It is
 // a shell; web/ui/map.js reads everything else from the API.
 func (s *Server) handleMap(c echo.Context) error {
-	ui, err := loadUI()
-	if err != nil {
-		return err
-	}
-	base, err := s.baseURL(c)
-	if err != nil {
-		return err
-	}
-	meta, err := s.store.Meta(c.Request().Context())
+	base, assets, meta, err := s.mapShell(c)
 	if err != nil {
 		return err
 	}
@@ -169,7 +178,7 @@ func (s *Server) handleMap(c echo.Context) error {
 		Disclaimer:  meta.Disclaimer,
 		Attribution: meta.Attribution,
 		Base:        base,
-		Assets:      base + "/ui/" + ui.version,
+		Assets:      assets,
 		Collections: s.collections,
 		Basemap:     s.basemap,
 	}
