@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -282,5 +283,27 @@ func TestSmallAndOddPictures(t *testing.T) {
 	}
 	if pic, _ := Render(t.Context(), src, Request{Width: 150, Height: 100, Fit: frontierBound(src.ds), Layers: AllLayers, AsOf: day("2023-09-01")}); pic.Scale.Metres == 0 {
 		t.Error("a 150x100 picture has no scale bar")
+	}
+}
+
+// TestCaptionWraps: a caption longer than the band's first line wraps onto
+// more lines, the band growing to hold them, rather than being cut: on a
+// 400-pixel picture the dates of the view and of the reported figure are
+// whole. Past four lines, the last is cut with an ellipsis.
+func TestCaptionWraps(t *testing.T) {
+	src := load(t)
+	const text = "16 September 2022, schematic line · reported 14 March 2025: the whole border agreed (Kyrgyz and Tajik presidents; +1 more)"
+	for _, w := range []int{400, 1200} {
+		_, pic := drawPNG(t, src, Request{Width: w, Height: 400, Fit: frontierBound(src.ds), Layers: AllLayers, AsOf: day("2022-09-16"), Caption: text})
+		if got := strings.Join(pic.Caption, " "); got != text {
+			t.Errorf("%d px: caption written %q, want it whole", w, pic.Caption)
+		}
+		if w == 400 && len(pic.Caption) < 2 {
+			t.Errorf("400 px: the caption is on %d line(s); it cannot fit on one beside the legend", len(pic.Caption))
+		}
+	}
+	_, pic := drawPNG(t, src, Request{Width: 200, Height: 400, Fit: frontierBound(src.ds), Layers: AllLayers, AsOf: day("2022-09-16"), Caption: strings.Repeat(text+" ", 4)})
+	if len(pic.Caption) != captionLines || !strings.HasSuffix(pic.Caption[captionLines-1], "…") {
+		t.Errorf("an overlong caption: %q, want %d lines, the last cut", pic.Caption, captionLines)
 	}
 }

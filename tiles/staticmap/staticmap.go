@@ -86,6 +86,8 @@ type Picture struct {
 	Locator image.Rectangle
 	// View is the map's area in lon/lat.
 	View orb.Bound
+	// Caption is the caption's lines as written.
+	Caption []string
 }
 
 // ErrSize is a picture too small or too large to draw.
@@ -205,8 +207,9 @@ func Render(ctx context.Context, src Source, req Request) (*Picture, error) {
 	c.z.DrawOp = draw.Over
 	c.k = min(max(math.Min(c.w, c.h)/500, 1), 3)
 	band := 0.0
+	var caption []string
 	if req.Caption != "" && req.Height >= 120 && req.Width >= 200 {
-		band = math.Round(34 * c.k)
+		band, caption = captionBand(req.Caption, req.Legend, c.w, c.k)
 		c.h -= band
 	}
 	if req.Zoom > 0 {
@@ -231,7 +234,7 @@ func Render(ctx context.Context, src Source, req Request) (*Picture, error) {
 	if names == nil {
 		names = English{}
 	}
-	pic := &Picture{Image: img, View: bbox}
+	pic := &Picture{Image: img, View: bbox, Caption: caption}
 	inBox := geo.Filter{BBox: &bbox}
 	upTo := geo.Filter{BBox: &bbox, Time: &geo.Interval{OpenStart: true, End: asOf}}
 
@@ -367,7 +370,7 @@ func Render(ctx context.Context, src Source, req Request) (*Picture, error) {
 		pic.Locator = locBox.rect()
 	}
 	if band > 0 {
-		c.caption(req.Caption, req.Legend, band, drawn)
+		c.caption(caption, req.Legend, band, drawn)
 	}
 	return pic, nil
 }
