@@ -149,7 +149,7 @@ func TestNegotiate(t *testing.T) {
 // FuzzItemsQuery: no query string makes the items resource panic or
 // answer 500, and a bbox it accepts round-trips.
 func FuzzItemsQuery(f *testing.F) {
-	for _, seed := range []string{"bbox=69,39,71,41", "datetime=2022-09-16/..", "limit=2&offset=3", "f=csv", "bbox=1e309,0,0,0", "datetime=%00", "status=contested&sector=x"} {
+	for _, seed := range []string{"bbox=69,39,71,41", "datetime=2022-09-16/..", "limit=2&offset=3", "f=csv", "bbox=1e309,0,0,0", "datetime=%00", "status=contested&sector=x", "flat=true&limit=1", "flat=true&f=csv", "flat=1"} {
 		f.Add(seed)
 	}
 	h := newTestServer(f, newTestStore(f))
