@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/frontier-map/frontier/cmd/frontier/synth"
@@ -151,6 +152,36 @@ func BenchmarkHotTile(b *testing.B) {
 				h.ServeHTTP(w, req)
 				if w.n != len(body) {
 					b.Fatalf("%d bytes, want %d", w.n, len(body))
+				}
+			}
+			reportCPU(b, cpu)
+		})
+	}
+}
+
+// BenchmarkLoadMix is each non-asset route of make load's mix on its own,
+// warm (every cache filled by a first request), as wrk asks it (gzip).
+// make load's p99 follows its slowest routes: a route costing a
+// millisecond of CPU, at 256 connections on two cores, queues everyone.
+func BenchmarkLoadMix(b *testing.B) {
+	h := newTestServer(b, newTestStore(b))
+	for _, target := range []string{
+		"/tiles/border/6/44/24.mvt?datetime=2023-09-01", "/tiles/border/12/2850/1551.mvt", "/tiles/border.json",
+		"/collections/clashes/items?datetime=../2022-09-16&limit=10000", "/collections/frontier/items?datetime=2023-09-01",
+		"/collections/deployments/items", "/collections/places/items", "/stats?datetime=2023-09-01", "/stats",
+		"/collections", "/?f=json",
+	} {
+		b.Run(strings.TrimPrefix(target, "/"), func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, target, nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			h.ServeHTTP(httptest.NewRecorder(), req)
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatal(rec.Code, rec.Body.String())
 				}
 			}
 			reportCPU(b, cpu)

@@ -67,16 +67,23 @@ func (s *Server) handleCollections(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := collectionsBody{Links: selfAndAlternates(base, "/collections", nil, f, false, formatJSON, formatHTML)}
-	for _, coll := range s.collections {
-		cb, err := s.describe(c.Request().Context(), coll, base)
-		if err != nil {
-			return err
+	build := func(ctx context.Context) (collectionsBody, error) {
+		body := collectionsBody{Links: selfAndAlternates(base, "/collections", nil, f, false, formatJSON, formatHTML)}
+		for _, coll := range s.collections {
+			cb, err := s.describe(ctx, coll, base)
+			if err != nil {
+				return body, err
+			}
+			body.Collections = append(body.Collections, cb)
 		}
-		body.Collections = append(body.Collections, cb)
+		return body, nil
 	}
 	if f == formatJSON {
-		return writeJSON(c, typeJSON, body)
+		return s.serveDocument(c, typeJSON, false, func(ctx context.Context) (any, error) { return build(ctx) })
+	}
+	body, err := build(c.Request().Context())
+	if err != nil {
+		return err
 	}
 	return s.writeHTML(c, "collections", page{Title: s.locale(c).T("nav.collections"), Base: base, Links: body.Links, Body: body})
 }
@@ -98,14 +105,21 @@ func (s *Server) handleCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.describe(c.Request().Context(), coll, base)
+	build := func(ctx context.Context) (*collectionBody, error) {
+		body, err := s.describe(ctx, coll, base)
+		if err != nil {
+			return nil, err
+		}
+		path := "/collections/" + coll.ID
+		body.Links = append(selfAndAlternates(base, path, nil, f, false, formatJSON, formatHTML), body.Links[1:]...)
+		return body, nil
+	}
+	if f == formatJSON {
+		return s.serveDocument(c, typeJSON, false, func(ctx context.Context) (any, error) { return build(ctx) })
+	}
+	body, err := build(c.Request().Context())
 	if err != nil {
 		return err
-	}
-	path := "/collections/" + coll.ID
-	body.Links = append(selfAndAlternates(base, path, nil, f, false, formatJSON, formatHTML), body.Links[1:]...)
-	if f == formatJSON {
-		return writeJSON(c, typeJSON, body)
 	}
 	return s.writeHTML(c, "collection", page{Title: collTitle(s.locale(c), coll), Base: base, Links: body.Links, Body: body})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/labstack/echo/v4"
@@ -49,9 +50,26 @@ func (s *Server) handleLanding(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	meta, err := s.store.Meta(c.Request().Context())
+	if f == formatJSON {
+		return s.serveDocument(c, typeJSON, false, func(ctx context.Context) (any, error) { return s.landing(ctx, base, f) })
+	}
+	body, err := s.landing(c.Request().Context(), base, f)
 	if err != nil {
 		return err
+	}
+	l := s.locale(c)
+	for _, coll := range s.collections {
+		body.Collections = append(body.Collections, link{Href: base + "/collections/" + coll.ID + "/items?f=html", Title: collTitle(l, coll)})
+	}
+	title, _ := dataText(l, body.Title)
+	return s.writeHTML(c, "landing", page{Title: title, Base: base, Links: body.Links, Body: body})
+}
+
+// landing is the landing page's document, in format f.
+func (s *Server) landing(ctx context.Context, base string, f format) (landingBody, error) {
+	meta, err := s.store.Meta(ctx)
+	if err != nil {
+		return landingBody{}, err
 	}
 	body := landingBody{
 		Title:       meta.Title,
@@ -74,15 +92,7 @@ func (s *Server) handleLanding(c echo.Context) error {
 		link{Href: base + "/tiles/border.json", Rel: "describedby", Type: typeJSON, Title: "the vector tiles as TileJSON"},
 		link{Href: base + "/styles/border.json", Rel: "stylesheet", Type: "application/vnd.mapbox.style+json", Title: "a MapLibre style drawing the tiles as the map page does"},
 	)
-	if f == formatJSON {
-		return writeJSON(c, typeJSON, body)
-	}
-	l := s.locale(c)
-	for _, coll := range s.collections {
-		body.Collections = append(body.Collections, link{Href: base + "/collections/" + coll.ID + "/items?f=html", Title: collTitle(l, coll)})
-	}
-	title, _ := dataText(l, body.Title)
-	return s.writeHTML(c, "landing", page{Title: title, Base: base, Links: body.Links, Body: body})
+	return body, nil
 }
 
 // handleConformance answers GET /conformance.

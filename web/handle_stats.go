@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -72,55 +73,60 @@ func (s *Server) handleStats(c echo.Context) error {
 	}
 	now := s.now()
 	asOf, dt := now, ""
+	// Without a datetime, or with an open end, the figures are as of now
+	// and move with the clock.
+	clock := true
 	if v, ok := c.QueryParams()["datetime"]; ok {
 		iv, err := parseDatetime(v[0])
 		if err != nil {
 			return err
 		}
 		asOf, dt = iv.AsOf(now), v[0]
+		clock = !asOf.Equal(iv.AsOf(now.Add(time.Hour)))
 	}
-	ctx := c.Request().Context()
-	meta, srcs, err := s.metaAndSources(ctx)
-	if err != nil {
-		return err
-	}
-	segs, err := s.store.Segments(ctx, geo.Filter{})
-	if err != nil {
-		return fmt.Errorf("segments: %w", err)
-	}
-	figs, err := s.store.Reported(ctx)
-	if err != nil {
-		return fmt.Errorf("reported figures: %w", err)
-	}
-	st := geo.StatsAt(segs, asOf)
-	st.AsOf = st.AsOf.UTC()
-	st.OfficialLengthKm = meta.OfficialLengthKm
-	idx := (geo.Dataset{Sources: srcs}).Index()
-	if src, ok := idx[meta.OfficialLengthSource]; ok {
-		st.OfficialLengthSource = src
-	} else {
-		st.OfficialLengthSource = geo.Source{ID: meta.OfficialLengthSource}
-	}
-	// Metres and hundredths of a percent: the line is schematic, more
-	// digits would claim a precision it does not have.
-	st.MeasuredLengthKm = roundTo(st.MeasuredLengthKm, 1e3)
-	for k, v := range st.Km {
-		st.Km[k] = roundTo(v, 1e3)
-	}
-	for k, v := range st.Share {
-		st.Share[k] = roundTo(v, 1e4)
-	}
-	reported, latest := reportedUpTo(figs, st.AsOf, idx)
 	q := c.QueryParams()
-	return writeJSON(c, typeJSON, statsBody{
-		Stats:    st,
-		Datetime: dt,
-		Reported: reported,
-		Latest:   latest,
-		Links: []link{
-			{Href: href(base, "/stats", q), Rel: "self", Type: typeJSON, Title: "this document"},
-			{Href: href(base, "/collections/frontier/items", withF(q, formatJSON)), Rel: "related", Type: typeGeoJSON, Title: "the segments measured"},
-		},
+	return s.serveDocument(c, typeJSON, clock, func(ctx context.Context) (any, error) {
+		meta, srcs, err := s.metaAndSources(ctx)
+		if err != nil {
+			return nil, err
+		}
+		segs, err := s.store.Segments(ctx, geo.Filter{})
+		if err != nil {
+			return nil, fmt.Errorf("segments: %w", err)
+		}
+		figs, err := s.store.Reported(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reported figures: %w", err)
+		}
+		st := geo.StatsAt(segs, asOf)
+		st.AsOf = st.AsOf.UTC()
+		st.OfficialLengthKm = meta.OfficialLengthKm
+		idx := (geo.Dataset{Sources: srcs}).Index()
+		if src, ok := idx[meta.OfficialLengthSource]; ok {
+			st.OfficialLengthSource = src
+		} else {
+			st.OfficialLengthSource = geo.Source{ID: meta.OfficialLengthSource}
+		}
+		// Metres and hundredths of a percent: the line is schematic, more
+		// digits would claim a precision it does not have.
+		st.MeasuredLengthKm = roundTo(st.MeasuredLengthKm, 1e3)
+		for k, v := range st.Km {
+			st.Km[k] = roundTo(v, 1e3)
+		}
+		for k, v := range st.Share {
+			st.Share[k] = roundTo(v, 1e4)
+		}
+		reported, latest := reportedUpTo(figs, st.AsOf, idx)
+		return statsBody{
+			Stats:    st,
+			Datetime: dt,
+			Reported: reported,
+			Latest:   latest,
+			Links: []link{
+				{Href: href(base, "/stats", q), Rel: "self", Type: typeJSON, Title: "this document"},
+				{Href: href(base, "/collections/frontier/items", withF(q, formatJSON)), Rel: "related", Type: typeGeoJSON, Title: "the segments measured"},
+			},
+		}, nil
 	})
 }
 

@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/maypok86/otter/v2"
@@ -103,4 +105,45 @@ func serve(c echo.Context, r *rendered) error {
 	c.Response().WriteHeader(http.StatusOK)
 	_, err := c.Response().Write(body)
 	return err
+}
+
+// serveDocument answers with build's value as JSON under contentType,
+// rendered once for everything the answer depends on (the dataset
+// version, the base of its links, the path and query, and the second
+// when it shows a state as of now: clock true) and then served from the
+// response cache, gzipped to clients that take it, with a strong ETag.
+// /collections and /stats cost a millisecond of CPU to build, a
+// hundred times what serving the bytes costs, and clients ask them over
+// and over between two changes of the data.
+func (s *Server) serveDocument(c echo.Context, contentType string, clock bool, build func(ctx context.Context) (any, error)) error {
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	version, err := s.store.Version(ctx)
+	if err != nil {
+		return err
+	}
+	key := strings.Join([]string{"doc", version, base, c.Request().URL.Path, c.QueryParams().Encode(), contentType}, "\x00")
+	if clock {
+		key += "\x00" + strconv.FormatInt(s.now().Unix(), 10)
+	}
+	r, err := s.responses.get(ctx, key, func() (*rendered, error) {
+		// Built once for every request waiting: it finishes even if the
+		// one that started it goes away.
+		v, err := build(context.WithoutCancel(ctx))
+		if err != nil {
+			return nil, err
+		}
+		b, err := encodeJSON(v)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", c.Request().URL.Path, err)
+		}
+		return render(contentType, b)
+	})
+	if err != nil {
+		return err
+	}
+	return serve(c, r)
 }
