@@ -50,7 +50,10 @@ func TestLoadMixed(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	assets := regexp.MustCompile(`(?:src|href)="(/ui/[^"]+)"`).FindAllStringSubmatch(string(page), -1)
+	assets := regexp.MustCompile(`(?:src|href)="(?:https?://[^/"]+)?(/ui/[^"]+)"`).FindAllStringSubmatch(string(page), -1)
+	if len(assets) == 0 {
+		t.Fatalf("no /ui/ asset found on the map page: the mix would leave them out\n%s", page)
+	}
 	paths := []string{
 		"/tiles/border/6/44/24.mvt?datetime=2023-09-01", "/tiles/border/10/712/388.mvt?datetime=2022-09-16",
 		"/tiles/border/8/178/96.mvt", "/tiles/border/4/11/6.mvt?datetime=2025-04-01", "/tiles/border/12/2850/1551.mvt",
