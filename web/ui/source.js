@@ -140,11 +140,79 @@ export async function features(kind, date) {
       numberMatched: kept.length,
     };
   }
-  const r = await fetch(`${base}/collections/${kind}/items?datetime=../${date}&limit=10000`, {
-    cache,
-  });
-  if (!r.ok) throw new Error(`${kind}: ${r.status}`);
+  return items(kind, { datetime: `../${date}` });
+}
+
+// PAGE is the most features the page asks for at once: a view never
+// fetches more than it can show (the table pages through the rest).
+export const PAGE = 1000;
+
+// items returns one page of a collection's features meeting the query (an
+// object of parameters; limit defaults to PAGE), with the API's
+// numberMatched and links; next(page) returns the page after it.
+async function items(kind, query) {
+  const q = new URLSearchParams({ limit: String(PAGE), ...query });
+  return page(`${base}/collections/${kind}/items?${q}`, kind);
+}
+
+async function page(url, what) {
+  const r = await fetch(url, { cache });
+  if (!r.ok) throw new Error(`${what}: ${r.status}`);
   return r.json();
+}
+
+// next returns the page after fc (from its next link), or null at the end.
+export async function next(fc) {
+  const link = (fc.links || []).find((l) => l.rel === 'next');
+  return link ? page(link.href, 'next page') : null;
+}
+
+// everything returns every feature meeting the query, a page at a time:
+// for the collections that are few (segments, places).
+async function everything(kind, query) {
+  let fc = await items(kind, query);
+  const features = [...fc.features];
+  while ((fc = await next(fc))) features.push(...fc.features);
+  return { type: 'FeatureCollection', features, numberMatched: features.length };
+}
+
+// item returns one feature of kind by id: a clash a reader opens from the
+// tiles, which carry only what draws it.
+export async function item(kind, id) {
+  if (isStatic) {
+    const f = (await file(`data/${kind}.geojson`)).features.find((x) => x.id === id);
+    if (!f) throw new Error(`${kind} ${id}: not found`);
+    return f;
+  }
+  return page(`${base}/collections/${kind}/items/${encodeURIComponent(id)}`, `${kind} ${id}`);
+}
+
+// unmapped returns the first page of the clashes up to date that no source
+// locates (geo_precision 0); next() pages on. Only asked for when the date
+// holds more clashes than one page, so never of a static site.
+export async function unmapped(date) {
+  return items('clashes', { datetime: `../${date}`, geo_precision: '0' });
+}
+
+// find returns the first limit clashes up to date whose title or place
+// holds text (the API's q), with numberMatched.
+export async function find(text, date, limit) {
+  return items('clashes', { datetime: `../${date}`, q: text, limit: String(limit) });
+}
+
+// near returns the first limit clashes up to date within box (a Leaflet
+// LatLngBounds): the events of a cluster that never splits.
+export async function near(box, date, limit) {
+  return items('clashes', {
+    datetime: `../${date}`,
+    bbox: box.toBBoxString(),
+    limit: String(limit),
+  });
+}
+
+// tableURL is the accessible table of the clashes meeting the same query.
+export function tableURL(query) {
+  return `${base}/collections/clashes/items?${new URLSearchParams({ ...query, f: 'html' })}`;
 }
 
 // sectors returns the frontier's segments at date, each with its status
@@ -155,19 +223,13 @@ export async function sectors(date) {
     const kept = fc.features.filter((f) => periodAt(f.properties.status_history, date));
     return { type: 'FeatureCollection', features: kept.map((f) => asOf('frontier', f, date)) };
   }
-  const r = await fetch(`${base}/collections/frontier/items?datetime=${date}&limit=10000`, {
-    cache,
-  });
-  if (!r.ok) throw new Error(`frontier: ${r.status}`);
-  return r.json();
+  return everything('frontier', { datetime: date });
 }
 
 // all returns every feature of a collection (places, for search).
 export async function all(kind) {
   if (isStatic) return file(`data/${kind}.geojson`);
-  const r = await fetch(`${base}/collections/${kind}/items?limit=10000`);
-  if (!r.ok) throw new Error(`${kind}: ${r.status}`);
-  return r.json();
+  return everything(kind, {});
 }
 
 // meta returns the dataset's description (/meta).
