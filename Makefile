@@ -93,7 +93,7 @@ test-go:
 # bin/frontier, runs it on a free loopback port with a temporary store and
 # saves a screenshot of each check under artifacts/.
 test-browser: build ui
-	node --test web/browsertest/map.test.mjs web/browsertest/embed.test.mjs web/browsertest/basemap.test.mjs web/browsertest/partial.test.mjs web/browsertest/readers.test.mjs web/browsertest/style.test.mjs web/browsertest/reported.test.mjs web/browsertest/desk.test.mjs web/browsertest/site.test.mjs web/browsertest/lang.test.mjs
+	node --test web/browsertest/map.test.mjs web/browsertest/embed.test.mjs web/browsertest/basemap.test.mjs web/browsertest/readers.test.mjs web/browsertest/style.test.mjs web/browsertest/reported.test.mjs web/browsertest/desk.test.mjs web/browsertest/site.test.mjs web/browsertest/scale.test.mjs web/browsertest/lang.test.mjs
 
 # Re-derive the frontier and country layers from Natural Earth (world-atlas
 # from npm). Only needed when seeds/sectors.json or the atlas changes: the

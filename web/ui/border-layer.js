@@ -4,6 +4,9 @@
 // pbf (about 10 KB gzipped together) rather than a vector-tile plugin: the
 // page needs three layers and two line styles, not a style language.
 //
+// Each decoded tile is also fired as a 'tiledata' event ({ coords, tile },
+// tile null when empty), whose clashes layer clusters.js draws.
+//
 // What it drew is kept per tile and published on the map container as
 // data-drawn-statuses, so a reader of the page (and the browser tests) can
 // tell which statuses are on screen, not only which tiles were fetched.
@@ -147,17 +150,13 @@ export const BorderLayer = L.GridLayer.extend({
       .get(coords.z, coords.x, coords.y)
       .then((buf) => {
         if (source !== this.source) return done(null, canvas); // a newer date
-        const statuses = buf
-          ? this.draw(
-              canvas,
-              new VectorTile(new PbfReader(new Uint8Array(buf))),
-              ratio,
-              size,
-              source,
-            )
-          : new Set();
+        const tile = buf ? new VectorTile(new PbfReader(new Uint8Array(buf))) : null;
+        const statuses = tile ? this.draw(canvas, tile, ratio, size, source) : new Set();
         this.drawn.set(tileKey(coords), statuses);
         this.publish();
+        // The clashes layer is drawn by clusters.js from the same tiles; a
+        // tile unloaded while it was fetched is not handed on.
+        if (this._tiles[this._tileCoordsToKey(coords)]) this.fire('tiledata', { coords, tile });
         done(null, canvas);
       })
       .catch((err) => done(err, canvas));

@@ -14,6 +14,7 @@ import {
 } from './details.js';
 import { parse, initial, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor, sectorLayer, placeLayer } from './markers.js';
+import { ClashTiles, clusterBox } from './clusters.js';
 import { setupEmbedDialog } from './embed-dialog.js';
 import {
   t,
@@ -82,6 +83,18 @@ const { labels, places: placesLoaded } = setupCartography(map, base);
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
 // Every feature loaded for the current date, by "kind:id".
 let index = new Map();
+// fromTiles: the date holds more clashes than one page of items (an
+// imported ACLED set), so they are drawn from the vector tiles' clusters
+// (clusters.js) and opened, listed and searched through the API, a page
+// at a time; otherwise all are loaded and drawn as they always were.
+let fromTiles = false;
+const clashTiles = new ClashTiles(map, groups.clashes, {
+  onEvent: select,
+  onCluster: openCluster,
+  onChange: publishMarkers,
+});
+border.on('tiledata', (e) => clashTiles.add(e.coords, e.tile));
+border.on('tileunload', (e) => clashTiles.remove(e.coords));
 let places = [];
 
 // ---- history -------------------------------------------------------------
@@ -321,8 +334,12 @@ async function loadFeatures(date, token) {
   selecting = false;
   index = new Map();
   const unmapped = [];
+  const clashes = loaded[KINDS.indexOf('clashes')];
+  fromTiles = clashes.numberMatched > clashes.features.length;
+  if (!fromTiles) clashTiles.setActive(false);
   KINDS.forEach((kind, i) => {
     groups[kind].clearLayers();
+    if (kind === 'clashes' && fromTiles) return; // clusters.js draws them
     for (const f of loaded[i].features) {
       const entry = { kind, f, layer: null };
       if (f.geometry) {
@@ -334,27 +351,21 @@ async function loadFeatures(date, token) {
       index.set(`${kind}:${f.id}`, entry);
     }
   });
-  unmappedList.replaceChildren(
-    ...unmapped.map(({ kind, f }) =>
-      el(
-        'li',
-        {},
-        el(
-          'button',
-          { type: 'button', class: 'linkish', 'data-kind': kind, 'data-id': f.id },
-          title(kind, f),
-        ),
-        ` ${kind === 'clashes' ? eventDate(f.properties) : t('unmapped.deployment')}`,
-      ),
+  unmappedList.replaceChildren(...unmapped.map(({ kind, f }) => unmappedItem(kind, f)));
+  if (fromTiles) {
+    clashTiles.setActive(true);
+    moreUnmapped(source.unmapped(date), token);
+  } else if (!unmapped.length) unmappedList.replaceChildren(el('li', {}, t('unmapped.none')));
+  // From the tiles, the clusters count every clash: none is left out.
+  showPartial(
+    KINDS.map((kind, i) => ({ kind, l: loaded[i] })).filter(
+      ({ kind }) => !(fromTiles && kind === 'clashes'),
     ),
   );
-  if (!unmapped.length) unmappedList.replaceChildren(el('li', {}, t('unmapped.none')));
-  showPartial(loaded);
-  document.getElementById('map').dataset.markers = String(
-    groups.clashes.getLayers().length + groups.deployments.getLayers().length,
-  );
+  publishMarkers();
   if (keepSel) {
-    if (index.has(`${keepSel.kind}:${keepSel.id}`))
+    // From the tiles, a selected clash is read by its id.
+    if (index.has(`${keepSel.kind}:${keepSel.id}`) || (fromTiles && keepSel.kind === 'clashes'))
       select(keepSel.kind, keepSel.id, { history: false, focus: false });
     else {
       // Not there at this date: the URL drops it in the same entry.
@@ -368,15 +379,13 @@ async function loadFeatures(date, token) {
 // showPartial says so when a collection holds more features up to the date
 // than the page loads as markers (an imported ACLED set): the reader must
 // not take the markers for all there is. The tables list every feature.
-function showPartial(loaded) {
+function showPartial(pages) {
   let note = document.getElementById('partial');
   if (!note) {
     note = el('p', { id: 'partial', role: 'status', class: 'partial' });
     statsLine.after(note);
   }
-  const cut = KINDS.map((kind, i) => ({ kind, l: loaded[i] })).filter(
-    ({ l }) => l.numberMatched > l.numberReturned,
-  );
+  const cut = pages.filter(({ l }) => l.numberMatched > l.numberReturned);
   note.hidden = cut.length === 0;
   note.replaceChildren(
     ...cut.map(({ kind, l }) =>
@@ -391,6 +400,108 @@ function showPartial(loaded) {
   );
 }
 
+// publishMarkers records on the map how many markers are drawn (and, from
+// the tiles, how many of them are clusters), for readers of the page's
+// state and the browser tests.
+function publishMarkers() {
+  const box = map.getContainer();
+  const deployments = groups.deployments.getLayers().length;
+  if (fromTiles) {
+    const { events, clusters } = clashTiles.counts();
+    box.dataset.markers = String(events + clusters + deployments);
+    box.dataset.clusters = String(clusters);
+    box.dataset.clashesFrom = 'tiles';
+  } else {
+    box.dataset.markers = String(groups.clashes.getLayers().length + deployments);
+    delete box.dataset.clusters;
+    box.dataset.clashesFrom = 'items';
+  }
+}
+
+// moreUnmapped appends a page of the clashes no source locates (from the
+// tiles, the list pages through the API) and a button for the next.
+async function moreUnmapped(pending, token) {
+  let fc;
+  try {
+    fc = await pending;
+  } catch {
+    return;
+  }
+  if (token !== dateToken || !fc) return;
+  unmappedList.querySelector('li.more')?.remove();
+  const items = fc.features.map((f) => {
+    index.set(`clashes:${f.id}`, { kind: 'clashes', f, layer: null });
+    return unmappedItem('clashes', f);
+  });
+  unmappedList.append(...items);
+  if (fc.links?.some((l) => l.rel === 'next')) {
+    const more = el('button', { type: 'button', class: 'linkish' }, t('unmapped.more'));
+    more.addEventListener('click', () => moreUnmapped(source.next(fc), token));
+    unmappedList.append(el('li', { class: 'more' }, more));
+  }
+  if (!unmappedList.children.length) unmappedList.append(el('li', {}, t('unmapped.none')));
+}
+
+function unmappedItem(kind, f) {
+  return el(
+    'li',
+    {},
+    el(
+      'button',
+      { type: 'button', class: 'linkish', 'data-kind': kind, 'data-id': f.id },
+      title(kind, f),
+    ),
+    ` ${kind === 'clashes' ? eventDate(f.properties) : t('unmapped.deployment')}`,
+  );
+}
+
+// openCluster zooms to where a cluster splits; one whose events share a
+// spot (or lie closer than the deepest zoom parts) lists them instead.
+function openCluster({ latlng, zoom, count }, e) {
+  if (zoom !== null && zoom > map.getZoom()) {
+    // From the keyboard, focus stays on the map, whose markers are next.
+    if (e instanceof KeyboardEvent) map.once('moveend', () => map.getContainer().focus());
+    map.setView(latlng, Math.min(zoom, map.getMaxZoom()));
+    return;
+  }
+  listCluster(latlng, count);
+}
+
+// listCluster opens a popup listing the first events of a cluster that
+// does not split, with a link to the table of all of them.
+async function listCluster(latlng, count) {
+  const box = clusterBox(map, latlng);
+  const date = state.date;
+  let fc;
+  try {
+    fc = await source.near(box, date, CLUSTER_LISTED);
+  } catch {
+    return;
+  }
+  if (date !== state.date) return;
+  opener = document.activeElement;
+  const list = el('ul', { class: 'cluster-list' });
+  for (const f of fc.features) {
+    index.set(`clashes:${f.id}`, { kind: 'clashes', f, layer: null });
+    const b = el('button', { type: 'button', class: 'linkish' }, title('clashes', f));
+    b.addEventListener('click', () => select('clashes', f.id));
+    list.append(el('li', {}, b, ` ${eventDate(f.properties)}`));
+  }
+  const table = source.tableURL({ bbox: box.toBBoxString(), datetime: `../${date}` });
+  const name = t('cluster.here', { n: count });
+  const content = el(
+    'div',
+    { class: 'cluster' },
+    el('h3', {}, name),
+    list,
+    el('p', {}, el('a', { href: table }, t('cluster.table'))),
+  );
+  present(content, latlng, name, true);
+}
+
+// How many events a cluster's popup lists; the table has the rest.
+const CLUSTER_LISTED = 20;
+
 unmappedList.addEventListener('click', (e) => {
   const b = e.target.closest('button[data-id]');
   if (b) select(b.dataset.kind, b.dataset.id);
@@ -402,9 +513,13 @@ let opener = null; // what had focus before a popup or the panel opened
 let selecting = false;
 let current = null; // the selected feature's popup
 
-function select(kind, id, { history: push = true, focus = true } = {}) {
+function select(kind, id, options = {}) {
+  const { history: push = true, focus = true } = options;
   const entry = index.get(`${kind}:${id}`);
-  if (!entry) return;
+  if (!entry) {
+    if (kind === 'clashes' && fromTiles) fetchAndSelect(id, options);
+    return;
+  }
   if (focus) opener = document.activeElement;
   selecting = true;
   map.closePopup();
@@ -412,10 +527,14 @@ function select(kind, id, { history: push = true, focus = true } = {}) {
   hideDetails(false);
   selecting = false;
   state.sel = { kind, id };
-  const onMap = entry.layer && map.hasLayer(groups[kind]);
+  // From the tiles, an event may be drawn alone or be in a cluster: the
+  // popup opens at its point either way.
+  const layer = entry.layer || (fromTiles && kind === 'clashes' ? clashTiles.markerOf(id) : null);
+  const [lng, lat] = entry.f.geometry?.coordinates || [];
+  const at = layer ? layer.getLatLng() : fromTiles && lat !== undefined ? L.latLng(lat, lng) : null;
   present(
     describe(kind, entry.f, base),
-    onMap ? entry.layer.getLatLng() : null,
+    map.hasLayer(groups[kind]) ? at : null,
     title(kind, entry.f),
     focus,
   );
@@ -429,6 +548,26 @@ function select(kind, id, { history: push = true, focus = true } = {}) {
   document.dispatchEvent(
     new CustomEvent('frontier:select', { detail: { kind, id, feature: entry.f, content: shown } }),
   );
+}
+
+// fetchAndSelect reads a clash the tiles drew (they carry only what draws
+// it) and opens it; one that is not there up to the date is dropped from
+// the selection.
+let fetching = 0;
+async function fetchAndSelect(id, options) {
+  const token = ++fetching;
+  const date = state.date;
+  const f = await source.item('clashes', id).catch(() => null);
+  if (token !== fetching || date !== state.date) return;
+  if (!f || !(f.properties.date_start <= date)) {
+    if (state.sel?.id === id) {
+      deselect();
+      writeURL(false);
+    }
+    return;
+  }
+  index.set(`clashes:${id}`, { kind: 'clashes', f, layer: null });
+  select('clashes', id, options);
 }
 
 // present shows a feature's details: in a popup on wide screens, sized
@@ -620,6 +759,7 @@ async function loadPlaces() {
 function runSearch() {
   const q = fold(search.value);
   if (q.length < 2) {
+    searchToken++; // a pending answer from the API is no longer wanted
     results.replaceChildren();
     return;
   }
@@ -638,6 +778,7 @@ function runSearch() {
       });
   }
   for (const { kind, f } of index.values()) {
+    if (fromTiles && kind === 'clashes') continue; // asked of the API below
     const p = f.properties;
     // The title as the page writes it (Russian for the bundled data) and
     // as the data gives it (English) both find the feature.
@@ -649,9 +790,43 @@ function runSearch() {
         text: `${title(kind, f)}${kind === 'clashes' ? `, ${eventDate(p)}` : ''}`,
       });
   }
+  if (fromTiles) {
+    // Too many clashes to hold: the API finds them, after a pause in the
+    // typing, the first few a page.
+    clearTimeout(searchTimer);
+    const token = ++searchToken;
+    searchTimer = setTimeout(() => searchClashes(search.value.trim(), hits, token), 250);
+    if (!hits.length) return;
+  }
+  showHits(hits);
+}
+
+let searchTimer = 0;
+let searchToken = 0;
+async function searchClashes(text, hits, token) {
+  const date = state.date;
+  const fc = await source.find(text, date, SHOWN_HITS).catch(() => null);
+  if (token !== searchToken || date !== state.date) return;
+  const found = (fc?.features || []).map((f) => {
+    index.set(`clashes:${f.id}`, { kind: 'clashes', f, layer: null });
+    return { kind: 'clashes', f, text: `${title('clashes', f)}, ${eventDate(f.properties)}` };
+  });
+  showHits([...hits, ...found]);
+  if (fc && fc.numberMatched > fc.features.length) {
+    const table = source.tableURL({ q: text, datetime: `../${date}` });
+    results.append(
+      el('li', {}, el('a', { href: table }, t('search.more', { n: fc.numberMatched }))),
+    );
+  }
+}
+
+// How many hits the search list shows.
+const SHOWN_HITS = 15;
+
+function showHits(hits) {
   results.replaceChildren(
     ...hits
-      .slice(0, 15)
+      .slice(0, SHOWN_HITS)
       .map((h) =>
         el(
           'li',

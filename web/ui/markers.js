@@ -48,7 +48,7 @@ export function markerFor(kind, f, onSelect) {
 
 // focusable makes a drawn layer a button: reached with Tab, named for
 // screen readers, opened with Enter, Space or a click.
-function focusable(layer, kind, id, name, onSelect) {
+export function focusable(layer, kind, id, name, onSelect) {
   layer.on('add', () => {
     const path = layer.getElement();
     path.setAttribute('tabindex', '0');
