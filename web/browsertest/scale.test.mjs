@@ -14,14 +14,14 @@
 // machine under load the time is printed and only checked against the
 // page's own 15 s wait, unless FRONTIER_STRICT_TIMING is set.
 // Screenshots go to artifacts/browser/14-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { launchBrowser, root, skip, startFrontier } from './harness.mjs';
+import { frontierBin, skip, useFrontier } from './harness.mjs';
 import { onePopup, settled, shot } from './page.mjs';
 
 const EVENTS = Number(process.env.FRONTIER_MAP_EVENTS || 100000);
@@ -29,29 +29,22 @@ const STRICT = Boolean(process.env.FRONTIER_STRICT_TIMING);
 const SETTLE_MS = 5000;
 const PAGE = 1000;
 
-let server;
-let browser;
-let tmp;
-
-before(async () => {
-  if (skip) return;
-  const bin = join(root, 'bin', 'frontier');
-  tmp = mkdtempSync(join(tmpdir(), 'frontier-scale-'));
-  const db = join(tmp, 'big.gpkg');
-  const csv = join(tmp, 'events.csv');
-  const t0 = Date.now();
-  execFileSync(bin, ['synth', '--events', String(EVENTS), '--out', csv]);
-  execFileSync(bin, ['seed', '--db', db]);
-  execFileSync(bin, ['import', csv, '--db', db], { stdio: 'ignore' });
-  console.log(`imported ${EVENTS} synthetic events in ${Date.now() - t0} ms`);
-  server = await startFrontier(['--db', db]); // the later --db wins
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+// A store with EVENTS synthetic clashes besides the bundled data, made
+// with the frontier command.
+const env = useFrontier({
+  flags: ({ bigDb }) => ['--db', bigDb], // the later --db wins
+  prepare: (env) => {
+    const bin = frontierBin();
+    env.tmp = mkdtempSync(join(tmpdir(), 'frontier-scale-'));
+    env.bigDb = join(env.tmp, 'big.gpkg');
+    const csv = join(env.tmp, 'events.csv');
+    const t0 = Date.now();
+    execFileSync(bin, ['synth', '--events', String(EVENTS), '--out', csv]);
+    execFileSync(bin, ['seed', '--db', env.bigDb]);
+    execFileSync(bin, ['import', csv, '--db', env.bigDb], { stdio: 'ignore' });
+    console.log(`imported ${EVENTS} synthetic events in ${Date.now() - t0} ms`);
+  },
+  teardown: ({ tmp }) => tmp && rmSync(tmp, { recursive: true, force: true }),
 });
 
 // record keeps every request of a page, and for each items response the
@@ -108,15 +101,11 @@ test(
   `14.3 the map page with ${EVENTS} events: clusters from the tiles, no page over ${PAGE} features`,
   { skip, timeout: 180000 },
   async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { context, page, errors } = await env.newPage({ viewport: { width: 1280, height: 800 } });
     const { requests, pages } = record(page);
 
     const t0 = Date.now();
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${env.origin}/`);
     await settled(page);
     await page.waitForFunction(() => Number(document.getElementById('map').dataset.clusters) > 0);
     const settleMs = Date.now() - t0;
