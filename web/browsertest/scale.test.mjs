@@ -77,18 +77,21 @@ async function mapState(page) {
 }
 
 // biggestCluster returns the locator of the cluster with the most events
-// that zooms in (not one whose events share a spot).
+// that zooms in (not one whose events share a spot) and that a click
+// reaches.
 async function biggestCluster(page) {
   const id = await page.evaluate(() => {
     const all = [...document.querySelectorAll('.ft-cluster')].filter((c) => {
       const r = c.getBoundingClientRect();
       const m = document.getElementById('map').getBoundingClientRect();
-      return (
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      // In the map, clear of its controls, and not under another disc.
+      const inside =
         r.left > m.left + 40 &&
         r.right < m.right - 40 &&
         r.top > m.top + 80 &&
-        r.bottom < m.bottom - 40
-      );
+        r.bottom < m.bottom - 40;
+      return inside && c.contains(document.elementFromPoint(x, y));
     });
     all.sort((a, b) => Number(b.dataset.count) - Number(a.dataset.count));
     return all.find((c) => c.dataset.splits === 'true')?.dataset.id;
@@ -130,6 +133,14 @@ test(
       await page.locator('#partial').isHidden(),
       'no "showing N of M" note: the clusters count them all',
     );
+
+    // Another date on which the tiles are the same (the synthetic events
+    // end in 2025): the clusters stay drawn.
+    const drawn = () => page.locator('.ft-cluster').count();
+    const clusters = await drawn();
+    await page.fill('#date-input', '2025-12-31');
+    await settled(page, '2025-12-31');
+    assert.equal(await drawn(), clusters, 'the same clusters drawn on 31 December 2025');
 
     // Keyboard: a cluster is a button; Enter zooms in to where it splits.
     const before = Number(st.zoom);
@@ -228,6 +239,46 @@ test(
     assert.deepEqual(big, [], 'items answers of more than 1,000 features');
     console.log(
       `${asked.length} items requests, the largest answer ${Math.max(...pages.map((p) => p.features))} features; ${requests.filter((r) => r.includes('.mvt')).length} tiles`,
+    );
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);
+
+test(
+  `14.3 the embed with ${EVENTS} events draws the clusters too, a page at most`,
+  { skip, timeout: 60000 },
+  async () => {
+    const { context, page, errors } = await env.newPage({ viewport: { width: 800, height: 500 } });
+    const { requests, pages } = record(page);
+    await page.goto(`${env.origin}/embed`);
+    await page.waitForFunction(
+      () => {
+        const m = document.getElementById('map');
+        return (
+          document.body.dataset.ready &&
+          !document.body.dataset.loading &&
+          !m.dataset.tilesLoading &&
+          document.querySelectorAll('.ft-cluster').length > 0
+        );
+      },
+      null,
+      { timeout: 30000 },
+    );
+    await shot(page, '14-scale-embed');
+    const before = Number(await page.evaluate(() => document.getElementById('map').dataset.zoom));
+    await (await biggestCluster(page)).click();
+    await page.waitForFunction(
+      (z) => Number(document.getElementById('map').dataset.zoom) > z,
+      before,
+    );
+    assert.deepEqual(
+      itemsRequests(requests).filter((r) => r.limit > PAGE),
+      [],
+    );
+    assert.deepEqual(
+      pages.filter((p) => p.features > PAGE),
+      [],
     );
     assert.deepEqual(errors, []);
     await context.close();

@@ -112,16 +112,23 @@ export class ClashTiles {
       return markerFor('clashes', f, this.onEvent);
     }
     const n = p.point_count;
-    // The disc grows with the count's order of magnitude, from 21 px
-    // across for 2 events to 37 for 50,000: a cell is 32 px, so discs of
-    // neighbouring cells touch at most.
-    const d = Math.round(20 + 3.5 * Math.log10(n));
+    // The disc grows with the count's order of magnitude, from 20 px
+    // across for 2 events to 31 for 100,000: a cell is 32 px, so discs of
+    // neighbouring cells touch at most, but where their events lie close
+    // to the edge between them.
+    const d = Math.round(19 + 2.4 * Math.log10(n));
     const icon = L.divIcon({
       className: 'ft-cluster',
       html: `<span>${p.point_count_abbreviated || n}</span>`,
       iconSize: [d, d],
     });
-    const marker = L.marker(latlng, { icon, keyboard: true });
+    // Where two discs overlap, the one of more events is on top: Leaflet
+    // stacks markers by their y on screen plus this offset.
+    const marker = L.marker(latlng, {
+      icon,
+      keyboard: true,
+      zIndexOffset: Math.round(1000 * Math.log10(n)),
+    });
     const zoom = p.expansion_zoom ?? null;
     const name = t(zoom === null ? 'cluster.label_spot' : 'cluster.label', {
       n,

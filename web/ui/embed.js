@@ -17,6 +17,7 @@ import { BorderLayer } from './border-layer.js';
 import { describe, title, dayLabel } from './details.js';
 import { parse, format, LAYERS, KINDS } from './permalink.js';
 import { markerFor } from './markers.js';
+import { ClashTiles } from './clusters.js';
 import { today, dayIndex, isoOf, clampDate } from './dates.js';
 import { setupCartography } from './cartography.js';
 import { reportedFigure } from './record.js';
@@ -57,6 +58,18 @@ const border = new BorderLayer({ pane: 'tilePane' });
 const { labels } = setupCartography(map, base);
 const groups = { clashes: L.featureGroup(), deployments: L.featureGroup() };
 const index = new Map();
+// As on the map page: more clashes up to the date than one page of items,
+// and they are drawn from the tiles' clusters (clusters.js); a cluster
+// zooms in, an event is read by its id when opened.
+let fromTiles = false;
+const clashTiles = new ClashTiles(map, groups.clashes, {
+  onEvent: select,
+  onCluster: ({ latlng, zoom }) =>
+    map.setView(latlng, zoom === null ? map.getMaxZoom() : Math.min(zoom, map.getMaxZoom())),
+  onChange: publishMarkers,
+});
+border.on('tiledata', (e) => clashTiles.add(e.coords, e.tile));
+border.on('tileunload', (e) => clashTiles.remove(e.coords));
 
 // ---- the "view full map" link ---------------------------------------------
 
@@ -103,10 +116,14 @@ new ResizeObserver(() => {
 
 function select(kind, id, focus = true) {
   const entry = index.get(`${kind}:${id}`);
-  if (!entry) return;
+  if (!entry) {
+    if (kind === 'clashes' && fromTiles) readAndSelect(id, focus);
+    return;
+  }
   state.sel = { kind, id };
+  const [lng, lat] = entry.f.geometry.coordinates;
   const popup = L.popup({ maxWidth: 320, maxHeight: 220, autoPan: focus, className: 'ft-popup' })
-    .setLatLng(entry.layer.getLatLng())
+    .setLatLng(entry.layer ? entry.layer.getLatLng() : [lat, lng])
     .setContent(describe(kind, entry.f, base))
     .openOn(map);
   const pop = popup.getElement();
@@ -117,6 +134,16 @@ function select(kind, id, focus = true) {
   mapEl.dataset.selected = `${kind}:${id}`;
   updateLink();
 }
+// readAndSelect reads a clash the tiles drew and opens it, when it is there
+// up to the date.
+async function readAndSelect(id, focus) {
+  const date = state.date;
+  const f = await source.item('clashes', id).catch(() => null);
+  if (date !== state.date || !f?.geometry || !(f.properties.date_start <= date)) return;
+  index.set(`clashes:${id}`, { f, layer: clashTiles.markerOf(id) });
+  select('clashes', id, focus);
+}
+
 map.on('popupclose', () => {
   if (!state.sel) return;
   state.sel = null;
@@ -129,7 +156,15 @@ async function loadFeatures(date) {
     KINDS.map((k) => source.features(k, date).catch(() => ({ features: [] }))),
   );
   index.clear();
+  const clashes = loaded[KINDS.indexOf('clashes')];
+  fromTiles = clashes.numberMatched > clashes.features.length;
+  if (!fromTiles) clashTiles.setActive(false);
   KINDS.forEach((kind, i) => {
+    if (kind === 'clashes' && fromTiles) {
+      // clusters.js draws them; markers loaded from the API go.
+      if (!clashTiles.active) groups.clashes.clearLayers();
+      return;
+    }
     groups[kind].clearLayers();
     for (const f of loaded[i].features) {
       if (!f.geometry) continue;
@@ -138,7 +173,14 @@ async function loadFeatures(date) {
       index.set(`${kind}:${f.id}`, { f, layer });
     }
   });
-  mapEl.dataset.markers = String(index.size);
+  if (fromTiles) clashTiles.setActive(true);
+  publishMarkers();
+}
+
+function publishMarkers() {
+  const { events, clusters } = clashTiles.counts();
+  const drawn = groups.deployments.getLayers().length;
+  mapEl.dataset.markers = String(fromTiles ? drawn + events + clusters : index.size);
 }
 
 // ---- date -------------------------------------------------------------------
@@ -159,7 +201,10 @@ async function setDate(date) {
   border.setSource(tiles, date);
   await Promise.all([loadFeatures(date), loadReported(date, mine)]);
   if (mine !== token) return;
-  if (state.sel && index.has(`${state.sel.kind}:${state.sel.id}`))
+  if (
+    state.sel &&
+    (index.has(`${state.sel.kind}:${state.sel.id}`) || (fromTiles && state.sel.kind === 'clashes'))
+  )
     select(state.sel.kind, state.sel.id, false);
   else state.sel = null;
   updateLink();

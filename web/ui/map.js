@@ -338,8 +338,12 @@ async function loadFeatures(date, token) {
   fromTiles = clashes.numberMatched > clashes.features.length;
   if (!fromTiles) clashTiles.setActive(false);
   KINDS.forEach((kind, i) => {
+    if (kind === 'clashes' && fromTiles) {
+      // clusters.js draws them; markers loaded from the API go.
+      if (!clashTiles.active) groups.clashes.clearLayers();
+      return;
+    }
     groups[kind].clearLayers();
-    if (kind === 'clashes' && fromTiles) return; // clusters.js draws them
     for (const f of loaded[i].features) {
       const entry = { kind, f, layer: null };
       if (f.geometry) {
