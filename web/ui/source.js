@@ -126,7 +126,11 @@ export function templateSource(template) {
   };
 }
 
-// features returns the FeatureCollection of kind up to date.
+// features returns the FeatureCollection of kind up to date: its first
+// page, with numberMatched. Of the clashes, when they are more than a
+// page, it returns none of them (the page draws them from the tiles): a
+// page of one first says how many there are, so that an ACLED-sized set
+// costs a one-feature answer, not a thousand features nobody sees.
 export async function features(kind, date) {
   if (isStatic) {
     const fc = await file(`data/${kind}.geojson`);
@@ -140,7 +144,12 @@ export async function features(kind, date) {
       numberMatched: kept.length,
     };
   }
-  return items(kind, { datetime: `../${date}` });
+  const query = { datetime: `../${date}` };
+  if (kind !== 'clashes') return items(kind, query);
+  const head = await items(kind, { ...query, limit: '1' });
+  if (head.numberMatched <= head.features.length) return head;
+  if (head.numberMatched > PAGE) return { ...head, features: [], numberReturned: 0 };
+  return items(kind, query);
 }
 
 // PAGE is the most features the page asks for at once: a view never
