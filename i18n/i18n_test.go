@@ -272,6 +272,7 @@ var untranslated = []string{
 	"OGC", "API", "Features", "ISO", "alpha", "UTC", "PNG", "CMS", "oEmbed", "iframe", "Iframe",
 	"Atom", "JSON", "Tab", "Enter", "datetime", "meta", "corrections", "seeds", "CORRECTIONS.md",
 	"low", "what", "side", "claimant", "source",
+	"HTML", "GeoJSON", "CSV", "OpenAPI", "Tiles", "TileJSON", "MapLibre",
 }
 
 var latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z.]*[A-Za-z]|[A-Za-z]`)

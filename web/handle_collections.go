@@ -162,12 +162,14 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 		Filters:     coll.Queryables,
 		Links: []link{
 			{Href: base + path, Rel: "collection", Type: typeJSON, Title: coll.Title},
-			{Href: href(base, items, url.Values{"f": {"json"}}), Rel: "items", Type: typeGeoJSON, Title: coll.Title + " as GeoJSON"},
-			{Href: href(base, items, url.Values{"f": {"html"}}), Rel: "items", Type: typeHTML, Title: coll.Title + " as a table"},
-			{Href: href(base, items, url.Values{"f": {"csv"}}), Rel: "items", Type: typeCSV, Title: coll.Title + " as CSV"},
+			// Titles without the collection's, which the page is about:
+			// the HTML page writes them in its language (linkTitle).
+			{Href: href(base, items, url.Values{"f": {"json"}}), Rel: "items", Type: typeGeoJSON, Title: "the features as GeoJSON"},
+			{Href: href(base, items, url.Values{"f": {"html"}}), Rel: "items", Type: typeHTML, Title: "the features as a table"},
+			{Href: href(base, items, url.Values{"f": {"csv"}}), Rel: "items", Type: typeCSV, Title: "the features as CSV"},
 			// The dataset's tileset holds every collection as a layer;
 			// GDAL's OGCAPI driver finds tiles through a collection only.
-			{Href: base + "/tiles", Rel: relTilesetsVector, Type: typeJSON, Title: "vector tiles holding " + coll.ID + " as a layer, with the other collections (OGC API – Tiles)"},
+			{Href: base + "/tiles", Rel: relTilesetsVector, Type: typeJSON, Title: "vector tiles holding this collection as a layer, with the others (OGC API – Tiles)"},
 		},
 	}
 	return b, nil

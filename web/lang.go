@@ -80,8 +80,9 @@ func templateFuncs(l *i18n.Locale) template.FuncMap {
 		"dateRange": func(start, end geo.Date) string {
 			return l.DateRange(start.Time(), end.Time(), i18n.Precision(geo.PrecisionDay))
 		},
-		"data":     func(english string) string { return dataOnly(l, english) },
-		"dataLang": func(english string) string { _, lang := dataText(l, english); return lang },
+		"linkTitle": func(k link) cell { return linkTitle(l, k) },
+		"data":      func(english string) string { return dataOnly(l, english) },
+		"dataLang":  func(english string) string { _, lang := dataText(l, english); return lang },
 	}
 }
 
@@ -181,4 +182,24 @@ func precisionLabel(l *i18n.Locale, p map[string]any) string {
 		return propText(p["geo_precision_label"])
 	}
 	return l.T(fmt.Sprintf("precision.%d", n))
+}
+
+// linkTitle is a link's title as an HTML page in l lists it: the API's
+// English titles have catalog keys by their words (link_title.*), a
+// collection's link is named as its table is; a title without a key
+// stays English, marked as such.
+func linkTitle(l *i18n.Locale, k link) cell {
+	if k.Rel == "collection" {
+		for _, coll := range geo.Collections() {
+			if coll.Title == k.Title {
+				return cell{Text: collTitle(l, &collection{Collection: coll})}
+			}
+		}
+	}
+	title := k.Title
+	if title == "" {
+		title = k.Rel
+	}
+	text, lang := dataWord(l, "link_title", title)
+	return cell{Text: text, Lang: lang}
 }

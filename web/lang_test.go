@@ -67,3 +67,35 @@ func TestPageLanguage(t *testing.T) {
 		t.Errorf("the Russian page's messages say month_of.9 = %v", msgs["month_of.9"])
 	}
 }
+
+// TestLinksInThePagesLanguage: the "Links and other formats" list of an
+// HTML page names its links in the page's language (the API's JSON keeps
+// its English titles); a collection's link is named as its table is.
+func TestLinksInThePagesLanguage(t *testing.T) {
+	h := newTestServer(t, newTestStore(t))
+	section := regexp.MustCompile(`(?s)<h2 id="links">.*?</section>`)
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{"/collections/clashes/items?f=html&limit=2&lang=ky", []string{">бул барак HTML түрүндө<", ">CSV жүктөп алуу<", ">кийинки барак<", ">Кагылышуулар жана инциденттер<"}},
+		{"/collections/frontier?f=html&lang=tg", []string{">объектҳо дар шакли ҷадвал<", ">тайлҳои векторӣ бо ин маҷмӯа ҳамчун як қабат (OGC API – Tiles)<"}},
+		{"/?f=html&lang=ru", []string{">описание API (OpenAPI 3.0)<", ">длина границы по статусам (добавьте ?datetime=)<"}},
+		{"/about?lang=ky", []string{">карта<", ">оңдоолор жана өзгөртүүлөр (Atom)<"}},
+	} {
+		body := get(t, h, tc.path, browserAccept).Body.String()
+		links := section.FindString(body)
+		for _, want := range tc.want {
+			if !strings.Contains(links, want) {
+				t.Errorf("%s: no %s in %s", tc.path, want, links)
+			}
+		}
+		if strings.Contains(links, `lang="en"`) {
+			t.Errorf("%s: a link left in English: %s", tc.path, links)
+		}
+	}
+	// The JSON keeps the API's English.
+	if body := get(t, h, "/collections/clashes/items?limit=2").Body.String(); !strings.Contains(body, `"title":"Download CSV"`) {
+		t.Errorf("the JSON's links lost their English titles: %.300s", body)
+	}
+}
