@@ -203,6 +203,14 @@ test(
     );
     assert.equal((await mapState(page)).selected, `clashes:${id}`);
     await shot(page, '14-scale-event-popup');
+
+    // The permalink keeps the selection: reloaded, the page reads the
+    // event by its id again and reopens it.
+    assert.match(decodeURIComponent(page.url()), new RegExp(`sel=clashes:${id}`));
+    await page.reload();
+    await settled(page);
+    await onePopup(page);
+    assert.ok((await popup.innerText()).includes(name), 'the selected event reopens');
     await page.keyboard.press('Escape');
 
     // Search asks the API (q), typed key by key.
