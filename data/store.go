@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // applicationID is "GPKG" in ASCII, the GeoPackage application id.
@@ -33,6 +34,8 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	readOnly bool
+	// commits counts the writes this Store has committed (Commits).
+	commits atomic.Uint64
 }
 
 // ErrReadOnly is returned for a write to a store opened read-only.
@@ -169,6 +172,13 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 	}
 	return v, nil
 }
+
+// Commits counts the writes committed through this Store. A reader that
+// keeps the dataset version for a moment instead of asking Version on
+// every request (the server trusts it for a second, as other processes'
+// writes may take that long to show) asks again at once when the count
+// has moved, so that its own process's writes show immediately.
+func (s *Store) Commits() uint64 { return s.commits.Load() }
 
 // IntegrityCheck runs SQLite's integrity check over the whole file (every
 // table, index and the R-trees' shadow tables).

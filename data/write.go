@@ -105,6 +105,7 @@ func (s *Store) writeConn(ctx context.Context, bulk bool, fn func(*writer) error
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("data: commit: %w", err)
 	}
+	s.commits.Add(1)
 	return nil
 }
 
