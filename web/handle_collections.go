@@ -132,7 +132,7 @@ func (s *Server) describe(ctx context.Context, coll *collection, base string) (*
 	if err != nil {
 		return nil, err
 	}
-	version, err := s.store.Version(ctx)
+	version, err := s.version(ctx)
 	if err != nil {
 		return nil, err
 	}

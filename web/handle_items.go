@@ -69,7 +69,7 @@ func (s *Server) handleItems(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	version, err := s.store.Version(ctx)
+	version, err := s.version(ctx)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) matched(ctx context.Context, coll *collection, q itemsQuery, vi
 			filters[k] = v
 		}
 	}
-	version, err := s.store.Version(ctx)
+	version, err := s.version(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -121,7 +121,7 @@ func (s *Server) serveDocument(c echo.Context, contentType string, clock bool, b
 		return err
 	}
 	ctx := c.Request().Context()
-	version, err := s.store.Version(ctx)
+	version, err := s.version(ctx)
 	if err != nil {
 		return err
 	}

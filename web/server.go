@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -161,6 +162,8 @@ type Server struct {
 	tileCacheControl []string
 	// responses are rendered pages of items, by what they depend on.
 	responses *responseCache
+	// seen is the dataset version last read (version.go).
+	seen atomic.Pointer[seenVersion]
 	// counts are numberMatched by dataset version, collection and filter.
 	counts *otter.Cache[string, int]
 	// extents are the collections' extents by dataset version.
