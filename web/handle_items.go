@@ -346,7 +346,7 @@ func (s *Server) handleItem(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	version, err := s.store.Version(ctx)
+	version, err := s.version(ctx)
 	if err != nil {
 		return err
 	}
