@@ -37,7 +37,7 @@ func TestAbout(t *testing.T) {
 		// the reported figures and the corrections.
 		`<dt>Grade C</dt><dd>a mirror`, `<a href="#grades">grade A</a>`, "a mirror</strong> (original not found)",
 		"read in a mirror: <a href=\"https://de.zxc.wiki/", `id="2023-12-12-agreed"`, "over 90% agreed",
-		`<h2 id="corrections">`, "<td>2026-11-30</td><td>2022-01-27-tort-kocho</td>"} {
+		`<h2 id="corrections">`, "<td>30 November 2026</td><td>2022-01-27-tort-kocho</td>"} {
 		if !strings.Contains(strings.ToLower(body), strings.ToLower(want)) {
 			t.Errorf("about page lacks %q", want)
 		}

@@ -77,6 +77,8 @@ func templateFuncs(l *i18n.Locale) template.FuncMap {
 		"dataTableLang": l.DataLang,
 		"num":           func(x float64) string { return l.Number(x, 1) },
 		"date":          func(v any) string { return dateIn(l, v) },
+		// dateAt writes a day at its precision (a week, a month).
+		"dateAt": func(d geo.Date, p geo.TimePrecision) string { return l.Date(d.Time(), i18n.Precision(p)) },
 		"dateRange": func(start, end geo.Date) string {
 			return l.DateRange(start.Time(), end.Time(), i18n.Precision(geo.PrecisionDay))
 		},

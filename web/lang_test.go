@@ -99,3 +99,32 @@ func TestLinksInThePagesLanguage(t *testing.T) {
 		t.Errorf("the JSON's links lost their English titles: %.300s", body)
 	}
 }
+
+// TestTablesAndAboutSpeakTheLanguage: what the HTML pages write
+// themselves around the data is in the page's language: a collection's
+// links to its features, the sources collection's name, the dates of the
+// reported figures and corrections on /about.
+func TestTablesAndAboutSpeakTheLanguage(t *testing.T) {
+	h := newTestServer(t, newTestStore(t))
+	for _, tc := range []struct {
+		path       string
+		want, gone []string
+	}{
+		{"/collections/clashes?f=html&lang=tg", []string{">объектҳо дар шакли ҷадвал<"}, []string{"the features as"}},
+		{"/collections?f=html&lang=ky", []string{">Булактар<"}, []string{"collection_title."}},
+		{"/collections?f=html", []string{">Sources<"}, []string{"collection_title."}},
+		{"/about?lang=ru", []string{"<strong>12 декабря 2023 г.</strong>", `<td lang="ru">30 ноября 2026 г.</td>`}, []string{"<strong>12 December 2023</strong>"}},
+	} {
+		body := get(t, h, tc.path, browserAccept).Body.String()
+		for _, want := range tc.want {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: no %s", tc.path, want)
+			}
+		}
+		for _, gone := range tc.gone {
+			if strings.Contains(body, gone) {
+				t.Errorf("%s: %q is still there", tc.path, gone)
+			}
+		}
+	}
+}
