@@ -35,9 +35,9 @@ async function open(
 
 // What each language's page must say: its <h1>, a word of its legend.
 const want = {
-  ru: { h1: 'Кыргызско-таджикская граница', word: 'Спорные участки' },
-  ky: { h1: 'Кыргыз-тажик чек арасы', word: 'Талаштуу участоктор' },
-  tg: { h1: 'Марзи Тоҷикистону Қирғизистон', word: 'Қитъаҳои баҳсталаб' },
+  ru: { h1: 'Кыргызско-таджикская граница', word: 'Спорные участки', zoomIn: 'Приблизить' },
+  ky: { h1: 'Кыргыз-тажик чек арасы', word: 'Талаштуу участоктор', zoomIn: 'Чоңойтуу' },
+  tg: { h1: 'Марзи Тоҷикистону Қирғизистон', word: 'Қитъаҳои баҳсталаб', zoomIn: 'Наздик кардан' },
 };
 
 for (const [code, w] of Object.entries(want)) {
@@ -59,6 +59,8 @@ for (const [code, w] of Object.entries(want)) {
         })(),
         legend: document.querySelector('.legend').textContent,
         date: document.getElementById('date-label').textContent,
+        scale: document.querySelector('.leaflet-control-scale-line').textContent,
+        zoomIn: document.querySelector('.leaflet-control-zoom-in').title,
       }));
       await page.screenshot({ path: join(shots, `lang-${code}.png`) });
       assert.equal(st.lang, code);
@@ -71,6 +73,9 @@ for (const [code, w] of Object.entries(want)) {
       );
       assert.ok(st.legend.includes(w.word), `legend ${st.legend}`);
       assert.match(st.date, /сентябр|Сентябр/i, `date label ${st.date}`);
+      // Leaflet's own controls too: the scale bar's unit, the zoom buttons.
+      assert.match(st.scale, /^\d+ к?м$/, `scale bar ${st.scale}`);
+      assert.equal(st.zoomIn, w.zoomIn);
       // The desk speaks the page's language too: only the command an
       // administrator types and the API's field names stay as they are.
       await page.locator('#desk-open').click();

@@ -12,6 +12,17 @@ import * as source from './source.js';
 
 const L = window.L;
 
+// Scale is Leaflet's metric scale bar writing its unit in the page's
+// language ("50 км"). It wraps _updateScale, which Leaflet 1.9 (pinned in
+// package.json) calls with the label it would write.
+const Scale = L.Control.Scale.extend({
+  _updateScale(el, text, ratio) {
+    const [n, unit] = text.split(' ');
+    const local = unit === 'km' ? t('unit.km', { km: n }) : t('unit.m', { m: n });
+    L.Control.Scale.prototype._updateScale.call(this, el, local, ratio);
+  },
+});
+
 export function setupCartography(map, base) {
   // An optional raster basemap (--basemap-url), under everything else.
   if (document.body.dataset.basemap) {
@@ -25,7 +36,15 @@ export function setupCartography(map, base) {
   map.attributionControl.setPrefix(
     '<a href="https://leafletjs.com" rel="noopener noreferrer">Leaflet</a>',
   );
-  L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 120 }).addTo(map);
+  new Scale({ imperial: false, position: 'bottomleft', maxWidth: 120 }).addTo(map);
+  // Leaflet's zoom buttons, named in the page's language (their titles
+  // are their accessible names).
+  if (map.zoomControl) {
+    map.zoomControl.remove();
+    map.zoomControl = L.control
+      .zoom({ zoomInTitle: t('map.zoom_in'), zoomOutTitle: t('map.zoom_out') })
+      .addTo(map);
+  }
   const locator = new Locator({ label: t('map.locator') }).addTo(map);
   const labels = new LabelLayer().addTo(map);
   const get = (kind) => source.all(kind).catch(() => ({ features: [] }));
