@@ -79,7 +79,7 @@ func (s *Server) handleCollections(c echo.Context) error {
 		return body, nil
 	}
 	if f == formatJSON {
-		return s.serveDocument(c, typeJSON, false, func(ctx context.Context) (any, error) { return build(ctx) })
+		return s.serveDocument(c, typeJSON, "", func(ctx context.Context) (any, error) { return build(ctx) })
 	}
 	body, err := build(c.Request().Context())
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Server) handleCollection(c echo.Context) error {
 		return body, nil
 	}
 	if f == formatJSON {
-		return s.serveDocument(c, typeJSON, false, func(ctx context.Context) (any, error) { return build(ctx) })
+		return s.serveDocument(c, typeJSON, "", func(ctx context.Context) (any, error) { return build(ctx) })
 	}
 	body, err := build(c.Request().Context())
 	if err != nil {

@@ -51,7 +51,7 @@ func (s *Server) handleLanding(c echo.Context) error {
 		return err
 	}
 	if f == formatJSON {
-		return s.serveDocument(c, typeJSON, false, func(ctx context.Context) (any, error) { return s.landing(ctx, base, f) })
+		return s.serveDocument(c, typeJSON, "", func(ctx context.Context) (any, error) { return s.landing(ctx, base, f) })
 	}
 	body, err := s.landing(c.Request().Context(), base, f)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -75,14 +76,16 @@ func (s *Server) handleStats(c echo.Context) error {
 	asOf, dt := now, ""
 	// Without a datetime, or with an open end, the figures are as of now
 	// and move with the clock.
-	clock := true
+	clock := strconv.FormatInt(now.Unix(), 10)
 	if v, ok := c.QueryParams()["datetime"]; ok {
 		iv, err := parseDatetime(v[0])
 		if err != nil {
 			return err
 		}
 		asOf, dt = iv.AsOf(now), v[0]
-		clock = !asOf.Equal(iv.AsOf(now.Add(time.Hour)))
+		if asOf.Equal(iv.AsOf(now.Add(time.Hour))) {
+			clock = ""
+		}
 	}
 	q := c.QueryParams()
 	return s.serveDocument(c, typeJSON, clock, func(ctx context.Context) (any, error) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -33,17 +34,17 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	view, err := s.tiles.ViewAt(ctx, asOf)
+	view, err := s.tiles.ViewAt(c.Request().Context(), asOf)
 	if err != nil {
 		return err
 	}
-	doc, err := s.tiles.TileJSON(ctx, tiles.TileJSONOptions{BaseURL: base, TilePath: tiles.VersionedTilePath(view)})
-	if err != nil {
-		return err
-	}
+	// The document names the tiles of one version and state: its path
+	// keys it (the tiles trust their version for their own second).
+	path := tiles.VersionedTilePath(view)
 	c.Response().Header()["Cache-Control"] = s.tileCacheControl
-	return c.JSON(http.StatusOK, doc)
+	return s.serveDocument(c, typeJSON, path, func(ctx context.Context) (any, error) {
+		return s.tiles.TileJSON(ctx, tiles.TileJSONOptions{BaseURL: base, TilePath: path})
+	})
 }
 
 // handleTile answers GET /tiles/border/{z}/{x}/{y}.mvt?datetime=: the tile

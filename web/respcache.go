@@ -109,13 +109,13 @@ func serve(c echo.Context, r *rendered) error {
 
 // serveDocument answers with build's value as JSON under contentType,
 // rendered once for everything the answer depends on (the dataset
-// version, the base of its links, the path and query, and the second
-// when it shows a state as of now: clock true) and then served from the
-// response cache, gzipped to clients that take it, with a strong ETag.
-// /collections and /stats cost a millisecond of CPU to build, a
-// hundred times what serving the bytes costs, and clients ask them over
-// and over between two changes of the data.
-func (s *Server) serveDocument(c echo.Context, contentType string, clock bool, build func(ctx context.Context) (any, error)) error {
+// version, the base of its links, the path and query, and vary: whatever
+// else it depends on, such as the second when it shows a state as of
+// now) and then served from the response cache, gzipped to clients that
+// take it, with a strong ETag. /collections and /stats cost a millisecond
+// of CPU to build, a hundred times what serving the bytes costs, and
+// clients ask them over and over between two changes of the data.
+func (s *Server) serveDocument(c echo.Context, contentType, vary string, build func(ctx context.Context) (any, error)) error {
 	base, err := s.baseURL(c)
 	if err != nil {
 		return err
@@ -125,10 +125,7 @@ func (s *Server) serveDocument(c echo.Context, contentType string, clock bool, b
 	if err != nil {
 		return err
 	}
-	key := strings.Join([]string{"doc", version, base, c.Request().URL.Path, c.QueryParams().Encode(), contentType}, "\x00")
-	if clock {
-		key += "\x00" + strconv.FormatInt(s.now().Unix(), 10)
-	}
+	key := strings.Join([]string{"doc", version, base, c.Request().URL.Path, c.QueryParams().Encode(), contentType, vary}, "\x00")
 	r, err := s.responses.get(ctx, key, func() (*rendered, error) {
 		// Built once for every request waiting: it finishes even if the
 		// one that started it goes away.

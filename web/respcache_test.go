@@ -17,16 +17,16 @@ import (
 )
 
 // TestDocumentsCached: the JSON documents GIS clients and the page ask
-// for over and over (/, /collections, a collection, /stats) are served
-// from the response cache: gzipped to a client that takes it (the same
-// document), answered 304 to their strong ETag, and never stale: a write
-// shows at once, and /stats without a datetime moves with the clock.
+// for over and over (/, /collections, a collection, /stats, TileJSON) are
+// served from the response cache: gzipped to a client that takes it (the
+// same document), answered 304 to their strong ETag, and never stale: a
+// write shows at once, and /stats without a datetime moves with the clock.
 func TestDocumentsCached(t *testing.T) {
 	st := newTestStore(t)
 	var clock atomic.Int64
 	clock.Store(testNow().Unix())
 	h := newTestServer(t, st, func(c *Config) { c.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() } })
-	for _, target := range []string{"/?f=json", "/collections", "/collections/clashes", "/stats?datetime=2023-09-01", "/stats"} {
+	for _, target := range []string{"/?f=json", "/collections", "/collections/clashes", "/stats?datetime=2023-09-01", "/stats", "/tiles/border.json", "/tiles/border.json?datetime=2023-09-01"} {
 		t.Run(target, func(t *testing.T) {
 			plain := get(t, h, target)
 			wantStatus(t, plain, http.StatusOK, typeJSON)

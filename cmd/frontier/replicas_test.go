@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -98,6 +99,7 @@ func TestReplicasBehindNginx(t *testing.T) {
 		status            int
 		etag, cache, body string
 		cacheControl      string
+		encoding          string
 	}
 	fetch := func(base, path string) answer {
 		t.Helper()
@@ -117,13 +119,22 @@ func TestReplicasBehindNginx(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)
-		return answer{resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("X-Cache-Status"), string(body), resp.Header.Get("Cache-Control")}
+		return answer{resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("X-Cache-Status"), string(body), resp.Header.Get("Cache-Control"), resp.Header.Get("Content-Encoding")}
 	}
 	tileURL := func(base string) string {
 		t.Helper()
 		ans := fetch(base, "/tiles/border.json")
+		body := ans.body
+		if ans.encoding == "gzip" {
+			zr, err := gzip.NewReader(strings.NewReader(body))
+			if err != nil {
+				t.Fatalf("TileJSON from %s: %v", base, err)
+			}
+			b, _ := io.ReadAll(zr)
+			body = string(b)
+		}
 		var doc struct{ Tiles []string }
-		if err := json.Unmarshal([]byte(ans.body), &doc); err != nil || len(doc.Tiles) != 1 {
+		if err := json.Unmarshal([]byte(body), &doc); err != nil || len(doc.Tiles) != 1 {
 			t.Fatalf("TileJSON from %s: %v %.200s", base, err, ans.body)
 		}
 		// Vorukh at z10, where the imported events fall.
