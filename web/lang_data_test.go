@@ -8,7 +8,7 @@ import (
 )
 
 // TestBundledDataInRussian: a Russian reader (and, through the fallback, a
-// Kyrgyz or Tajik one) reads every title, sector, system and key date of the
+// Kyrgyz or Tajik one) reads every title, sector, deployment and key date of the
 // bundled data in Russian, and the table holds no text the data has dropped,
 // which would go stale unseen when a title is corrected.
 func TestBundledDataInRussian(t *testing.T) {
@@ -20,8 +20,10 @@ func TestBundledDataInRussian(t *testing.T) {
 	for _, s := range ds.Segments {
 		texts = append(texts, s.Sector)
 	}
+	// A deployment's words too: who operates and supplies it, what it
+	// is, where it is meant for.
 	for _, d := range ds.Deployments {
-		texts = append(texts, d.System)
+		texts = append(texts, d.System, d.Operator, d.Category, d.Supplier, d.IntendedArea)
 	}
 	// The title names the embed and its oEmbed answer (viewTitle).
 	texts = append(texts, ds.Meta.Title)

@@ -101,7 +101,9 @@ func TestLinksInThePagesLanguage(t *testing.T) {
 }
 
 // TestTablesAndAboutSpeakTheLanguage: what the HTML pages write
-// themselves around the data is in the page's language: a collection's
+// themselves around the data is in the page's language (and the bundled
+// deployments' words, from the data's table, Russian for Kyrgyz and Tajik,
+// marked so): a collection's
 // links to its features, the sources collection's name, the dates of the
 // reported figures and corrections on /about.
 func TestTablesAndAboutSpeakTheLanguage(t *testing.T) {
@@ -113,6 +115,8 @@ func TestTablesAndAboutSpeakTheLanguage(t *testing.T) {
 		{"/collections/clashes?f=html&lang=tg", []string{">объектҳо дар шакли ҷадвал<"}, []string{"the features as"}},
 		{"/collections?f=html&lang=ky", []string{">Булактар<"}, []string{"collection_title."}},
 		{"/collections?f=html", []string{">Sources<"}, []string{"collection_title."}},
+		{"/collections/deployments/items?f=html&lang=ru", []string{"Кыргызстан (пограничные войска)", "производство беспилотников", "Баткенская область", "Турция"}, []string{">drone production<", "[SEED]"}},
+		{"/collections/deployments/items?f=html&lang=tg", []string{`<span lang="ru">производство беспилотников</span>`}, []string{">drone production<"}},
 		{"/about?lang=ru", []string{"<strong>12 декабря 2023 г.</strong>", `<td lang="ru">30 ноября 2026 г.</td>`}, []string{"<strong>12 December 2023</strong>"}},
 	} {
 		body := get(t, h, tc.path, browserAccept).Body.String()

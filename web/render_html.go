@@ -111,6 +111,13 @@ func text(key string) func(*i18n.Locale, geojson.Properties) cell {
 	return func(_ *i18n.Locale, p geojson.Properties) cell { return cell{Text: propText(p[key])} }
 }
 
+// dataColumn is a column of one of the data's texts, in the page's
+// language where the data's translation table has it, else marked as
+// English (dataCell).
+func dataColumn(key string) func(*i18n.Locale, geojson.Properties) cell {
+	return func(l *i18n.Locale, p geojson.Properties) cell { return dataCell(l, propText(p[key])) }
+}
+
 // propText writes a scalar property for people: nothing for null.
 func propText(v any) string {
 	switch v := v.(type) {
@@ -217,7 +224,7 @@ func frontierColumns() []column {
 			}
 			return cell{Text: l.Number(km, 1)}
 		}},
-		{"col.geometry", text("geometry_quality")},
+		{"col.geometry", dataColumn("geometry_quality")},
 		{"col.sources", sourcesCell},
 	}
 }
@@ -241,7 +248,17 @@ func statusClaimLine(l *i18n.Locale, cl geo.StatusClaim) string {
 	if cl.Claimant != "" {
 		line += " — " + cl.Claimant
 	}
-	return line + " [" + cl.Source + "]"
+	return line + sourceRef(cl.Source)
+}
+
+// sourceRef is a claim's source as the table cites it, " [S24]": none for
+// SEED, the compilers' own starting table, which is no source a reader
+// can open (issue 13, finding 3).
+func sourceRef(id string) string {
+	if id == "" || id == "SEED" {
+		return ""
+	}
+	return " [" + id + "]"
 }
 
 // claimLine writes a figure claim: "at least 10 killed (civilians) — HRW, as of 2 May 2023".
@@ -264,7 +281,7 @@ func claimLine(l *i18n.Locale, c geo.Claim) string {
 	if len(by) > 0 {
 		line += " — " + strings.Join(by, ", ")
 	}
-	return line + " [" + c.Source + "]"
+	return line + sourceRef(c.Source)
 }
 
 func clashColumns() []column {
@@ -295,17 +312,17 @@ func clashColumns() []column {
 			}
 			return c
 		}},
-		{"col.notes", text("notes")},
+		{"col.notes", dataColumn("notes")},
 		{"col.sources", sourcesCell},
 	}
 }
 
 func deploymentColumns() []column {
 	return []column{
-		{"col.system", text("system")},
-		{"col.operator", text("operator")},
-		{"col.supplier", text("supplier")},
-		{"col.category", text("category")},
+		{"col.system", dataColumn("system")},
+		{"col.operator", dataColumn("operator")},
+		{"col.supplier", dataColumn("supplier")},
+		{"col.category", dataColumn("category")},
 		{"col.status_claims", func(l *i18n.Locale, p geojson.Properties) cell {
 			claims, _ := p["status_claims"].([]geo.StatusClaim)
 			var c cell
@@ -317,7 +334,7 @@ func deploymentColumns() []column {
 		{"col.where", func(l *i18n.Locale, p geojson.Properties) cell {
 			c := cell{Text: propText(p["place"])}
 			if a := propText(p["intended_area"]); a != "" {
-				c.Lines = append(c.Lines, l.T("table.intended_area", "area", a))
+				c.Lines = append(c.Lines, l.T("table.intended_area", "area", dataOnly(l, a)))
 			}
 			c.Lines = append(c.Lines, precisionLabel(l, p))
 			return c
@@ -348,9 +365,9 @@ func placeColumns() []column {
 		{"col.country", func(l *i18n.Locale, p geojson.Properties) cell {
 			return wordCell(l, "country", propText(p["country"]))
 		}},
-		{"col.district", text("admin")},
+		{"col.district", dataColumn("admin")},
 		{"col.as_stated", text("as_stated")},
-		{"col.note", text("note")},
+		{"col.note", dataColumn("note")},
 		{"col.sources", sourcesCell},
 	}
 }

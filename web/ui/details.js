@@ -10,6 +10,7 @@ import {
   formatDateRange,
   formatNumber,
   dataText,
+  dataMarked,
   word,
   placeName,
 } from './i18n.js';
@@ -294,7 +295,7 @@ export function describePlace(f, base) {
 export function title(kind, f) {
   const p = f.properties;
   if (kind === 'frontier') return dataText(p.sector).text || String(f.id);
-  if (kind === 'deployments') return `${dataText(p.system).text} (${p.operator})`;
+  if (kind === 'deployments') return `${dataText(p.system).text} (${dataText(p.operator).text})`;
   if (p.title) return dataText(p.title).text;
   return p.name || String(f.id);
 }
@@ -335,8 +336,8 @@ export function describe(kind, f, base) {
     if (p.event_type) a.append(el('p', {}, k('details.type'), type));
   } else {
     const what = [
-      inEnglish(p.category),
-      p.supplier ? [', ', t('details.from', { supplier: p.supplier })] : '',
+      dataMarked(p.category),
+      p.supplier ? [', ', t('details.from', { supplier: dataText(p.supplier).text })] : '',
     ];
     a.append(el('p', {}, k('details.what'), what));
     if (p.status)
@@ -350,7 +351,7 @@ export function describe(kind, f, base) {
         ),
       );
     if (p.intended_area)
-      a.append(el('p', {}, k('details.intended_area'), inEnglish(p.intended_area)));
+      a.append(el('p', {}, k('details.intended_area'), dataMarked(p.intended_area)));
   }
   const where = precisionLine(p);
   a.append(
