@@ -99,6 +99,7 @@ func (s *Server) handleItems(c echo.Context) error {
 	if q.format == formatCSV {
 		setCSVName(c, coll.ID)
 	}
+	s.prefetchNext(ctx, coll, q, r, version, base, view, now)
 	return serve(c, r)
 }
 
@@ -187,17 +188,13 @@ func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery
 	// offset, which clients follow far less.
 	path := "/collections/" + coll.ID + "/items"
 	pageLink := func(rel, title string, set func(url.Values)) link {
-		pq := withF(q.raw, q.format)
-		pq.Del("offset")
-		pq.Del("after")
-		pq.Set("limit", strconv.Itoa(q.limit))
-		set(pq)
-		return link{Href: href(base, path, pq), Rel: rel, Type: q.format.mediaType(true), Title: title}
+		return link{Href: href(base, path, pageQuery(q, set)), Rel: rel, Type: q.format.mediaType(true), Title: title}
 	}
 	links := selfAndAlternates(base, path, q.raw, q.format, true, formatJSON, formatHTML, formatCSV)
 	var next, prev *link
+	var last string
 	if more && len(pageOf) > 0 {
-		last := fmt.Sprint(pageOf[len(pageOf)-1].ID)
+		last = fmt.Sprint(pageOf[len(pageOf)-1].ID)
 		l := pageLink("next", "next page", func(v url.Values) { v.Set("after", last) })
 		next = &l
 		links = append(links, l)
@@ -262,7 +259,56 @@ func (s *Server) renderItems(ctx context.Context, coll *collection, q itemsQuery
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", path, err)
 	}
-	return render(typeGeoJSON, b)
+	r, err := render(typeGeoJSON, b)
+	if r != nil {
+		r.after = last
+	}
+	return r, err
+}
+
+// pageQuery is the query of another page of q's: its filters, format and
+// limit, and the paging set gives.
+func pageQuery(q itemsQuery, set func(url.Values)) url.Values {
+	pq := withF(q.raw, q.format)
+	pq.Del("offset")
+	pq.Del("after")
+	pq.Set("limit", strconv.Itoa(q.limit))
+	set(pq)
+	return pq
+}
+
+// prefetchLimit is the smallest page whose next page is rendered ahead.
+const prefetchLimit = 1000
+
+// prefetchNext renders, in the background, the next page of a large JSON
+// page just served (r, for q), into the response cache under the key its
+// next link will be asked by. A client walking a collection (ogr2ogr with
+// -oo PAGE_SIZE=10000) reads and parses one page while the server renders
+// the next, instead of each waiting for the other: the server's 0.3 s a
+// page of 10,000 leaves the copy's critical path. One page at a time in the
+// whole server, and only where the key does not move with the clock, so
+// that a render ahead is one the client will find.
+func (s *Server) prefetchNext(ctx context.Context, coll *collection, q itemsQuery, r *rendered, version, base string, view geo.Interval, now time.Time) {
+	if r.after == "" || q.format != formatJSON || q.limit < prefetchLimit || coll.ShownAsOf || !s.responses.enabled() ||
+		!s.prefetching.CompareAndSwap(false, true) {
+		return
+	}
+	nq := q
+	nq.offset, nq.after = 0, r.after
+	nq.raw = pageQuery(q, func(v url.Values) { v.Set("after", r.after) })
+	key := itemsKey(version, coll, nq, base, view, now)
+	if s.responses.has(key) {
+		s.prefetching.Store(false)
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		defer s.prefetching.Store(false)
+		// An error is the next request's to report, when it renders.
+		s.responses.get(ctx, key, func() (*rendered, error) {
+			return s.renderItems(ctx, coll, nq, base, view, now, nil)
+		})
+	}()
 }
 
 // encode is fc as encodeJSON writes it, its features written by

@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/frontier-map/frontier/cmd/frontier/synth"
 	"github.com/frontier-map/frontier/data"
 	"github.com/frontier-map/frontier/geo"
 )
@@ -715,5 +716,70 @@ func TestSourcesPaging(t *testing.T) {
 		if f.Properties["grade"] != "C" {
 			t.Errorf("grade=C gave %v with grade %v", f.ID, f.Properties["grade"])
 		}
+	}
+}
+
+// TestPrefetchNext: walking a large collection by next links, each page
+// after the first has been rendered ahead while the client read the one
+// before, and what the client gets is exactly what a server rendering on
+// demand sends: every feature once, the same bytes.
+func TestPrefetchNext(t *testing.T) {
+	st := newTestStore(t)
+	err := st.Bulk(context.Background(), func(w *data.Batch) error {
+		for e := range synth.Events(7, 2500, st.ds.Places) {
+			if err := w.PutEvent(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newTestServer(t, st)
+	s := h.(*Server)
+	onDemand := newTestServer(t, st, func(c *Config) { c.ResponseCacheBytes = -1 })
+	seen := map[string]bool{}
+	target := "/collections/clashes/items?limit=1000&f=json"
+	for page := 0; target != ""; page++ {
+		if page > 0 {
+			// The next page is in the cache, or being rendered into it.
+			u, _ := url.Parse(target)
+			if !s.responses.has(strings.Join([]string{"items", st.version(t), "clashes", "json", "http://example.com", u.Query().Encode()}, "\x00")) && !s.prefetching.Load() {
+				t.Errorf("page %d was not rendered ahead", page)
+			}
+		}
+		rec := get(t, h, target)
+		wantStatus(t, rec, http.StatusOK, typeGeoJSON)
+		if want := get(t, onDemand, target).Body.Bytes(); !bytes.Equal(rec.Body.Bytes(), want) {
+			t.Fatalf("page %d differs from the one rendered on demand", page)
+		}
+		var fc struct {
+			Features []struct{ ID string }
+			Links    []link
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &fc); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fc.Features {
+			if seen[f.ID] {
+				t.Fatalf("%s on two pages", f.ID)
+			}
+			seen[f.ID] = true
+		}
+		target = ""
+		for _, l := range fc.Links {
+			if l.Rel == "next" {
+				target = strings.TrimPrefix(l.Href, "http://example.com")
+			}
+		}
+		// Let the render ahead finish before the next request, as a
+		// client parsing 1,000 features would.
+		for s.prefetching.Load() {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if want := len(st.ds.Events) + 2500; len(seen) != want {
+		t.Errorf("%d features walked, want %d", len(seen), want)
 	}
 }

@@ -27,6 +27,9 @@ type rendered struct {
 	contentType []string
 	raw, gz     []byte
 	etag, gzTag string
+	// after is, for a page of items with a next page, the id that page
+	// starts after (what prefetchNext renders ahead).
+	after string
 }
 
 func (r *rendered) size() uint32 {
@@ -82,6 +85,18 @@ func (rc *responseCache) get(ctx context.Context, key string, build func() (*ren
 	return rc.c.Get(ctx, key, otter.LoaderFunc[string, *rendered](func(context.Context, string) (*rendered, error) {
 		return build()
 	}))
+}
+
+// enabled reports whether responses are kept at all.
+func (rc *responseCache) enabled() bool { return rc.c != nil }
+
+// has reports whether the response under key is cached.
+func (rc *responseCache) has(key string) bool {
+	if rc.c == nil {
+		return false
+	}
+	_, ok := rc.c.GetIfPresent(key)
+	return ok
 }
 
 // serve writes a rendered response: gzipped (when it has a gzipped

@@ -164,6 +164,9 @@ type Server struct {
 	responses *responseCache
 	// seen is the dataset version last read (version.go).
 	seen atomic.Pointer[seenVersion]
+	// prefetching is set while a next page of items is rendered ahead
+	// (prefetchNext).
+	prefetching atomic.Bool
 	// counts are numberMatched by dataset version, collection and filter.
 	counts *otter.Cache[string, int]
 	// extents are the collections' extents by dataset version.
