@@ -24,6 +24,9 @@ func TestBundledDataInRussian(t *testing.T) {
 	// is, where it is meant for.
 	for _, d := range ds.Deployments {
 		texts = append(texts, d.System, d.Operator, d.Category, d.Supplier, d.IntendedArea)
+		for _, c := range d.Claims {
+			texts = append(texts, c.Status)
+		}
 	}
 	// The title names the embed and its oEmbed answer (viewTitle).
 	texts = append(texts, ds.Meta.Title)

@@ -115,7 +115,7 @@ func TestTablesAndAboutSpeakTheLanguage(t *testing.T) {
 		{"/collections/clashes?f=html&lang=tg", []string{">объектҳо дар шакли ҷадвал<"}, []string{"the features as"}},
 		{"/collections?f=html&lang=ky", []string{">Булактар<"}, []string{"collection_title."}},
 		{"/collections?f=html", []string{">Sources<"}, []string{"collection_title."}},
-		{"/collections/deployments/items?f=html&lang=ru", []string{"Кыргызстан (пограничные войска)", "производство беспилотников", "Баткенская область", "Турция"}, []string{">drone production<", "[SEED]"}},
+		{"/collections/deployments/items?f=html&lang=ru", []string{"Кыргызстан (пограничные войска)", "производство беспилотников", "Баткенская область", "Турция", "поставка: "}, []string{">drone production<", "[SEED]"}},
 		{"/collections/deployments/items?f=html&lang=tg", []string{`<span lang="ru">производство беспилотников</span>`}, []string{">drone production<"}},
 		{"/about?lang=ru", []string{"<strong>12 декабря 2023 г.</strong>", `<td lang="ru">30 ноября 2026 г.</td>`}, []string{"<strong>12 December 2023</strong>"}},
 	} {

@@ -244,7 +244,7 @@ func periodLine(l *i18n.Locale, h geo.Period) string {
 // statusClaimLine writes a deployment's dated status claim:
 // "delivered: May 2023 — the claimant [S4]".
 func statusClaimLine(l *i18n.Locale, cl geo.StatusClaim) string {
-	line := cl.Status + ": " + l.Date(cl.Date.Time(), i18n.Precision(cl.TimePrecision))
+	line := dataOnly(l, cl.Status) + ": " + l.Date(cl.Date.Time(), i18n.Precision(cl.TimePrecision))
 	if cl.Claimant != "" {
 		line += " — " + cl.Claimant
 	}

@@ -147,7 +147,7 @@ function statusItem(c, byId) {
   return el(
     'li',
     {},
-    el('strong', {}, inEnglish(c.status)),
+    el('strong', {}, dataMarked(c.status)),
     `: ${dayLabel(c.date, c.time_precision)}${who}. ${t('claim.source')} `,
     sourceLink(byId[c.source], c.source),
     c.note ? [' — ', inEnglish(prose(c.note, byId))] : '',
