@@ -57,9 +57,9 @@ func reportedCaption(l *i18n.Locale, figs []geo.ReportedFigure, t time.Time) str
 	// Other figures of the same day (which may disagree) are counted:
 	// "+1 more", listed in full by /stats.
 	if n := len(latest) - 1; n > 0 {
-		return l.T("static.reported_more", "date", date, "figure", f.Figure, "claimant", f.Claimant, "n", n)
+		return l.T("static.reported_more", "date", date, "figure", dataOnly(l, f.Figure), "claimant", f.Claimant, "n", n)
 	}
-	return l.T("static.reported", "date", date, "figure", f.Figure, "claimant", f.Claimant)
+	return l.T("static.reported", "date", date, "figure", dataOnly(l, f.Figure), "claimant", f.Claimant)
 }
 
 // handleStaticPNG answers GET /static.png: a picture of the map (countries,

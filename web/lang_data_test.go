@@ -28,6 +28,10 @@ func TestBundledDataInRussian(t *testing.T) {
 			texts = append(texts, c.Status)
 		}
 	}
+	// The figures the parties reported on the border's status.
+	for _, r := range ds.Reported {
+		texts = append(texts, r.Figure)
+	}
 	// The title names the embed and its oEmbed answer (viewTitle).
 	texts = append(texts, ds.Meta.Title)
 	for _, m := range ds.Meta.Milestones {

@@ -117,7 +117,7 @@ func TestTablesAndAboutSpeakTheLanguage(t *testing.T) {
 		{"/collections?f=html", []string{">Sources<"}, []string{"collection_title."}},
 		{"/collections/deployments/items?f=html&lang=ru", []string{"Кыргызстан (пограничные войска)", "производство беспилотников", "Баткенская область", "Турция", "поставка: "}, []string{">drone production<", "[SEED]"}},
 		{"/collections/deployments/items?f=html&lang=tg", []string{`<span lang="ru">производство беспилотников</span>`}, []string{">drone production<"}},
-		{"/about?lang=ru", []string{"<strong>12 декабря 2023 г.</strong>", `<td lang="ru">30 ноября 2026 г.</td>`}, []string{"<strong>12 December 2023</strong>"}},
+		{"/about?lang=ru", []string{"<strong>12 декабря 2023 г.</strong>", "согласовано более 90%", `<td lang="ru">30 ноября 2026 г.</td>`}, []string{"<strong>12 December 2023</strong>"}},
 	} {
 		body := get(t, h, tc.path, browserAccept).Body.String()
 		for _, want := range tc.want {

@@ -4,7 +4,7 @@
 // passes on the wrong side of a village; each source's grade and whether
 // it was read in a mirror; and which figures are early or superseded.
 // Every string is in the message catalogs (t), never written here.
-import { t, formatDate, word } from './i18n.js';
+import { t, formatDate, word, dataMarked } from './i18n.js';
 import { el, prose } from './details.js';
 
 // sourceLinks writes a figure's sources as links to the pages, each with
@@ -32,6 +32,15 @@ function attribution(r) {
   return own ? sourceLinks(r.sources) : [r.claimant, ', ', ...sourceLinks(r.sources)];
 }
 
+// withFigure writes message key with a reported figure in place of
+// {figure}: in the page's language where the data's table has it, else
+// marked with the language it stays in.
+function withFigure(key, vars, figure) {
+  const mark = '\uE000';
+  const [before, after = ''] = t(key, { ...vars, figure: mark }).split(mark);
+  return [before, dataMarked(figure), after];
+}
+
 // reportedFigure writes one reported figure: "Reported 12 December 2023:
 // over 90% agreed (Kamchybek Tashiev, daryo.uz)"; a second one of the same
 // day (again) without its date.
@@ -40,8 +49,8 @@ export function reportedFigure(r, again = false) {
     'span',
     { class: 'reported', 'data-date': r.date },
     again
-      ? r.figure
-      : t('stats.reported', { date: formatDate(r.date, r.time_precision), figure: r.figure }),
+      ? dataMarked(r.figure)
+      : withFigure('stats.reported', { date: formatDate(r.date, r.time_precision) }, r.figure),
     ' (',
     attribution(r),
     ')',
@@ -59,7 +68,7 @@ export function reportedList(figures) {
         {},
         el('strong', {}, formatDate(r.date, r.time_precision)),
         ': ',
-        r.figure,
+        dataMarked(r.figure),
         ' (',
         attribution(r),
         '; ',
