@@ -22,6 +22,18 @@ import (
 // written directly; anything else, and any text needing an escape, goes
 // through encoding/json, so the output never differs from it.
 func AppendFeature(dst []byte, f *Feature) ([]byte, error) {
+	var w FeatureWriter
+	return w.Append(dst, f)
+}
+
+// FeatureWriter appends features as AppendFeature does, remembering the
+// sorted property names of the feature before: the features of a page
+// share theirs, and sorting them was a tenth of the encoding. The zero
+// FeatureWriter is ready; it is not safe for concurrent use.
+type FeatureWriter struct{ keys []string }
+
+// Append appends f as JSON to dst, as AppendFeature does.
+func (w *FeatureWriter) Append(dst []byte, f *Feature) ([]byte, error) {
 	id, ok := f.ID.(string)
 	if !ok || len(f.BBox) > 0 || len(f.ExtraMembers) > 0 {
 		b, err := json.Marshal(f)
@@ -41,12 +53,7 @@ func AppendFeature(dst []byte, f *Feature) ([]byte, error) {
 		// orb writes an empty properties object as null.
 		return append(dst, `null}`...), nil
 	}
-	keys := make([]string, 0, len(f.Properties))
-	for k := range f.Properties {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys) // encoding/json's order for a map
-	for i, k := range keys {
+	for i, k := range w.sortedKeys(f.Properties) {
 		if i == 0 {
 			dst = append(dst, '{')
 		} else {
@@ -61,6 +68,27 @@ func AppendFeature(dst []byte, f *Feature) ([]byte, error) {
 		}
 	}
 	return append(dst, "}}"...), nil
+}
+
+// sortedKeys are props' names in encoding/json's order for a map (sorted),
+// the ones of the feature before when props has exactly those.
+func (w *FeatureWriter) sortedKeys(props geojson.Properties) []string {
+	same := len(w.keys) == len(props)
+	for _, k := range w.keys {
+		if !same {
+			break
+		}
+		_, same = props[k]
+	}
+	if same {
+		return w.keys
+	}
+	w.keys = w.keys[:0]
+	for k := range props {
+		w.keys = append(w.keys, k)
+	}
+	slices.Sort(w.keys)
+	return w.keys
 }
 
 // appendGeometry writes g as orb's geojson.Geometry does: null for none,

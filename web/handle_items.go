@@ -311,8 +311,8 @@ func (s *Server) prefetchNext(ctx context.Context, coll *collection, q itemsQuer
 	}()
 }
 
-// encode is fc as encodeJSON writes it, its features written by
-// geo.AppendFeature: encoding/json would re-read and re-compact each
+// encode is fc as encodeJSON writes it, its features written by a
+// geo.FeatureWriter: encoding/json would re-read and re-compact each
 // feature's bytes as it placed them, the largest cost of a large page.
 func (fc featureCollection) encode() ([]byte, error) {
 	head, err := encodeJSON(struct {
@@ -324,11 +324,12 @@ func (fc featureCollection) encode() ([]byte, error) {
 	b := make([]byte, 0, 1024*(len(fc.Features)+1))
 	b = append(b, head[:len(head)-len("}\n")]...)
 	b = append(b, `,"features":[`...)
+	var w geo.FeatureWriter
 	for i, f := range fc.Features {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = geo.AppendFeature(b, f); err != nil {
+		if b, err = w.Append(b, f); err != nil {
 			return nil, err
 		}
 	}
