@@ -168,7 +168,7 @@ load-heavy:
 # cache; the seed corpora that matter are committed under each package's
 # testdata/fuzz/.
 FUZZTIME ?= 3000x
-FUZZ_TARGETS := geo:FuzzParseInterval geo:FuzzAppendFeature geo:FuzzACLED geo:FuzzDecodeFeatures tiles:FuzzParseKey web:FuzzItemsQuery web:FuzzOEmbedURL web:FuzzViewState
+FUZZ_TARGETS := geo:FuzzParseInterval geo:FuzzAppendFeature data:FuzzStringList geo:FuzzACLED geo:FuzzDecodeFeatures tiles:FuzzParseKey web:FuzzItemsQuery web:FuzzOEmbedURL web:FuzzViewState
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
