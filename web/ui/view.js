@@ -101,9 +101,12 @@ export function refit(map) {
   if (p && p.refit && !moved(map, p)) p.refit();
 }
 
-// linkView is the view a link made now carries: { center, zoom, size }.
+// linkView is the view a link made now carries: { center, zoom, size };
+// nothing before the map is first placed (a language link followed while
+// the page starts keeps the link's own view).
 export function linkView(map) {
   const p = placed.get(map);
+  if (!p) return {};
   return moved(map, p) ? own(map) : p.link;
 }
 
