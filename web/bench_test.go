@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -9,9 +8,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/frontier-map/frontier/cmd/frontier/synth"
-	"github.com/frontier-map/frontier/data"
 )
 
 // BenchmarkTileHandler measures the whole request path of one tile (Echo's
@@ -80,17 +76,7 @@ func BenchmarkItemsHandler(b *testing.B) {
 // renders. Its ns/op is the server's CPU for one such page.
 func BenchmarkItemsPageLarge(b *testing.B) {
 	st := newTestStore(b)
-	err := st.Bulk(context.Background(), func(w *data.Batch) error {
-		for e := range synth.Events(1, 10000, st.ds.Places) {
-			if err := w.PutEvent(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	st.addSynthetic(b, 1, 10000)
 	h := newTestServer(b, st, func(c *Config) { c.ResponseCacheBytes = -1 })
 	req := httptest.NewRequest(http.MethodGet, "/collections/clashes/items?limit=10000&f=json", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
@@ -196,17 +182,7 @@ func BenchmarkLoadMix(b *testing.B) {
 // the render ahead held off. ns/op is the copy's wall time.
 func BenchmarkItemsWalk(b *testing.B) {
 	st := newTestStore(b)
-	err := st.Bulk(context.Background(), func(w *data.Batch) error {
-		for e := range synth.Events(1, 10000, st.ds.Places) {
-			if err := w.PutEvent(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	st.addSynthetic(b, 1, 10000)
 	for _, ahead := range []bool{true, false} {
 		name := map[bool]string{true: "ahead", false: "on-demand"}[ahead]
 		b.Run(name, func(b *testing.B) {

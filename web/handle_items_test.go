@@ -18,7 +18,6 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
-	"github.com/frontier-map/frontier/cmd/frontier/synth"
 	"github.com/frontier-map/frontier/data"
 	"github.com/frontier-map/frontier/geo"
 )
@@ -725,17 +724,7 @@ func TestSourcesPaging(t *testing.T) {
 // demand sends: every feature once, the same bytes.
 func TestPrefetchNext(t *testing.T) {
 	st := newTestStore(t)
-	err := st.Bulk(context.Background(), func(w *data.Batch) error {
-		for e := range synth.Events(7, 2500, st.ds.Places) {
-			if err := w.PutEvent(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st.addSynthetic(t, 7, 2500)
 	h := newTestServer(t, st)
 	s := h.(*Server)
 	onDemand := newTestServer(t, st, func(c *Config) { c.ResponseCacheBytes = -1 })

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontier-map/frontier/cmd/frontier/synth"
 	"github.com/frontier-map/frontier/data"
 	"github.com/frontier-map/frontier/geo"
 	"github.com/frontier-map/frontier/internal/teststore"
@@ -21,6 +22,23 @@ func newTestStore(tb testing.TB) *testStore {
 	tb.Helper()
 	st, ds := teststore.Seeded(tb)
 	return &testStore{Store: st, ds: ds}
+}
+
+// addSynthetic imports n synthetic clashes (seeded by seed) into the
+// store, for tests and benchmarks of large collections.
+func (s *testStore) addSynthetic(tb testing.TB, seed uint64, n int) {
+	tb.Helper()
+	err := s.Bulk(context.Background(), func(w *data.Batch) error {
+		for e := range synth.Events(seed, n, s.ds.Places) {
+			if err := w.PutEvent(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // version is the dataset version the store reports, which tile URLs name.
