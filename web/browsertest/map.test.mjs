@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 
 import { skip, useFrontier } from './harness.mjs';
-import { onePopup, settled, shot } from './page.mjs';
+import { colourInside, KYRGYZSTAN, onePopup, settled, shot } from './page.mjs';
 
 const BUDGET = 200 * 1024; // issue 5: all JS and CSS, gzipped
 
@@ -352,6 +352,44 @@ test(
       'the scripts were counted',
     );
     assert.ok(total <= BUDGET, `${total} bytes gzipped, budget ${BUDGET}`);
+    await context.close();
+  },
+);
+
+test(
+  'a date that changes the tiles keeps the countries on screen while they load',
+  { skip, timeout: 40000 },
+  async () => {
+    const { page, context, errors } = await open('#date=2021-01-15&layers=frontier,countries');
+    // A slow network: every tile of the new date takes two seconds.
+    await page.route('**/tiles/border/**', async (route) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.continue().catch(() => {});
+    });
+    await page
+      .getByRole('button', { name: /Tashiev says over 90% of the border is agreed\./ })
+      .click();
+    await page.waitForFunction(() => document.getElementById('map').dataset.tilesLoading);
+    const map = await page.locator('#map').boundingBox();
+    await shot(page, 'date-change-while-loading');
+    const during = await colourInside(page, map, KYRGYZSTAN);
+    const stillLoading = await page.evaluate(
+      () => !!document.getElementById('map').dataset.tilesLoading,
+    );
+    await page.unroute('**/tiles/border/**');
+    await settled(page, '2023-12-23');
+    await shot(page, 'date-change-loaded');
+    const after = await colourInside(page, map, KYRGYZSTAN);
+    assert.ok(after > 10000, `Kyrgyzstan's fill once loaded: ${after} pixels`);
+    assert.ok(stillLoading, 'the new tiles loaded before the map was read: no slow network');
+    // Most of it: the tiles still arriving from the first view's fit
+    // when the date changed are not copied (without the copy it is none).
+    assert.ok(
+      during > after * 0.5,
+      `Kyrgyzstan's fill while the new tiles load: ${during} pixels, ${after} once loaded`,
+    );
+    assert.equal(await page.locator('.frontier-still').count(), 0, 'the still copy stays');
+    assert.deepEqual(errors, []);
     await context.close();
   },
 );

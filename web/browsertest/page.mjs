@@ -80,3 +80,36 @@ export async function projector(page, selector = '#map') {
     },
   };
 }
+
+// colourInside counts the pixels within 14 of rgb ([r, g, b]) on screen
+// inside box, read from a screenshot as a reader would see them.
+export async function colourInside(page, box, [r, g, b]) {
+  const png = (await page.screenshot({ clip: box })).toString('base64');
+  // Decoded on a blank page: the map page's CSP refuses data: images.
+  const blank = await page.context().newPage();
+  const n = await blank.evaluate(
+    async ({ data, r, g, b }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4)
+        if (Math.abs(d[i] - r) < 14 && Math.abs(d[i + 1] - g) < 14 && Math.abs(d[i + 2] - b) < 14)
+          n++;
+      return n;
+    },
+    { data: png, r, g, b },
+  );
+  await blank.close();
+  return n;
+}
+
+// The colours border-layer.js draws: the contested line, Kyrgyzstan's fill.
+export const CONTESTED = [0xb3, 0x26, 0x1e];
+export const KYRGYZSTAN = [0xf4, 0xef, 0xe4];

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { skip, useFrontier } from './harness.mjs';
-import { projector, settled, shot } from './page.mjs';
+import { colourInside, CONTESTED, projector, settled, shot } from './page.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 640 };
@@ -470,37 +470,6 @@ test(
   },
 );
 
-// lineColourInside counts the pixels of the contested line's colour
-// (#b3261e, as border-layer.js draws it) on screen inside the box, read
-// from a screenshot as a reader would see them.
-async function lineColourInside(page, box) {
-  const png = (await page.screenshot({ clip: box })).toString('base64');
-  // Decoded on a blank page: the map page's CSP refuses data: images.
-  const blank = await page.context().newPage();
-  const n = await blank.evaluate(async (data) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${data}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4)
-      if (
-        Math.abs(d[i] - 0xb3) < 14 &&
-        Math.abs(d[i + 1] - 0x26) < 14 &&
-        Math.abs(d[i + 2] - 0x1e) < 14
-      )
-        n++;
-    return n;
-  }, png);
-  await blank.close();
-  return n;
-}
-
 test(
   '13.10 the Golovnoy event opens whole at 1280×800 and 360×640; the frontier under its 25 km area stays visible',
   { skip, timeout: 60000 },
@@ -524,7 +493,7 @@ test(
       // look again for up to 5 s, as a reader waits for the map to settle.
       let px = 0;
       for (const until = Date.now() + 5000; px <= 60 && Date.now() < until;) {
-        px = await lineColourInside(page, box);
+        px = await colourInside(page, box, CONTESTED);
         if (px <= 60) await page.waitForTimeout(250);
       }
       await shot(page, `13-10-golovnoy-area-${name}`);

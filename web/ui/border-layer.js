@@ -63,7 +63,7 @@ export const BorderLayer = L.GridLayer.extend({
     this.date = date;
     this.drawn.clear();
     this.publish();
-    this.refresh();
+    this.refresh(true);
   },
 
   // setVisible shows or hides one of the sub-layers drawn from the tiles.
@@ -82,10 +82,12 @@ export const BorderLayer = L.GridLayer.extend({
 
   onAdd(map) {
     this.map = map;
-    L.GridLayer.prototype.onAdd.call(this, map);
+    // Before GridLayer's onAdd, which starts loading the tiles: a refresh
+    // (remove, add) would otherwise load them unseen by data-tiles-loading.
     this.on('tileunload', this.forget, this);
     this.on('loading', this.onLoading, this);
     this.on('load', this.onLoaded, this);
+    L.GridLayer.prototype.onAdd.call(this, map);
   },
 
   onLoading() {
@@ -115,11 +117,72 @@ export const BorderLayer = L.GridLayer.extend({
   // fractional zoom (the first view fits the frontier in quarter steps)
   // it would ask for tiles at z=6.5. Removing and adding the layer goes
   // through the zoom rounding every other path uses.
-  refresh() {
+  //
+  // With keep, what is on screen stays there, as a still copy beneath the
+  // new tiles, until each new tile takes its place: a date that changes
+  // the tiles does not blank the countries while they load.
+  refresh(keep = false) {
     const map = this.map;
     if (!map) return;
+    if (keep && !this.still) {
+      this.still = this.copyTiles();
+      if (this.still) this.holdStill(this.still);
+    }
+    this.refreshing = true;
     this.remove();
     this.addTo(map);
+    this.refreshing = false;
+  },
+
+  // copyTiles copies the loaded tiles into plain canvases placed as they
+  // are, in the same pane, keyed like the tiles.
+  copyTiles() {
+    const layer = this.getContainer();
+    if (!layer || !layer.parentNode) return null;
+    const place = (el, from) => {
+      el.style.cssText = from.style.cssText;
+      Object.assign(el.style, { position: 'absolute', left: '0', top: '0', pointerEvents: 'none' });
+    };
+    const root = document.createElement('div');
+    root.className = 'frontier-still';
+    place(root, layer);
+    const byKey = new Map();
+    for (const level of layer.children) {
+      const copy = document.createElement('div');
+      place(copy, level);
+      for (const tile of level.children) {
+        if (!tile.dataset.key || !tile.classList.contains('leaflet-tile-loaded')) continue;
+        const c = document.createElement('canvas');
+        c.width = tile.width;
+        c.height = tile.height;
+        place(c, tile);
+        c.getContext('2d').drawImage(tile, 0, 0);
+        copy.append(c);
+        byKey.set(tile.dataset.key, c);
+      }
+      root.append(copy);
+    }
+    layer.parentNode.insertBefore(root, layer);
+    return { root, byKey };
+  },
+
+  // holdStill takes the still copy away tile by tile as the new tiles
+  // load, and whole once they all have (or after 15 s, or with the layer).
+  holdStill(still) {
+    const onTile = (e) => still.byKey.get(tileKey(e.coords))?.remove();
+    const onRemove = () => this.refreshing || done();
+    const done = () => {
+      clearTimeout(timer);
+      this.off('tileload', onTile);
+      this.off('load', done);
+      this.off('remove', onRemove);
+      still.root.remove();
+      if (this.still === still) this.still = null;
+    };
+    const timer = setTimeout(done, 15000);
+    this.on('tileload', onTile);
+    this.on('load', done);
+    this.on('remove', onRemove);
   },
 
   forget(e) {
@@ -141,6 +204,7 @@ export const BorderLayer = L.GridLayer.extend({
     const canvas = document.createElement('canvas');
     canvas.width = size.x * ratio;
     canvas.height = size.y * ratio;
+    canvas.dataset.key = tileKey(coords);
     if (!this.source) {
       setTimeout(() => done(null, canvas), 0);
       return canvas;
