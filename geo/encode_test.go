@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,8 +15,58 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/frontier-map/frontier/geo"
-	"github.com/frontier-map/frontier/internal/teststore"
 )
+
+// bundled is the bundled dataset, read from ../seeds, as a geo.Reader that
+// gives everything (these tests ask with an empty filter): the domain's
+// tests need no store, nor any other package of ours.
+type bundled struct{ ds geo.Dataset }
+
+func loadBundled(tb testing.TB) bundled {
+	tb.Helper()
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("..", "seeds", name))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return b
+	}
+	var ds geo.Dataset
+	errs := []error{json.Unmarshal(read("sources.json"), &ds.Sources)}
+	var err error
+	ds.Segments, err = geo.UnmarshalSegments(read("frontier.geojson"))
+	errs = append(errs, err)
+	ds.Events, err = geo.UnmarshalEvents(read("clashes.geojson"))
+	errs = append(errs, err)
+	ds.Deployments, err = geo.UnmarshalDeployments(read("deployments.geojson"))
+	errs = append(errs, err)
+	ds.Countries, err = geo.UnmarshalCountries(read("countries.geojson"))
+	errs = append(errs, err)
+	ds.Places, err = geo.UnmarshalPlaces(read("places.geojson"))
+	errs = append(errs, err)
+	for _, err := range errs {
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return bundled{ds}
+}
+
+func (b bundled) Segments(context.Context, geo.Filter) ([]geo.Segment, error) {
+	return b.ds.Segments, nil
+}
+func (b bundled) Events(context.Context, geo.Filter) ([]geo.Event, error) { return b.ds.Events, nil }
+func (b bundled) Deployments(context.Context, geo.Filter) ([]geo.Deployment, error) {
+	return b.ds.Deployments, nil
+}
+func (b bundled) Countries(context.Context, geo.Filter) ([]geo.Country, error) {
+	return b.ds.Countries, nil
+}
+func (b bundled) Places(context.Context, geo.Filter) ([]geo.Place, error) { return b.ds.Places, nil }
+func (b bundled) Sources(context.Context) ([]geo.Source, error)           { return b.ds.Sources, nil }
+func (b bundled) SourcesWhere(context.Context, geo.Filter) ([]geo.Source, error) {
+	return b.ds.Sources, nil
+}
 
 // sameAsMarshal fails unless AppendFeature writes exactly what json.Marshal
 // writes for f, after a prefix it must keep, and fails where it fails.
@@ -36,7 +88,8 @@ func sameAsMarshal(t *testing.T, name string, f *geo.Feature) {
 // Every feature of the bundled dataset, in every collection, served and
 // stored, encodes as encoding/json encodes it.
 func TestAppendFeatureBundled(t *testing.T) {
-	st, ds := teststore.Seeded(t)
+	st := loadBundled(t)
+	ds := st.ds
 	ctx := context.Background()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	view := geo.View{Interval: geo.Instant(now), Now: now, Sources: ds.Index()}
@@ -120,7 +173,8 @@ func FuzzAppendFeature(f *testing.F) {
 // property names sorted once), and with json.Marshal, the way it was done
 // before.
 func BenchmarkAppendFeature(b *testing.B) {
-	st, ds := teststore.Seeded(b)
+	st := loadBundled(b)
+	ds := st.ds
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	c, _ := geo.LookupCollection("clashes")
 	fs, err := c.Features(context.Background(), st, geo.Filter{}, geo.View{Interval: geo.Instant(now), Now: now, Sources: ds.Index()})
