@@ -1,4 +1,4 @@
-package geo_test
+package geo
 
 import (
 	"bytes"
@@ -13,14 +13,12 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-
-	"github.com/frontier-map/frontier/geo"
 )
 
-// bundled is the bundled dataset, read from ../seeds, as a geo.Reader that
+// bundled is the bundled dataset, read from ../seeds, as a Reader that
 // gives everything (these tests ask with an empty filter): the domain's
 // tests need no store, nor any other package of ours.
-type bundled struct{ ds geo.Dataset }
+type bundled struct{ ds Dataset }
 
 func loadBundled(tb testing.TB) bundled {
 	tb.Helper()
@@ -31,18 +29,18 @@ func loadBundled(tb testing.TB) bundled {
 		}
 		return b
 	}
-	var ds geo.Dataset
+	var ds Dataset
 	errs := []error{json.Unmarshal(read("sources.json"), &ds.Sources)}
 	var err error
-	ds.Segments, err = geo.UnmarshalSegments(read("frontier.geojson"))
+	ds.Segments, err = UnmarshalSegments(read("frontier.geojson"))
 	errs = append(errs, err)
-	ds.Events, err = geo.UnmarshalEvents(read("clashes.geojson"))
+	ds.Events, err = UnmarshalEvents(read("clashes.geojson"))
 	errs = append(errs, err)
-	ds.Deployments, err = geo.UnmarshalDeployments(read("deployments.geojson"))
+	ds.Deployments, err = UnmarshalDeployments(read("deployments.geojson"))
 	errs = append(errs, err)
-	ds.Countries, err = geo.UnmarshalCountries(read("countries.geojson"))
+	ds.Countries, err = UnmarshalCountries(read("countries.geojson"))
 	errs = append(errs, err)
-	ds.Places, err = geo.UnmarshalPlaces(read("places.geojson"))
+	ds.Places, err = UnmarshalPlaces(read("places.geojson"))
 	errs = append(errs, err)
 	for _, err := range errs {
 		if err != nil {
@@ -52,28 +50,28 @@ func loadBundled(tb testing.TB) bundled {
 	return bundled{ds}
 }
 
-func (b bundled) Segments(context.Context, geo.Filter) ([]geo.Segment, error) {
+func (b bundled) Segments(context.Context, Filter) ([]Segment, error) {
 	return b.ds.Segments, nil
 }
-func (b bundled) Events(context.Context, geo.Filter) ([]geo.Event, error) { return b.ds.Events, nil }
-func (b bundled) Deployments(context.Context, geo.Filter) ([]geo.Deployment, error) {
+func (b bundled) Events(context.Context, Filter) ([]Event, error) { return b.ds.Events, nil }
+func (b bundled) Deployments(context.Context, Filter) ([]Deployment, error) {
 	return b.ds.Deployments, nil
 }
-func (b bundled) Countries(context.Context, geo.Filter) ([]geo.Country, error) {
+func (b bundled) Countries(context.Context, Filter) ([]Country, error) {
 	return b.ds.Countries, nil
 }
-func (b bundled) Places(context.Context, geo.Filter) ([]geo.Place, error) { return b.ds.Places, nil }
-func (b bundled) Sources(context.Context) ([]geo.Source, error)           { return b.ds.Sources, nil }
-func (b bundled) SourcesWhere(context.Context, geo.Filter) ([]geo.Source, error) {
+func (b bundled) Places(context.Context, Filter) ([]Place, error) { return b.ds.Places, nil }
+func (b bundled) Sources(context.Context) ([]Source, error)       { return b.ds.Sources, nil }
+func (b bundled) SourcesWhere(context.Context, Filter) ([]Source, error) {
 	return b.ds.Sources, nil
 }
 
 // sameAsMarshal fails unless AppendFeature writes exactly what json.Marshal
 // writes for f, after a prefix it must keep, and fails where it fails.
-func sameAsMarshal(t *testing.T, name string, f *geo.Feature) {
+func sameAsMarshal(t *testing.T, name string, f *Feature) {
 	t.Helper()
 	want, wantErr := json.Marshal(f)
-	got, err := geo.AppendFeature([]byte("prefix"), f)
+	got, err := AppendFeature([]byte("prefix"), f)
 	if (err != nil) != (wantErr != nil) {
 		t.Fatalf("%s: error %v, json.Marshal's %v", name, err, wantErr)
 	}
@@ -92,14 +90,14 @@ func TestAppendFeatureBundled(t *testing.T) {
 	ds := st.ds
 	ctx := context.Background()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	view := geo.View{Interval: geo.Instant(now), Now: now, Sources: ds.Index()}
+	view := View{Interval: Instant(now), Now: now, Sources: ds.Index()}
 	n := 0
-	for _, c := range geo.Collections() {
-		served, err := c.Features(ctx, st, geo.Filter{}, view)
+	for _, c := range Collections() {
+		served, err := c.Features(ctx, st, Filter{}, view)
 		if err != nil {
 			t.Fatal(err)
 		}
-		stored, err := c.Records(ctx, st, geo.Filter{}, view)
+		stored, err := c.Records(ctx, st, Filter{}, view)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +117,7 @@ func TestAppendFeatureEdges(t *testing.T) {
 	texts := []string{"", "plain", "Ворух", "a<b", "a&b", "a>b", `quote"`, `back\slash`, "tab\t", "nl\n", "\x00", "\x7f",
 		"line\u2028sep", "para\u2029sep", "bad\xffutf8", "\ufffd", "emoji 🙂", "\u00e9"}
 	numbers := []float64{0, math.Copysign(0, -1), 1, -1.5, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789.123456789, 69.1234567, math.MaxFloat64, math.SmallestNonzeroFloat64}
-	cases := map[string]*geo.Feature{
+	cases := map[string]*Feature{
 		"no properties":    {ID: "a", Type: "Feature", Geometry: orb.Point{1, 2}},
 		"empty properties": {ID: "a", Type: "Feature", Properties: geojson.Properties{}},
 		"nil geometry":     {ID: "a", Type: "Feature", Properties: geojson.Properties{"x": 1}},
@@ -141,15 +139,15 @@ func TestAppendFeatureEdges(t *testing.T) {
 		"infinite point":   {ID: "a", Type: "Feature", Geometry: orb.Point{math.Inf(1), 0}},
 		"values": {ID: "a", Type: "Feature", Properties: geojson.Properties{
 			"nil": nil, "true": true, "false": false, "int": -42, "int64": int64(7), "strings": []string{"a", "b<"},
-			"nil strings": []string(nil), "no strings": []string{}, "any": []any{1, "x"}, "date": geo.NewDate(2022, 9, 16),
-			"map": map[string]int{"b": 1, "a": 2}, "precision": geo.NearPlace, "Z upper": 1, "é": 2, "a-b": 3,
+			"nil strings": []string(nil), "no strings": []string{}, "any": []any{1, "x"}, "date": NewDate(2022, 9, 16),
+			"map": map[string]int{"b": 1, "a": 2}, "precision": NearPlace, "Z upper": 1, "é": 2, "a-b": 3,
 		}},
 	}
 	for _, s := range texts {
-		cases["text "+s] = &geo.Feature{ID: s, Type: "Feature", Properties: geojson.Properties{s: s, "list": []string{"ok", s}}}
+		cases["text "+s] = &Feature{ID: s, Type: "Feature", Properties: geojson.Properties{s: s, "list": []string{"ok", s}}}
 	}
 	for _, x := range numbers {
-		cases[fmt.Sprint("number ", x)] = &geo.Feature{ID: "n", Type: "Feature",
+		cases[fmt.Sprint("number ", x)] = &Feature{ID: "n", Type: "Feature",
 			Geometry: orb.Point{x, -x}, Properties: geojson.Properties{"x": x, "neg": -x}}
 	}
 	for name, f := range cases {
@@ -163,7 +161,7 @@ func FuzzAppendFeature(f *testing.F) {
 	f.Add("Ворух <&>", 69.5, 1)
 	f.Add("\u2028\xff\"", 1e-9, -3)
 	f.Fuzz(func(t *testing.T, s string, x float64, n int) {
-		sameAsMarshal(t, "fuzz", &geo.Feature{ID: s, Type: "Feature", Geometry: orb.LineString{{x, x / 3}, {-x, 1}},
+		sameAsMarshal(t, "fuzz", &Feature{ID: s, Type: "Feature", Geometry: orb.LineString{{x, x / 3}, {-x, 1}},
 			Properties: geojson.Properties{s: s, "x": x, "n": n, "list": []string{s, "a"}}})
 	})
 }
@@ -176,8 +174,8 @@ func BenchmarkAppendFeature(b *testing.B) {
 	st := loadBundled(b)
 	ds := st.ds
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	c, _ := geo.LookupCollection("clashes")
-	fs, err := c.Features(context.Background(), st, geo.Filter{}, geo.View{Interval: geo.Instant(now), Now: now, Sources: ds.Index()})
+	c, _ := LookupCollection("clashes")
+	fs, err := c.Features(context.Background(), st, Filter{}, View{Interval: Instant(now), Now: now, Sources: ds.Index()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -187,7 +185,7 @@ func BenchmarkAppendFeature(b *testing.B) {
 		for b.Loop() {
 			buf = buf[:0]
 			for _, f := range fs {
-				if buf, err = geo.AppendFeature(buf, f); err != nil {
+				if buf, err = AppendFeature(buf, f); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -197,7 +195,7 @@ func BenchmarkAppendFeature(b *testing.B) {
 	b.Run("FeatureWriter", func(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte
-		var w geo.FeatureWriter
+		var w FeatureWriter
 		for b.Loop() {
 			buf = buf[:0]
 			for _, f := range fs {
@@ -228,10 +226,10 @@ func TestFeatureWriterKeys(t *testing.T) {
 	props := []geojson.Properties{
 		{"b": 1, "a": 2}, {"a": 1, "b": 2}, {"a": 1, "c": 2}, {"c": 1, "a": 2, "b": 3}, {"a": 1}, nil, {"z": 1, "y": 2}, {"y": 1, "z": 2},
 	}
-	var w geo.FeatureWriter
+	var w FeatureWriter
 	for round := range 2 {
 		for i, p := range props {
-			f := &geo.Feature{ID: "f", Type: "Feature", Properties: p}
+			f := &Feature{ID: "f", Type: "Feature", Properties: p}
 			want, err := json.Marshal(f)
 			if err != nil {
 				t.Fatal(err)
