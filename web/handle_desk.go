@@ -445,10 +445,7 @@ func patchAllowed(coll *collection, patch []byte) error {
 // user: the feature as the desk sees it (its pending draft, marked as one,
 // else its published record), with the ETag a change must send.
 func (s *Server) handleDraftItem(c echo.Context, coll *collection, id string) error {
-	if s.desk == nil {
-		return &NotFoundError{What: "desk in this store"}
-	}
-	if _, err := s.authenticate(c); err != nil {
+	if err := s.deskRead(c); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -475,19 +472,30 @@ func (s *Server) handleDraftItem(c echo.Context, coll *collection, id string) er
 	return c.Blob(http.StatusOK, typeGeoJSON, rec)
 }
 
+// deskRead checks a read of the desk's view (?state=draft on an item or
+// a list): the only state there is, no parameter but state and f, a store
+// with a desk, and a desk user's token.
+func (s *Server) deskRead(c echo.Context) error {
+	if st := c.QueryParam("state"); st != "draft" {
+		return &ParamError{Param: "state", Detail: fmt.Sprintf("%q: the only state to ask for is draft (desk users)", st)}
+	}
+	if err := checkParams(c.QueryParams(), "state", "f"); err != nil {
+		return err
+	}
+	if s.desk == nil {
+		return &NotFoundError{What: "desk in this store"}
+	}
+	_, err := s.authenticate(c)
+	return err
+}
+
 // handleDraftItems answers GET /collections/{collectionId}/items?state=draft
 // for a desk user: the collection's pending drafts, each marked as a draft
 // (a pending delete shows the feature as published, its draft op "delete"),
 // in the order they were made. The published features are the plain items route;
 // this is what a publish would change in the collection.
 func (s *Server) handleDraftItems(c echo.Context, coll *collection) error {
-	if s.desk == nil {
-		return &NotFoundError{What: "desk in this store"}
-	}
-	if _, err := s.authenticate(c); err != nil {
-		return err
-	}
-	if err := checkParams(c.QueryParams(), "state", "f"); err != nil {
+	if err := s.deskRead(c); err != nil {
 		return err
 	}
 	if f := c.QueryParam("f"); f != "" && f != string(formatJSON) {

@@ -55,9 +55,6 @@ func (s *Server) handleItems(c echo.Context) error {
 		return err
 	}
 	if c.QueryParams().Has("state") {
-		if st := c.QueryParam("state"); st != "draft" {
-			return &ParamError{Param: "state", Detail: fmt.Sprintf("%q: the only state to ask for is draft (desk users)", st)}
-		}
 		return s.handleDraftItems(c, coll)
 	}
 	q, err := parseItemsQuery(c, coll)
@@ -369,12 +366,6 @@ func (s *Server) handleItem(c echo.Context) error {
 		return &NotFoundError{What: fmt.Sprintf("feature %q in %s", c.Param("featureId"), coll.ID)}
 	}
 	if c.QueryParams().Has("state") {
-		if st := c.QueryParam("state"); st != "draft" {
-			return &ParamError{Param: "state", Detail: fmt.Sprintf("%q: the only state to ask for is draft (desk users)", st)}
-		}
-		if err := checkParams(c.QueryParams(), "state", "f"); err != nil {
-			return err
-		}
 		return s.handleDraftItem(c, coll, id)
 	}
 	f, err := negotiate(c, formatJSON, formatHTML, formatCSV)
