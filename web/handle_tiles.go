@@ -172,6 +172,7 @@ func (s *Server) writeTile(c echo.Context, key tiles.Key, asOf time.Time, versio
 			etag = tiles.GzipETag(etag)
 		}
 		if etagMatches(inm, etag) {
+			notADocument(h)
 			h.Set("ETag", etag)
 			return c.NoContent(http.StatusNotModified)
 		}
@@ -187,6 +188,7 @@ func (s *Server) writeTile(c echo.Context, key tiles.Key, asOf time.Time, versio
 		}
 		return s.redirectTile(c, view, key)
 	}
+	notADocument(h)
 	if t.Empty {
 		h.Set("ETag", t.ETag)
 		return c.NoContent(http.StatusNoContent)

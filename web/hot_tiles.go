@@ -153,7 +153,7 @@ func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
 
 	id := s.ids.set(w, r)
 	h := w.Header()
-	setSecurityHeaders(h)
+	h["X-Content-Type-Options"] = nosniff // and no document policies: see notADocument
 	h["Vary"] = varyTile
 	if r.Header.Get("Origin") != "" {
 		h["Access-Control-Allow-Origin"] = anyOrigin
