@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -352,4 +356,56 @@ func TestDeskUsers(t *testing.T) {
 	wantStatus(t, send(t, d.h, http.MethodDelete, "/users/dilnoza", "", auth(admin)), http.StatusNoContent, "")
 	wantStatus(t, get(t, d.h, "/users/me", auth(created.Token)), http.StatusUnauthorized, "")
 	wantStatus(t, send(t, d.h, http.MethodDelete, "/users/dilnoza", "", auth(admin)), http.StatusNotFound, "")
+}
+
+// TestDeskWritesARealFeature: an editor corrects the largest feature of
+// the bundled record (the September 2022 clashes, whose record in seeds/
+// is over 7 KB with its claims and figures) by sending its record form
+// back; a body over the limit is a 413 that says the limit, whether the
+// request declares its length or is chunked; and a read with a body stays
+// refused.
+func TestDeskWritesARealFeature(t *testing.T) {
+	d := newDesk(t)
+	const id = "2022-09-kyrgyzstan-tajikistan-clashes"
+	seed, err := os.ReadFile("../seeds/clashes.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct{ Features []json.RawMessage }
+	if err := json.Unmarshal(seed, &fc); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(fc.Features, func(f json.RawMessage) bool {
+		var head struct{ ID string }
+		return json.Unmarshal(f, &head) == nil && head.ID == id
+	})
+	if i < 0 || len(fc.Features[i]) < 6<<10 {
+		t.Fatalf("seeds/clashes.geojson: no %s of over 6 KB", id)
+	}
+	body := strings.Replace(string(fc.Features[i]), `"notes": "`, `"notes": "Corrected. `, 1)
+	tag := get(t, d.h, "/collections/clashes/items/"+id).Header().Get("ETag")
+	put := send(t, d.h, http.MethodPut, "/collections/clashes/items/"+id, body, auth(d.editor), "Content-Type: application/geo+json", "If-Match: "+tag)
+	wantStatus(t, put, http.StatusOK, typeGeoJSON)
+	if !strings.Contains(put.Body.String(), `"state":"draft"`) || !strings.Contains(put.Body.String(), "Corrected. ") {
+		t.Errorf("the correction is not a draft with the new note: %.300s", put.Body)
+	}
+
+	huge := `{"type":"Feature","properties":{"title":"` + strings.Repeat("x", maxWriteBytes) + `"}}`
+	rec := send(t, d.h, http.MethodPost, "/collections/clashes/items", huge, auth(d.editor), "Content-Type: application/geo+json")
+	wantStatus(t, rec, http.StatusRequestEntityTooLarge, "application/problem+json")
+	if detail := problemDetail(t, rec); !strings.Contains(detail, strconv.Itoa(maxWriteBytes)) {
+		t.Errorf("413 detail %q does not say the limit", detail)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/collections/clashes/items", io.MultiReader(strings.NewReader(huge)))
+	req.ContentLength = -1 // chunked: the length is found on reading
+	rec = record(d.h, req, auth(d.editor), "Content-Type: application/geo+json")
+	wantStatus(t, rec, http.StatusRequestEntityTooLarge, "application/problem+json")
+	if detail := problemDetail(t, rec); !strings.Contains(detail, strconv.Itoa(maxWriteBytes)) {
+		t.Errorf("chunked: 413 detail %q does not say the limit", detail)
+	}
+	if drafts, _ := d.store.Drafts(context.Background()); len(drafts) != 1 {
+		t.Errorf("%d drafts, want the one correction", len(drafts))
+	}
+	rec = send(t, d.h, http.MethodGet, "/collections/clashes/items", strings.Repeat("x", 2<<10))
+	wantStatus(t, rec, http.StatusRequestEntityTooLarge, "application/problem+json")
 }

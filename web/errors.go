@@ -186,7 +186,9 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		case http.StatusMethodNotAllowed:
 			return he.Code, fmt.Sprintf("%s is not answered here; the Allow header lists the methods that are.", c.Request().Method)
 		}
-		if msg, ok := he.Message.(string); ok && he.Code == http.StatusUnsupportedMediaType {
+		// A middleware's or handler's own words (415, 414, 413); Echo's
+		// stock errors carry only the status text, which the title says.
+		if msg, ok := he.Message.(string); ok && msg != http.StatusText(he.Code) {
 			return he.Code, msg
 		}
 		return he.Code, ""

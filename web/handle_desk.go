@@ -236,6 +236,9 @@ func readBody(c echo.Context, want ...string) ([]byte, error) {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("Send the body as %s.", strings.Join(want, " or ")))
 	}
 	b, err := io.ReadAll(c.Request().Body)
+	if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+		return nil, bodyTooLarge(tooLarge.Limit)
+	}
 	if err != nil {
 		return nil, err
 	}

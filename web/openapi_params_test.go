@@ -99,6 +99,8 @@ func TestOpenAPIParamsAgree(t *testing.T) {
 			rec = get(t, desk.h, long, "Accept: application/json")
 			if rec.Code != http.StatusRequestURITooLong || rec.Header().Get("Content-Type") != typeProblem {
 				t.Errorf("a 4.5 KB parameter: %d %s, want 414 with a problem body", rec.Code, rec.Header().Get("Content-Type"))
+			} else if detail := problemDetail(t, rec); !strings.Contains(detail, "4096 bytes") {
+				t.Errorf("414 detail %q does not say the limit", detail)
 			}
 		})
 	}
