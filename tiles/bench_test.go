@@ -58,3 +58,35 @@ func BenchmarkRendererHot(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPyramid draws make bench-cold's pyramid in process: every tile
+// of z0–z12 over the frontier's box, as of 2023-09-01, each drawn once by a
+// fresh Renderer with the cache off (so the shape index is cold too). It
+// is the server's share of that benchmark without HTTP:
+//
+//	go test ./tiles -run '^$' -bench Pyramid -cpuprofile cpu.out
+func BenchmarkPyramid(b *testing.B) {
+	src := seedSource(b)
+	box := frontierBound(src)
+	var keys []Key
+	for z := range uint32(13) {
+		keys = append(keys, KeysIn(box, z)...)
+	}
+	ctx := context.Background()
+	asOf := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		r := NewRenderer(src, Options{CacheBytes: -1, VersionTTL: time.Minute}) // the version read once, as a server trusts it for a second
+		if _, err := r.ETag(ctx, keys[0], asOf); err != nil { // the snapshot, built before the clock as in bench-cold
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for _, k := range keys {
+			if _, err := r.Tile(ctx, k, asOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(keys)), "tiles")
+}

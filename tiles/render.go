@@ -146,10 +146,15 @@ func (r *Renderer) Tile(ctx context.Context, k Key, asOf time.Time) (*Tile, erro
 		return t, nil
 	}
 	flight := fmt.Sprintf("tile\x00%s\x00%s\x00%s", s.version, ck.state, k)
-	// The drawing is shared by every request waiting for it, so it must
-	// not stop when the first of them goes away; each waiter still stops
-	// waiting when its own request does.
-	ch := r.group.DoChan(flight, func() (any, error) {
+	// The first request to ask draws the tile on its own goroutine, and
+	// any others asking meanwhile wait for it. Since they share it, the
+	// drawing ignores that request's cancellation: it finishes and is
+	// cached even if every one of them has gone (a few milliseconds at
+	// most, at a million events). Drawing on a goroutine of its own, so
+	// that each waiter could stop waiting at once, cost a tenth of a cold
+	// pyramid: a new goroutine whose stack grew through the drawing, and
+	// another thread woken to run it.
+	v, err, _ := r.group.Do(flight, func() (any, error) {
 		if t, ok := r.cache.peek(ck); ok {
 			return t, nil
 		}
@@ -160,15 +165,10 @@ func (r *Renderer) Tile(ctx context.Context, k Key, asOf time.Time) (*Tile, erro
 		r.cache.add(ck, t)
 		return t, nil
 	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		return res.Val.(*Tile), nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err != nil {
+		return nil, err
 	}
+	return v.(*Tile), nil
 }
 
 func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Key) (*Tile, error) {
