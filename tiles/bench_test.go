@@ -77,8 +77,10 @@ func BenchmarkPyramid(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		r := NewRenderer(src, Options{CacheBytes: -1, VersionTTL: time.Minute}) // the version read once, as a server trusts it for a second
-		if _, err := r.ETag(ctx, keys[0], asOf); err != nil { // the snapshot, built before the clock as in bench-cold
+		// The version is read once, as a server trusts it for a second,
+		// and the snapshot built before the clock, as in bench-cold.
+		r := NewRenderer(src, Options{CacheBytes: -1, VersionTTL: time.Minute})
+		if _, err := r.ETag(ctx, keys[0], asOf); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
