@@ -3,7 +3,6 @@ package tiles
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -295,7 +295,9 @@ func encode(layers mvt.Layers) (raw, gz []byte, err error) {
 // at gzip.BestSpeed: on tiles of a few kilobytes the default level spent
 // half a cold tile's time (mostly resetting and building its tables) to
 // save about a tenth of the bytes, and a tile is compressed once and then
-// served from the cache.
+// served from the cache. klauspost/compress writes the same format as the
+// standard library's compress/gzip in about half the time at this level:
+// gzip had been a sixth of a cold pyramid's drawing.
 var gzipWriters = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 	return w
