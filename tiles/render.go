@@ -134,17 +134,26 @@ func (r *Renderer) Cached(ctx context.Context, k Key, asOf time.Time) (*Tile, bo
 // Every instant between two changes gets the same tile from one cache
 // entry; concurrent requests for a tile that is not cached draw it once.
 func (r *Renderer) Tile(ctx context.Context, k Key, asOf time.Time) (*Tile, error) {
+	t, _, err := r.TileTimed(ctx, k, asOf)
+	return t, err
+}
+
+// TileTimed is Tile, also reporting how long the call waited for the tile
+// to be drawn (by it or by a request asking just before): zero when the
+// tile came from the cache. A handler sends it in Server-Timing.
+func (r *Renderer) TileTimed(ctx context.Context, k Key, asOf time.Time) (*Tile, time.Duration, error) {
 	if !k.Valid() {
-		return nil, fmt.Errorf("%w: %s", ErrOutOfRange, k)
+		return nil, 0, fmt.Errorf("%w: %s", ErrOutOfRange, k)
 	}
 	s, err := r.current(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	ck := cacheKey{version: s.version, state: geo.StateAt(s.changes, asOf), key: k}
 	if t, ok := r.cache.get(ck); ok {
-		return t, nil
+		return t, 0, nil
 	}
+	start := time.Now()
 	flight := fmt.Sprintf("tile\x00%s\x00%s\x00%s", s.version, ck.state, k)
 	// The first request to ask draws the tile on its own goroutine, and
 	// any others asking meanwhile wait for it. Since they share it, the
@@ -166,9 +175,9 @@ func (r *Renderer) Tile(ctx context.Context, k Key, asOf time.Time) (*Tile, erro
 		return t, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return v.(*Tile), nil
+	return v.(*Tile), max(time.Since(start), time.Nanosecond), nil
 }
 
 func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Key) (*Tile, error) {

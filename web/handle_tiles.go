@@ -177,9 +177,12 @@ func (s *Server) writeTile(c echo.Context, key tiles.Key, asOf time.Time, versio
 			return c.NoContent(http.StatusNotModified)
 		}
 	}
-	t, err := s.tiles.Tile(ctx, key, asOf)
+	t, drew, err := s.tiles.TileTimed(ctx, key, asOf)
 	if err != nil {
 		return err
+	}
+	if drew > 0 {
+		h["Server-Timing"] = serverTiming(drew)
 	}
 	if version != "" && tiles.URLVersion(t.Version) != version {
 		view, err := s.tiles.ViewAt(ctx, asOf)

@@ -16,14 +16,16 @@ import (
 	"github.com/frontier-map/frontier/tiles"
 )
 
-// The hot tile, already encoded in the cache, is the busiest answer and
-// the cheapest: through Echo's chain (ten middlewares, a router, a
-// context, url.Values for the query) the chain cost more than the tile.
-// hotTiles answers it before Echo, with the same headers, request log line
-// and metrics, and hands every other request on untouched: a tile not in
-// the cache, a conditional request, any query but one datetime, a Host
-// outside the allow-list, anything the full handler would refuse or
-// redirect.
+// Tiles are the busiest answers. The hot tile, already encoded in the
+// cache, is also the cheapest: through Echo's chain (ten middlewares, a
+// router, a context, url.Values for the query) the chain cost more than
+// the tile. serveTileFast answers tile requests before Echo, with the same
+// headers, request log line and metrics: the hot tile from the cache, and
+// a cold one drawn there and then (with a Server-Timing saying how long
+// the drawing took). It hands every other request on untouched: a
+// conditional request, any query but one datetime, a Host outside the
+// allow-list, a tile whose drawing failed, anything the full handler
+// would refuse or redirect.
 
 // Route templates, as the router names them in logs and metrics.
 const (
@@ -94,10 +96,10 @@ var varyTile = []string{"Origin", "Accept", "Accept-Encoding"}
 
 var anyOrigin = []string{"*"}
 
-// serveHotTile answers r when it is a plain or versioned tile request the
-// cache can answer as it is, and reports whether it did; when it did not,
-// it has written nothing.
-func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
+// serveTileFast answers r when it is a plain or versioned tile request
+// that needs no more than the tile, from the cache or drawn, and reports
+// whether it did; when it did not, it has written nothing.
+func (s *Server) serveTileFast(w http.ResponseWriter, r *http.Request) bool {
 	if s.hot == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
 		r.ContentLength != 0 || len(r.TransferEncoding) > 0 || r.URL.RawPath != "" ||
 		r.Header.Get("If-None-Match") != "" || len(r.URL.RawQuery) > maxQueryBytes {
@@ -118,6 +120,7 @@ func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
 		t    *tiles.Tile
 		asOf time.Time
 	)
+	var drew time.Duration
 	switch {
 	case n == 3:
 		if !s.hot.validTileQuery(r.URL.RawQuery, &asOf, s.now) {
@@ -127,7 +130,7 @@ func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
 		if !ok {
 			return false
 		}
-		if t, ok = s.tiles.Cached(r.Context(), key, asOf); !ok {
+		if t, drew, ok = s.fastTile(r, key, asOf); !ok {
 			return false
 		}
 	case n == 6 && parts[0] == "v" && r.URL.RawQuery == "":
@@ -144,7 +147,7 @@ func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
 		if err != nil || view.State != state || tiles.URLVersion(view.Version) != parts[1] {
 			return false // a redirect, or an error: the full handler's
 		}
-		if t, ok = s.tiles.Cached(r.Context(), key, view.Instant); !ok || t.Version != view.Version {
+		if t, drew, ok = s.fastTile(r, key, view.Instant); !ok || t.Version != view.Version {
 			return false
 		}
 	default:
@@ -170,6 +173,9 @@ func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	}
 	h["Etag"] = []string{etag}
+	if drew > 0 {
+		h["Server-Timing"] = serverTiming(drew)
+	}
 	w.WriteHeader(status)
 	if len(body) > 0 {
 		w.Write(body)
@@ -190,6 +196,26 @@ func (s *Server) serveHotTile(w http.ResponseWriter, r *http.Request) bool {
 			slog.Duration("duration", took.Round(time.Microsecond)))
 	}
 	return true
+}
+
+// fastTile returns tile k as of asOf, from the cache or drawn; ok is false
+// when drawing failed, or panicked, and the full chain is to answer (it
+// tries again, and says why in a problem body).
+func (s *Server) fastTile(r *http.Request, k tiles.Key, asOf time.Time) (t *tiles.Tile, drew time.Duration, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	t, drew, err := s.tiles.TileTimed(r.Context(), k, asOf)
+	return t, drew, err == nil
+}
+
+// serverTiming is the Server-Timing (W3C) of a tile drawn for the request:
+// how long it waited for the drawing, in milliseconds, which a browser's
+// developer tools show beside the request.
+func serverTiming(d time.Duration) []string {
+	return []string{"draw;dur=" + strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 3, 64)}
 }
 
 // hotKey reads z, x and y.mvt.

@@ -7,16 +7,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestHotTileFastPath: a tile already in the cache is answered before Echo
-// with exactly what the full chain answers (status, body, every header
-// but the request id's value), for plain and versioned URLs, gzip or not,
-// cross-origin or not, GET and HEAD, full and empty tiles; and every
+// TestHotTileFastPath: a tile is answered before Echo with exactly what
+// the full chain answers (status, body, every header but the request id's
+// value), for plain and versioned URLs, gzip or not, cross-origin or not,
+// GET and HEAD, full and empty tiles, whether it is drawn for the request
+// (then with a Server-Timing) or comes from the cache (without); and every
 // request the fast path should not answer is handed on with nothing
 // written.
 func TestHotTileFastPath(t *testing.T) {
@@ -48,30 +50,56 @@ func TestHotTileFastPath(t *testing.T) {
 		{"GET", "/tiles/border/3/0/0.mvt", nil}, // empty: 204
 	} {
 		t.Run(tc.method+" "+tc.target+" "+strings.Join(tc.headers, ","), func(t *testing.T) {
-			// Cold: the full chain draws it and fills the cache.
-			s.ServeHTTP(httptest.NewRecorder(), request(tc.method, tc.target, tc.headers...))
-			fast := httptest.NewRecorder()
-			if !s.serveHotTile(fast, request(tc.method, tc.target, tc.headers...)) {
-				t.Fatal("a cached tile was handed on to the full chain")
+			// The first answer may draw the tile (the cases share some);
+			// the second is from the cache.
+			first, hot := httptest.NewRecorder(), httptest.NewRecorder()
+			for _, rec := range []*httptest.ResponseRecorder{first, hot} {
+				if !s.serveTileFast(rec, request(tc.method, tc.target, tc.headers...)) {
+					t.Fatal("a tile request was handed on to the full chain")
+				}
 			}
 			full := httptest.NewRecorder()
 			s.echo.ServeHTTP(full, request(tc.method, tc.target, tc.headers...))
-			if fast.Code != full.Code || !bytes.Equal(fast.Body.Bytes(), full.Body.Bytes()) {
-				t.Fatalf("fast path %d (%d bytes), full chain %d (%d bytes)", fast.Code, fast.Body.Len(), full.Code, full.Body.Len())
-			}
-			fh, wh := fast.Header().Clone(), full.Header().Clone()
-			if fh.Get("X-Request-Id") == "" {
-				t.Error("no X-Request-Id")
-			}
-			if strings.Contains(strings.Join(tc.headers, ","), "proxy-42") && fh.Get("X-Request-Id") != "proxy-42" {
-				t.Errorf("X-Request-Id %q, want the client's", fh.Get("X-Request-Id"))
-			}
-			fh.Del("X-Request-Id")
-			wh.Del("X-Request-Id")
-			if !maps.EqualFunc(fh, wh, slices.Equal) {
-				t.Errorf("headers differ\nfast %v\nfull %v", fh, wh)
+			for _, fast := range []*httptest.ResponseRecorder{first, hot} {
+				if fast.Code != full.Code || !bytes.Equal(fast.Body.Bytes(), full.Body.Bytes()) {
+					t.Fatalf("fast path %d (%d bytes), full chain %d (%d bytes)", fast.Code, fast.Body.Len(), full.Code, full.Body.Len())
+				}
+				fh, wh := fast.Header().Clone(), full.Header().Clone()
+				if fh.Get("X-Request-Id") == "" {
+					t.Error("no X-Request-Id")
+				}
+				if strings.Contains(strings.Join(tc.headers, ","), "proxy-42") && fh.Get("X-Request-Id") != "proxy-42" {
+					t.Errorf("X-Request-Id %q, want the client's", fh.Get("X-Request-Id"))
+				}
+				fh.Del("X-Request-Id")
+				wh.Del("X-Request-Id")
+				if fast == first {
+					fh.Del("Server-Timing") // when this one drew the tile
+				}
+				if !maps.EqualFunc(fh, wh, slices.Equal) {
+					t.Errorf("headers differ\nfast %v\nfull %v", fh, wh)
+				}
 			}
 		})
+	}
+
+	// A tile nobody has asked for is drawn on the fast path, which says
+	// how long that took; from the cache, it does not.
+	cold := "/tiles/border/11/1424/776.mvt"
+	for i, want := range []bool{true, false} {
+		rec := httptest.NewRecorder()
+		if !s.serveTileFast(rec, request("GET", cold)) || rec.Code != http.StatusOK {
+			t.Fatalf("%s: not answered by the fast path (%d)", cold, rec.Code)
+		}
+		st := rec.Header().Get("Server-Timing")
+		if ok := regexp.MustCompile(`^draw;dur=\d+\.\d{3}$`).MatchString(st); ok != want {
+			t.Errorf("%s, request %d: Server-Timing %q; want one: %v", cold, i+1, st, want)
+		}
+	}
+	// So does the full chain, for a request it answers (conditional).
+	rec := get(t, s, "/tiles/border/11/1425/776.mvt", `If-None-Match: "stale"`)
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Server-Timing"), "draw;dur=") {
+		t.Errorf("a cold tile through the full chain: %d, Server-Timing %q", rec.Code, rec.Header().Get("Server-Timing"))
 	}
 
 	before := get(t, s, "/metrics").Body.String()
@@ -83,7 +111,6 @@ func TestHotTileFastPath(t *testing.T) {
 		method, target string
 		headers        []string
 	}{
-		{"GET", "/tiles/border/11/1424/776.mvt", nil}, // not drawn yet
 		{"GET", vorukhTile, []string{"If-None-Match: \"x\""}},
 		{"GET", vorukhTile + "?datetime=yesterday", nil},
 		{"GET", vorukhTile + "?datetime=2023-09-01&datetime=2023-09-02", nil},
@@ -98,7 +125,7 @@ func TestHotTileFastPath(t *testing.T) {
 		{"GET", vorukhTile, []string{"Host: evil.example.net"}},
 	} {
 		rec := httptest.NewRecorder()
-		if s.serveHotTile(rec, request(tc.method, tc.target, tc.headers...)) || rec.Code != http.StatusOK || len(rec.Header()) > 0 || rec.Body.Len() > 0 {
+		if s.serveTileFast(rec, request(tc.method, tc.target, tc.headers...)) || rec.Code != http.StatusOK || len(rec.Header()) > 0 || rec.Body.Len() > 0 {
 			t.Errorf("%s %s %v: taken by the fast path or something written", tc.method, tc.target, tc.headers)
 		}
 	}

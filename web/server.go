@@ -252,7 +252,7 @@ func NewServer(cfg Config, store Store, logger *slog.Logger) (http.Handler, erro
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.serveHotTile(w, r) {
+	if s.serveTileFast(w, r) {
 		return
 	}
 	s.echo.ServeHTTP(w, r)
