@@ -12,6 +12,7 @@
 // it, and not kept as bytes. It prints the port it listens on.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
@@ -38,6 +39,7 @@ const server = http.createServer((req, res) => {
     return;
   }
   const [z, x, y] = m.slice(1).map(Number);
+  const start = performance.now();
   const tile = {};
   let any = false;
   for (const [name, index] of Object.entries(layers)) {
@@ -47,8 +49,11 @@ const server = http.createServer((req, res) => {
       any = true;
     }
   }
+  // Server-Timing as Frontier sends it: the drawing, from the request
+  // read to the bytes ready (gzip included), in milliseconds.
+  const timing = () => `draw;dur=${(performance.now() - start).toFixed(3)}`;
   if (!any) {
-    res.writeHead(204).end();
+    res.writeHead(204, { 'Server-Timing': timing() }).end();
     return;
   }
   let body = Buffer.from(fromGeojsonVt(tile, { version: 2, extent: 4096 }));
@@ -58,6 +63,7 @@ const server = http.createServer((req, res) => {
     headers['Content-Encoding'] = 'gzip';
   }
   headers['Content-Length'] = body.length;
+  headers['Server-Timing'] = timing();
   res.writeHead(200, headers).end(body);
 });
 server.keepAliveTimeout = 60000;
