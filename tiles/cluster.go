@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/maypok86/otter/v2"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
@@ -61,6 +62,8 @@ type clusterIndex struct {
 	ids    []string
 	x, y   []float64 // Web Mercator, 0..1 from the north-west corner
 	levels [MaxZoom + 1]clusterLevel
+	// details are the events drawn alone, as the store gave them.
+	details *clashDetails
 }
 
 type clusterLevel struct {
@@ -95,7 +98,7 @@ func unmercator(x, y float64) orb.Point {
 // keys once: about a second for a million events on one core.
 func buildClusterIndex(pts []clusterPoint) *clusterIndex {
 	n := len(pts)
-	ix := &clusterIndex{ids: make([]string, n), x: make([]float64, n), y: make([]float64, n)}
+	ix := &clusterIndex{ids: make([]string, n), x: make([]float64, n), y: make([]float64, n), details: newClashDetails()}
 	for i, p := range pts {
 		ix.ids[i], ix.x[i], ix.y[i] = p.id, p.x, p.y
 	}
@@ -322,19 +325,59 @@ func (r *Renderer) clashLayer(ctx context.Context, ix *clusterIndex, k Key, asOf
 		out = append(out, feature(fmt.Sprintf("~cluster/%d/%d/%d", k.Z, int(cx), int(cy)), at, p))
 	}
 	if len(singles) > 0 {
-		slices.Sort(singles)
-		evs, err := r.src.Events(ctx, geo.Filter{IDs: singles})
+		evs, err := ix.details.get(ctx, r.src, singles)
 		if err != nil {
 			return nil, err
 		}
-		// A Source may ignore IDs (it is an optimisation): keep only those asked for.
-		evs = slices.DeleteFunc(evs, func(e geo.Event) bool {
-			_, found := slices.BinarySearch(singles, e.ID)
-			return !found
-		})
 		out = append(out, clashFeatures(evs, asOf)...)
 	}
 	return out, nil
+}
+
+// clashDetails keeps, for one dataset version, what a tile shows of the
+// events it has drawn alone, so that the next tile showing one (the same
+// event at the next zoom, or in a neighbour's buffer) reads nothing from
+// the store, through cgo, on a path where a cold tile costs tens of
+// microseconds. It is bounded in events, the least used out first.
+type clashDetails struct {
+	c *otter.Cache[string, geo.Event]
+}
+
+// maxClashDetails bounds clashDetails: an event is a few hundred bytes,
+// one of the bundled record with its claims a few kilobytes.
+const maxClashDetails = 4096
+
+func newClashDetails() *clashDetails {
+	return &clashDetails{c: otter.Must(&otter.Options[string, geo.Event]{MaximumSize: maxClashDetails})}
+}
+
+// get returns the events with these ids, from memory or the store.
+func (d *clashDetails) get(ctx context.Context, src Source, ids []string) ([]geo.Event, error) {
+	var evs []geo.Event
+	var missing []string
+	for _, id := range ids {
+		if e, ok := d.c.GetIfPresent(id); ok {
+			evs = append(evs, e)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return evs, nil
+	}
+	slices.Sort(missing)
+	read, err := src.Events(ctx, geo.Filter{IDs: missing})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range read {
+		// A Source may ignore IDs (it is an optimisation): keep only those asked for.
+		if _, found := slices.BinarySearch(missing, e.ID); found {
+			d.c.Set(e.ID, e)
+			evs = append(evs, e)
+		}
+	}
+	return evs, nil
 }
 
 // abbreviate writes a count as supercluster does: 950, 1.2k, 34k.
