@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -226,12 +227,20 @@ func (r *Renderer) layers(ctx context.Context, s *snapshot, k Key, bound orb.Bou
 			}
 			l = tileLayer(sc.ID, k, fs)
 		case LayerDeployments:
-			deps := slices.DeleteFunc(slices.Clone(s.deployments), func(d geo.Deployment) bool {
-				return d.Location == nil || !bound.Contains(*d.Location)
-			})
+			var deps []geo.Deployment
+			for _, d := range s.deployments {
+				if d.Location != nil && bound.Contains(*d.Location) {
+					deps = append(deps, d)
+				}
+			}
 			l = tileLayer(sc.ID, k, deploymentFeatures(deps, asOf))
 		case LayerPlaces:
-			ps := slices.DeleteFunc(slices.Clone(s.places), func(p geo.Place) bool { return !bound.Contains(p.Location) })
+			var ps []geo.Place
+			for _, p := range s.places {
+				if bound.Contains(p.Location) {
+					ps = append(ps, p)
+				}
+			}
 			l = tileLayer(sc.ID, k, placeFeatures(ps))
 		}
 		if len(l.Features) > 0 {
@@ -287,8 +296,18 @@ func encode(layers mvt.Layers) (raw, gz []byte, err error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(raw)/2 + 64)
-	w := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(w)
+	var w *gzip.Writer
+	select {
+	case w = <-gzipWriters:
+	default:
+		w, _ = gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	}
+	defer func() {
+		select {
+		case gzipWriters <- w:
+		default: // as many are kept as there are cores; the rest go
+		}
+	}()
 	w.Reset(&buf)
 	if _, err := w.Write(raw); err != nil {
 		return nil, nil, err
@@ -307,7 +326,9 @@ func encode(layers mvt.Layers) (raw, gz []byte, err error) {
 // served from the cache. klauspost/compress writes the same format as the
 // standard library's compress/gzip in about half the time at this level:
 // gzip had been a sixth of a cold pyramid's drawing.
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return w
-}}
+//
+// They are kept in a channel rather than a sync.Pool, which the garbage
+// collector empties: a server drawing tiles cold collects every few dozen
+// tiles, and each time made its writers again, a twelfth of what a cold
+// pyramid allocated.
+var gzipWriters = make(chan *gzip.Writer, runtime.GOMAXPROCS(0))
