@@ -71,7 +71,11 @@ func (r *Renderer) WriteArchive(ctx context.Context, w TileSink, opts ArchiveOpt
 		if t.Empty {
 			st.Empty++
 		} else {
-			if err := w.Put(ctx, k, t.Gzip); err != nil {
+			gz, err := t.GzipBytes()
+			if err != nil {
+				return st, err
+			}
+			if err := w.Put(ctx, k, gz); err != nil {
 				return st, err
 			}
 			st.Tiles++

@@ -41,7 +41,8 @@ func tile(tb testing.TB, r *Renderer, k Key, asOf time.Time) *Tile {
 	return t
 }
 
-// decode reads a tile both ways a client can get it, checks the two agree
+// decode reads a tile every way a client or an archive can get it (raw,
+// gzipped when that is smaller, gzipped for an archive), checks they agree
 // and the layers are MVT 2.1 at extent 4096, and returns them by name.
 func decode(tb testing.TB, t *Tile) map[string]*mvt.Layer {
 	tb.Helper()
@@ -55,12 +56,29 @@ func decode(tb testing.TB, t *Tile) map[string]*mvt.Layer {
 	if err != nil {
 		tb.Fatalf("tile %s: %v", t.Key, err)
 	}
-	gz, err := mvt.UnmarshalGzipped(t.Gzip)
-	if err != nil {
-		tb.Fatalf("tile %s gzipped: %v", t.Key, err)
+	switch {
+	case t.Gzip == nil && len(t.Raw) >= minGzip:
+		if g, _ := gzipBytes(t.Raw); len(g) < len(t.Raw) {
+			tb.Fatalf("tile %s: %d bytes, %d gzipped, sent raw", t.Key, len(t.Raw), len(g))
+		}
+	case t.Gzip != nil && len(t.Gzip) >= len(t.Raw):
+		tb.Fatalf("tile %s: %d bytes gzipped, %d raw, sent gzipped", t.Key, len(t.Gzip), len(t.Raw))
 	}
-	if !reflect.DeepEqual(raw, gz) {
-		tb.Fatalf("tile %s: gzipped bytes decode differently", t.Key)
+	archived, err := t.GzipBytes()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, b := range [][]byte{t.Gzip, archived} {
+		if b == nil {
+			continue
+		}
+		gz, err := mvt.UnmarshalGzipped(b)
+		if err != nil {
+			tb.Fatalf("tile %s gzipped: %v", t.Key, err)
+		}
+		if !reflect.DeepEqual(raw, gz) {
+			tb.Fatalf("tile %s: gzipped bytes decode differently", t.Key)
+		}
 	}
 	out := map[string]*mvt.Layer{}
 	for _, l := range raw {

@@ -168,7 +168,10 @@ func (s *Server) writeTile(c echo.Context, key tiles.Key, asOf time.Time, versio
 		if err != nil {
 			return err
 		}
-		if gz {
+		// The tile is sent gzipped only when that makes it smaller, which
+		// is not known before it is drawn: either representation's tag
+		// names this state of this tile.
+		if gz && !etagMatches(inm, etag) {
 			etag = tiles.GzipETag(etag)
 		}
 		if etagMatches(inm, etag) {
@@ -197,7 +200,7 @@ func (s *Server) writeTile(c echo.Context, key tiles.Key, asOf time.Time, versio
 		return c.NoContent(http.StatusNoContent)
 	}
 	body, etag := t.Raw, t.ETag
-	if gz {
+	if gz && t.Gzip != nil {
 		body, etag = t.Gzip, t.GzipETag
 		h[echo.HeaderContentEncoding] = gzipEncoding
 	}

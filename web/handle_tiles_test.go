@@ -133,6 +133,21 @@ func TestTileEncodingAndCaching(t *testing.T) {
 		t.Errorf("a stale ETag got %s, want 200", r.Status)
 	}
 
+	// A tile gzip would make larger (most at high zooms: a few hundred
+	// bytes of varints) is sent as it is, to a client that takes gzip too,
+	// and its ETag gets the 304 however the client asks.
+	const small = "/tiles/border/12/2840/1545.mvt?datetime=2023-09-01"
+	sr, sBody := rawGet(t, srv, small, "Accept-Encoding: gzip")
+	if sr.StatusCode != 200 || sr.Header.Get("Content-Encoding") != "" || len(sBody) >= 512 {
+		t.Errorf("small tile: %s, Content-Encoding %q, %d bytes; want a tile under 512 bytes sent raw", sr.Status, sr.Header.Get("Content-Encoding"), len(sBody))
+	}
+	decodeTile(t, sBody)
+	for _, enc := range [][]string{nil, {"Accept-Encoding: gzip"}} {
+		if r, _ := rawGet(t, srv, small, append(enc, "If-None-Match: "+sr.Header.Get("ETag"))...); r.StatusCode != http.StatusNotModified {
+			t.Errorf("small tile, If-None-Match %s %v: %s, want 304", sr.Header.Get("ETag"), enc, r.Status)
+		}
+	}
+
 	// An empty tile is 204 with no body.
 	if r, body := rawGet(t, srv, "/tiles/border/10/0/0.mvt"); r.StatusCode != http.StatusNoContent || len(body) != 0 {
 		t.Errorf("empty tile: %s with %d bytes, want 204", r.Status, len(body))

@@ -165,7 +165,7 @@ func (s *Server) serveTileFast(w http.ResponseWriter, r *http.Request) bool {
 	status, body, etag := http.StatusNoContent, []byte(nil), t.ETag
 	if !t.Empty {
 		status, body = http.StatusOK, t.Raw
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if t.Gzip != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			body, etag = t.Gzip, t.GzipETag
 			h["Content-Encoding"] = gzipEncoding
 		}
