@@ -43,11 +43,14 @@ type indexNode struct {
 }
 
 // piece is the part of feature i (an index into segs or countries) that
-// lies in a node.
+// lies in a node, and its bound.
 type piece struct {
 	i int
 	g orb.Geometry
+	b orb.Bound
 }
+
+func newPiece(i int, g orb.Geometry) piece { return piece{i, g, g.Bound()} }
 
 func newShapeIndex(segs []geo.Segment, cs []geo.Country) *shapeIndex {
 	root := &indexNode{}
@@ -56,11 +59,11 @@ func newShapeIndex(segs []geo.Segment, cs []geo.Country) *shapeIndex {
 		if len(s.Line) < 2 {
 			continue
 		}
-		root.frontier = append(root.frontier, piece{len(ix.segs), project.Geometry(orb.Clone(s.Line), toWorld)})
+		root.frontier = append(root.frontier, newPiece(len(ix.segs), project.Geometry(orb.Clone(s.Line), toWorld)))
 		ix.segs = append(ix.segs, s)
 	}
 	for _, f := range countryFeatures(cs) {
-		root.countries = append(root.countries, piece{len(ix.countries), project.Geometry(orb.Clone(f.Geometry), toWorld)})
+		root.countries = append(root.countries, newPiece(len(ix.countries), project.Geometry(orb.Clone(f.Geometry), toWorld)))
 		ix.countries = append(ix.countries, f)
 	}
 	return ix
@@ -127,12 +130,16 @@ func (n *indexNode) cut(b orb.Bound) *indexNode {
 	cutAll := func(ps []piece) []piece {
 		var kept []piece
 		for _, p := range ps {
-			if !b.Intersects(p.g.Bound()) {
-				continue
-			}
-			// clip works in place: the parent's share stays whole.
-			if g := clip.Geometry(b, orb.Clone(p.g)); g != nil {
-				kept = append(kept, piece{p.i, g})
+			switch {
+			case !b.Intersects(p.b):
+			case b.Contains(p.b.Min) && b.Contains(p.b.Max):
+				// Wholly inside: shared, as nothing writes to a piece.
+				kept = append(kept, p)
+			default:
+				// clip works in place: the parent's share stays whole.
+				if g := clip.Geometry(b, orb.Clone(p.g)); g != nil {
+					kept = append(kept, newPiece(p.i, g))
+				}
 			}
 		}
 		return kept
