@@ -178,7 +178,7 @@ func TestBenchCold(t *testing.T) {
 		wallRatios = append(wallRatios, n.wall.Seconds()/f.wall.Seconds())
 		cpuRatios = append(cpuRatios, n.cpu.Seconds()/f.cpu.Seconds())
 		drawRatios = append(drawRatios, n.drawing.Seconds()/f.drawing.Seconds())
-		fmt.Printf("round %d: %d tiles z0–z12: frontier %s drawing, %s server CPU, %s wall-clock (%d bytes gzipped); geojson-vt + vt-pbf %s drawing, %s server CPU, %s wall-clock (%d bytes gzipped): frontier %.2f× as fast drawing, %.2f× by server CPU, %.2f× by the clock\n",
+		fmt.Printf("round %d: %d tiles z0–z12: frontier %s drawing, %s server CPU, %s wall-clock (%d bytes sent); geojson-vt + vt-pbf %s drawing, %s server CPU, %s wall-clock (%d bytes sent): frontier %.2f× as fast drawing, %.2f× by server CPU, %.2f× by the clock\n",
 			i+1, len(keys), f.drawing.Round(time.Millisecond), f.cpu.Round(time.Millisecond), f.wall.Round(time.Millisecond), f.bytes,
 			n.drawing.Round(time.Millisecond), n.cpu.Round(time.Millisecond), n.wall.Round(time.Millisecond), n.bytes, drawRatios[i], cpuRatios[i], wallRatios[i])
 	}

@@ -8,8 +8,8 @@
 //
 // Each layer is indexed before the server listens (as Frontier builds its
 // snapshot before the timing starts); every tile is then cut from
-// geojson-vt's tree on its first request, gzipped when the client accepts
-// it, and not kept as bytes. It prints the port it listens on.
+// geojson-vt's tree on its first request, gzipped as Frontier gzips (when
+// the client accepts it and it pays), and not kept as bytes. It prints the port it listens on.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -58,9 +58,15 @@ const server = http.createServer((req, res) => {
   }
   let body = Buffer.from(fromGeojsonVt(tile, { version: 2, extent: 4096 }));
   const headers = { 'Content-Type': 'application/vnd.mapbox-vector-tile' };
-  if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
-    body = zlib.gzipSync(body);
-    headers['Content-Encoding'] = 'gzip';
+  // Frontier's gzip policy (tiles/render.go minGzip): only a tile of
+  // 512 bytes or more, and only when gzip makes it smaller, at the
+  // fastest level, as Frontier compresses.
+  if (body.length >= 512 && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+    const gz = zlib.gzipSync(body, { level: 1 });
+    if (gz.length < body.length) {
+      body = gz;
+      headers['Content-Encoding'] = 'gzip';
+    }
   }
   headers['Content-Length'] = body.length;
   headers['Server-Timing'] = timing();
