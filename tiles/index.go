@@ -25,6 +25,7 @@ import (
 // so what the tree holds is bounded by the tiles down to that zoom.
 type shapeIndex struct {
 	segs      []geo.Segment      // the frontier, for each tile's properties as of its instant
+	km        []float64          // each segment's length, for its length_km
 	countries []*geojson.Feature // geometry in world units; properties shared, read-only
 
 	mu    sync.Mutex
@@ -61,6 +62,7 @@ func newShapeIndex(segs []geo.Segment, cs []geo.Country) *shapeIndex {
 		}
 		root.frontier = append(root.frontier, newPiece(len(ix.segs), project.Geometry(orb.Clone(s.Line), toWorld)))
 		ix.segs = append(ix.segs, s)
+		ix.km = append(ix.km, s.LengthKm())
 	}
 	for _, f := range countryFeatures(cs) {
 		root.countries = append(root.countries, newPiece(len(ix.countries), project.Geometry(orb.Clone(f.Geometry), toWorld)))
@@ -151,7 +153,7 @@ func (n *indexNode) cut(b orb.Bound) *indexNode {
 // features returns tile k's frontier and country features, in tile units
 // rounded down as orb's MVT projection rounds, not yet cut to the buffered
 // tile: tileLayer's second half does that and the rest.
-func (ix *shapeIndex) features(k Key, asOf func([]geo.Segment) []*geojson.Feature) (frontier, countries []*geojson.Feature) {
+func (ix *shapeIndex) features(k Key, asOf func(s geo.Segment, km float64) *geojson.Feature) (frontier, countries []*geojson.Feature) {
 	n := ix.node(k)
 	// Scaling by powers of two is exact: the same floats as orb's
 	// projection of lon/lat straight to the tile.
@@ -161,12 +163,9 @@ func (ix *shapeIndex) features(k Key, asOf func([]geo.Segment) []*geojson.Featur
 		return orb.Point{math.Floor(p[0]*scale - minx), math.Floor(p[1]*scale - miny)}
 	}
 	for _, p := range n.frontier {
-		fs := asOf(ix.segs[p.i : p.i+1])
-		if len(fs) == 0 {
-			continue
-		}
-		fs[0].Geometry = project.Geometry(orb.Clone(p.g), toTile)
-		frontier = append(frontier, fs[0])
+		f := asOf(ix.segs[p.i], ix.km[p.i])
+		f.Geometry = project.Geometry(orb.Clone(p.g), toTile)
+		frontier = append(frontier, f)
 	}
 	for _, p := range n.countries {
 		f := *ix.countries[p.i]

@@ -155,28 +155,22 @@ func feature(id string, g orb.Geometry, p props) *geojson.Feature {
 	return &geojson.Feature{Type: "Feature", Geometry: g, Properties: geojson.Properties(p)}
 }
 
-// frontierFeatures are the segments as of asOf; with validity, each also
-// carries status_periods (see StatusPeriods).
-func frontierFeatures(segs []geo.Segment, asOf time.Time, validity bool) []*geojson.Feature {
-	out := make([]*geojson.Feature, 0, len(segs))
-	for _, s := range segs {
-		if len(s.Line) < 2 {
-			continue
-		}
-		p := props{}
-		p.str("sector", s.Sector)
-		p.str("geometry_quality", s.GeometryQuality)
-		p["length_km"] = math.Round(s.LengthKm()*1000) / 1000
-		if per, err := s.At(asOf); err == nil {
-			p.str("status", string(per.Status))
-			p.str("status_since", per.ValidFrom.String())
-		}
-		if validity {
-			p.str("status_periods", StatusPeriods(s))
-		}
-		out = append(out, feature(s.ID, s.Line, p))
+// frontierFeature is segment s as of asOf, its geometry not yet set; km is
+// its length (geo.Segment.LengthKm), which the shape index computes once.
+// With validity it also carries status_periods (see StatusPeriods).
+func frontierFeature(s geo.Segment, km float64, asOf time.Time, validity bool) *geojson.Feature {
+	p := props{}
+	p.str("sector", s.Sector)
+	p.str("geometry_quality", s.GeometryQuality)
+	p["length_km"] = math.Round(km*1000) / 1000
+	if per, err := s.At(asOf); err == nil {
+		p.str("status", string(per.Status))
+		p.str("status_since", per.ValidFrom.String())
 	}
-	return out
+	if validity {
+		p.str("status_periods", StatusPeriods(s))
+	}
+	return feature(s.ID, nil, p)
 }
 
 // StatusPeriods writes a segment's status history as status_periods holds

@@ -210,7 +210,9 @@ func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Ke
 // empty ones left out. Only the clashes' details come from the Source: the
 // rest is in the snapshot, read once per dataset version.
 func (r *Renderer) layers(ctx context.Context, s *snapshot, k Key, bound orb.Bound, asOf time.Time) (mvt.Layers, error) {
-	frontier, countries := s.shapes.features(k, func(segs []geo.Segment) []*geojson.Feature { return frontierFeatures(segs, asOf, r.opts.Validity) })
+	frontier, countries := s.shapes.features(k, func(seg geo.Segment, km float64) *geojson.Feature {
+		return frontierFeature(seg, km, asOf, r.opts.Validity)
+	})
 	var out mvt.Layers
 	for _, sc := range schemas {
 		if k.Z < sc.MinZoom || k.Z > sc.MaxZoom {
