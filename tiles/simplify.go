@@ -128,7 +128,9 @@ func shapeLine(ls orb.LineString) orb.LineString {
 	for _, tol := range tolerances {
 		s := simplify.DouglasPeucker(tol).LineString(slices.Clone(ls))
 		// A closed line can fold onto its start: two points, one place.
-		if len(s) >= 2 && s[0] != s[1] && !crosses(s, closed) {
+		// A line simplification left whole has no crossing it did not
+		// have (and smaller tolerances would leave it whole too).
+		if len(s) >= 2 && s[0] != s[1] && (len(s) == len(ls) || !crosses(s, closed)) {
 			return s
 		}
 	}
@@ -169,7 +171,7 @@ func shapeRing(r orb.Ring, want orb.Orientation) orb.Ring {
 		if len(s) < 4 || s.Orientation() == 0 {
 			return nil
 		}
-		if !crosses(s, true) {
+		if len(s) == len(r) || !crosses(s, true) {
 			if s.Orientation() != want {
 				s.Reverse()
 			}
