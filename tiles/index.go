@@ -2,12 +2,14 @@ package tiles
 
 import (
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/project"
+	"github.com/paulmach/orb/simplify"
 
 	"github.com/frontier-map/frontier/geo"
 )
@@ -28,9 +30,24 @@ type shapeIndex struct {
 	km        []float64          // each segment's length, for its length_km
 	countries []*geojson.Feature // geometry in world units; properties shared, read-only
 
+	// coarse[z] is every country simplified once, when the index is made,
+	// to one unit of a zoom-z tile (a quarter of Tolerance): a tile at z up
+	// to coarseMaxZoom cuts its countries from these, not from its node.
+	// At these zooms a tile holds most of a country's thousands of
+	// vertices, nearly all within a unit of their neighbours, and
+	// simplifying all of them for each tile had made the six tiles of
+	// z0-z5 over the region cost over a quarter of a cold pyramid's
+	// drawing. geojson-vt too simplifies once, when it indexes.
+	coarse [coarseMaxZoom + 1][]piece
+
 	mu    sync.Mutex
 	nodes map[Key]*indexNode
 }
+
+// coarseMaxZoom is the deepest zoom drawn from the coarse countries: past
+// it, cutting a tile's share from the whole coarse outline costs more than
+// cutting it from its node's (measured: z6-z8 were slower).
+const coarseMaxZoom = 5
 
 // indexKeepZoom is the deepest zoom whose nodes are kept: 4^10 tiles in
 // principle, a few thousand over the region's countries in practice, each a
@@ -68,7 +85,46 @@ func newShapeIndex(segs []geo.Segment, cs []geo.Country) *shapeIndex {
 		root.countries = append(root.countries, newPiece(len(ix.countries), project.Geometry(orb.Clone(f.Geometry), toWorld)))
 		ix.countries = append(ix.countries, f)
 	}
+	for z := range ix.coarse {
+		tol := Tolerance / 4 / (float64(uint64(1)<<z) * Extent) // one tile unit at z, in world units
+		for _, p := range root.countries {
+			ix.coarse[z] = append(ix.coarse[z], newPiece(p.i, coarsen(p.g, tol)))
+		}
+	}
 	return ix
+}
+
+// coarsen simplifies a country's outline (a polygon or multipolygon in world
+// units) ring by ring to tol, falling back to smaller tolerances, as
+// shapeRing does, when simplifying would make a ring cross itself.
+func coarsen(g orb.Geometry, tol float64) orb.Geometry {
+	ring := func(r orb.Ring) orb.Ring {
+		for _, t := range [...]float64{tol, tol / 2, tol / 4} {
+			s := simplify.DouglasPeucker(t).Ring(slices.Clone(r))
+			if len(s) >= 4 && (len(s) == len(r) || !crosses(s, true)) {
+				return s
+			}
+		}
+		return r
+	}
+	polygon := func(p orb.Polygon) orb.Polygon {
+		out := make(orb.Polygon, len(p))
+		for i, r := range p {
+			out[i] = ring(r)
+		}
+		return out
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		return polygon(g)
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = polygon(p)
+		}
+		return out
+	}
+	return g
 }
 
 // toWorld projects lon/lat to world units as orb's MVT projection does
@@ -128,26 +184,26 @@ func (ix *shapeIndex) node(k Key) *indexNode {
 
 // cut returns the share of n in b.
 func (n *indexNode) cut(b orb.Bound) *indexNode {
-	out := &indexNode{}
-	cutAll := func(ps []piece) []piece {
-		var kept []piece
-		for _, p := range ps {
-			switch {
-			case !b.Intersects(p.b):
-			case b.Contains(p.b.Min) && b.Contains(p.b.Max):
-				// Wholly inside: shared, as nothing writes to a piece.
-				kept = append(kept, p)
-			default:
-				// clip works in place: the parent's share stays whole.
-				if g := clip.Geometry(b, orb.Clone(p.g)); g != nil {
-					kept = append(kept, newPiece(p.i, g))
-				}
+	return &indexNode{frontier: cutPieces(b, n.frontier), countries: cutPieces(b, n.countries)}
+}
+
+// cutPieces returns the parts of ps in b.
+func cutPieces(b orb.Bound, ps []piece) []piece {
+	var kept []piece
+	for _, p := range ps {
+		switch {
+		case !b.Intersects(p.b):
+		case b.Contains(p.b.Min) && b.Contains(p.b.Max):
+			// Wholly inside: shared, as nothing writes to a piece.
+			kept = append(kept, p)
+		default:
+			// clip works in place: the pieces cut from stay whole.
+			if g := clip.Geometry(b, orb.Clone(p.g)); g != nil {
+				kept = append(kept, newPiece(p.i, g))
 			}
 		}
-		return kept
 	}
-	out.frontier, out.countries = cutAll(n.frontier), cutAll(n.countries)
-	return out
+	return kept
 }
 
 // features returns tile k's frontier and country features, in tile units
@@ -155,6 +211,10 @@ func (n *indexNode) cut(b orb.Bound) *indexNode {
 // tile: tileLayer's second half does that and the rest.
 func (ix *shapeIndex) features(k Key, asOf func(s geo.Segment, km float64) *geojson.Feature) (frontier, countries []*geojson.Feature) {
 	n := ix.node(k)
+	shares := n.countries
+	if k.Z <= coarseMaxZoom {
+		shares = cutPieces(worldBound(k), ix.coarse[k.Z])
+	}
 	// Scaling by powers of two is exact: the same floats as orb's
 	// projection of lon/lat straight to the tile.
 	scale := float64(uint64(1)<<k.Z) * Extent
@@ -167,7 +227,7 @@ func (ix *shapeIndex) features(k Key, asOf func(s geo.Segment, km float64) *geoj
 		f.Geometry = project.Geometry(orb.Clone(p.g), toTile)
 		frontier = append(frontier, f)
 	}
-	for _, p := range n.countries {
+	for _, p := range shares {
 		f := *ix.countries[p.i]
 		f.Geometry = project.Geometry(orb.Clone(p.g), toTile)
 		countries = append(countries, &f)

@@ -429,9 +429,9 @@ func TestETagText(t *testing.T) {
 		k     Key
 		want  string
 	}{
-		{geo.NewDate(2023, 4, 1), Key{Z: 10, X: 712, Y: 388}, `"t3-abc-12-20230401-10-712-388"`},
-		{geo.NewDate(2022, 12, 31), Key{Z: 0, X: 0, Y: 0}, `"t3-abc-12-20221231-0-0-0"`},
-		{geo.Date{}, Key{Z: 14, X: 11395, Y: 6211}, `"t3-abc-12-0-14-11395-6211"`},
+		{geo.NewDate(2023, 4, 1), Key{Z: 10, X: 712, Y: 388}, `"t4-abc-12-20230401-10-712-388"`},
+		{geo.NewDate(2022, 12, 31), Key{Z: 0, X: 0, Y: 0}, `"t4-abc-12-20221231-0-0-0"`},
+		{geo.Date{}, Key{Z: 14, X: 11395, Y: 6211}, `"t4-abc-12-0-14-11395-6211"`},
 	} {
 		if got := s.etag(tc.state, tc.k); got != tc.want {
 			t.Errorf("etag(%s, %s) = %s, want %s", tc.state, tc.k, got, tc.want)

@@ -245,7 +245,7 @@ func etagToken(v string) string {
 // ETag, so that a client holding a tile from an older Frontier does not get
 // a 304 for bytes a newer one draws differently. Bump it with any change to
 // what a tile holds.
-const encoding = "t3"
+const encoding = "t4"
 
 func (s *snapshot) etag(state geo.Date, k Key) string {
 	// Appended by hand: with fmt and time.Format this was a twentieth of
