@@ -138,7 +138,7 @@ bench-items:
 # settle (make test-browser runs the same file and only prints the time).
 MAP_N ?= 100000
 .PHONY: bench-map
-bench-map: build
+bench-map: build ui
 	FRONTIER_MAP_EVENTS=$(MAP_N) FRONTIER_STRICT_TIMING=1 node --test web/browsertest/scale.test.mjs
 
 # The hardening load script: the real binary, wrk at 256 connections for
