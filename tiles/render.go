@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -72,6 +73,15 @@ type Tile struct {
 	ETag, GzipETag string
 	// Empty reports that no layer has a feature: the handler answers 204.
 	Empty bool
+	// Values are the tile's header values as an http.Header holds them.
+	Values HeaderValues
+}
+
+// HeaderValues are a tile's ETags and lengths as http.Header values (each a
+// slice of one), made once when the tile is drawn, so that answering it
+// from the cache allocates none. They are shared: never write into one.
+type HeaderValues struct {
+	ETag, GzipETag, RawLength, GzipLength []string
 }
 
 // Renderer draws and caches tiles. It is safe for concurrent use.
@@ -184,6 +194,19 @@ func (r *Renderer) TileTimed(ctx context.Context, k Key, asOf time.Time) (*Tile,
 }
 
 func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Key) (*Tile, error) {
+	t, err := r.draw(ctx, s, state, k)
+	if err != nil {
+		return nil, err
+	}
+	t.Values = HeaderValues{ETag: []string{t.ETag}, GzipETag: []string{t.GzipETag}}
+	if !t.Empty {
+		t.Values.RawLength = []string{strconv.Itoa(len(t.Raw))}
+		t.Values.GzipLength = []string{strconv.Itoa(len(t.Gzip))}
+	}
+	return t, nil
+}
+
+func (r *Renderer) draw(ctx context.Context, s *snapshot, state geo.Date, k Key) (*Tile, error) {
 	t := &Tile{Key: k, Version: s.version, State: state, ETag: s.etag(state, k)}
 	t.GzipETag = GzipETag(t.ETag)
 	bound := k.Tile().Bound(float64(Buffer) / Extent)

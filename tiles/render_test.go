@@ -5,6 +5,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -55,6 +56,10 @@ func decode(tb testing.TB, t *Tile) map[string]*mvt.Layer {
 	raw, err := mvt.Unmarshal(t.Raw)
 	if err != nil {
 		tb.Fatalf("tile %s: %v", t.Key, err)
+	}
+	if v := t.Values; !slices.Equal(v.ETag, []string{t.ETag}) || !slices.Equal(v.GzipETag, []string{t.GzipETag}) ||
+		!slices.Equal(v.RawLength, []string{strconv.Itoa(len(t.Raw))}) || !slices.Equal(v.GzipLength, []string{strconv.Itoa(len(t.Gzip))}) {
+		tb.Fatalf("tile %s: header values %+v do not match the tile", t.Key, v)
 	}
 	switch {
 	case t.Gzip == nil && len(t.Raw) >= minGzip:

@@ -162,17 +162,18 @@ func (s *Server) serveTileFast(w http.ResponseWriter, r *http.Request) bool {
 		h["Access-Control-Allow-Origin"] = anyOrigin
 	}
 	h["Cache-Control"] = cacheControl
-	status, body, etag := http.StatusNoContent, []byte(nil), t.ETag
+	status, code, body, etag := http.StatusNoContent, "204", []byte(nil), t.Values.ETag
 	if !t.Empty {
-		status, body = http.StatusOK, t.Raw
+		status, code, body = http.StatusOK, "200", t.Raw
+		length := t.Values.RawLength
 		if t.Gzip != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag = t.Gzip, t.GzipETag
+			body, etag, length = t.Gzip, t.Values.GzipETag, t.Values.GzipLength
 			h["Content-Encoding"] = gzipEncoding
 		}
 		h["Content-Type"] = mvtTypes
-		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		h["Content-Length"] = length
 	}
-	h["Etag"] = []string{etag}
+	h["Etag"] = etag
 	if drew > 0 {
 		h["Server-Timing"] = serverTiming(drew)
 	}
@@ -181,7 +182,6 @@ func (s *Server) serveTileFast(w http.ResponseWriter, r *http.Request) bool {
 		w.Write(body)
 	}
 
-	code := strconv.Itoa(status)
 	took := time.Since(start)
 	s.hot.count[[3]string{route, r.Method, code}].Inc()
 	s.hot.took[route].Observe(took.Seconds())
