@@ -167,7 +167,9 @@ func (r *Renderer) TileTimed(ctx context.Context, k Key, asOf time.Time) (*Tile,
 		return t, 0, nil
 	}
 	start := time.Now()
-	flight := fmt.Sprintf("tile\x00%s\x00%s\x00%s", s.version, ck.state, k)
+	// The tile's ETag names its encoding, version, state and key: the
+	// flight's name.
+	etag := s.etag(ck.state, k)
 	// The first request to ask draws the tile on its own goroutine, and
 	// any others asking meanwhile wait for it. Since they share it, the
 	// drawing ignores that request's cancellation: it finishes and is
@@ -176,11 +178,11 @@ func (r *Renderer) TileTimed(ctx context.Context, k Key, asOf time.Time) (*Tile,
 	// that each waiter could stop waiting at once, cost a tenth of a cold
 	// pyramid: a new goroutine whose stack grew through the drawing, and
 	// another thread woken to run it.
-	v, err, _ := r.group.Do(flight, func() (any, error) {
+	v, err, _ := r.group.Do(etag, func() (any, error) {
 		if t, ok := r.cache.peek(ck); ok {
 			return t, nil
 		}
-		t, err := r.render(context.WithoutCancel(ctx), s, ck.state, k)
+		t, err := r.render(context.WithoutCancel(ctx), s, ck.state, k, etag)
 		if err != nil {
 			return nil, err
 		}
@@ -193,8 +195,8 @@ func (r *Renderer) TileTimed(ctx context.Context, k Key, asOf time.Time) (*Tile,
 	return v.(*Tile), max(time.Since(start), time.Nanosecond), nil
 }
 
-func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Key) (*Tile, error) {
-	t, err := r.draw(ctx, s, state, k)
+func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Key, etag string) (*Tile, error) {
+	t, err := r.draw(ctx, s, state, k, etag)
 	if err != nil {
 		return nil, err
 	}
@@ -206,8 +208,8 @@ func (r *Renderer) render(ctx context.Context, s *snapshot, state geo.Date, k Ke
 	return t, nil
 }
 
-func (r *Renderer) draw(ctx context.Context, s *snapshot, state geo.Date, k Key) (*Tile, error) {
-	t := &Tile{Key: k, Version: s.version, State: state, ETag: s.etag(state, k)}
+func (r *Renderer) draw(ctx context.Context, s *snapshot, state geo.Date, k Key, etag string) (*Tile, error) {
+	t := &Tile{Key: k, Version: s.version, State: state, ETag: etag}
 	t.GzipETag = GzipETag(t.ETag)
 	bound := k.Tile().Bound(float64(Buffer) / Extent)
 	if s.empty || !bound.Intersects(s.bounds) {
