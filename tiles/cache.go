@@ -64,14 +64,7 @@ func entrySize(t *Tile) int64 {
 }
 
 // get returns the tile for k and counts a hit or a miss.
-func (c *cache) get(k cacheKey) (*Tile, bool) { return c.lookup(k, true) }
-
-// hit returns the tile for k when it is cached, counted as a hit; a miss
-// is not counted (the caller draws nothing, and hands the request on to
-// one that will).
-func (c *cache) hit(k cacheKey) (*Tile, bool) { return c.lookup(k, false) }
-
-func (c *cache) lookup(k cacheKey, countMiss bool) (*Tile, bool) {
+func (c *cache) get(k cacheKey) (*Tile, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.entries[k]; ok {
@@ -79,9 +72,7 @@ func (c *cache) lookup(k cacheKey, countMiss bool) (*Tile, bool) {
 		c.stats.Hits++
 		return e.Value.(*cacheEntry).t, true
 	}
-	if countMiss {
-		c.stats.Misses++
-	}
+	c.stats.Misses++
 	return nil, false
 }
 

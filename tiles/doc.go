@@ -31,15 +31,15 @@
 // drawing. Geometry is clipped to the tile plus Buffer, simplified with
 // Tolerance (the same in tile units at every zoom), encoded with orb's MVT
 // encoder in a fixed order, so that the same data gives the same bytes,
-// and gzipped once.
+// and gzipped once when that makes the tile smaller.
 //
-// The cache and the hot path. Drawn tiles are kept in a cache bounded in
-// bytes (DefaultCacheBytes, least recently used out) under the dataset
-// version, the change state and the key; concurrent requests for a tile
-// not yet cached share one drawing (singleflight), which goes on when the
-// first requester leaves. Renderer.Tile is the full path; Renderer.Cached
-// answers only from the cache, without drawing or waiting, and is what the
-// server's hot path (web/hot_tiles.go) asks before any middleware runs.
+// The cache. Drawn tiles are kept in a cache bounded in bytes
+// (DefaultCacheBytes, least recently used out) under the dataset version,
+// the change state and the key; concurrent requests for a tile not yet
+// cached share one drawing (singleflight), which finishes even when its
+// requesters leave. Renderer.Tile returns a tile from the cache or drawn;
+// Renderer.TileTimed also says how long the drawing took, which the
+// server's fast path (web/hot_tiles.go) sends in Server-Timing.
 // Renderer.ETag answers a conditional request from the version alone.
 //
 // Versioned tile URLs (VersionedTilePath) name the dataset version and the

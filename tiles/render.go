@@ -123,22 +123,6 @@ func (r *Renderer) ETag(ctx context.Context, k Key, asOf time.Time) (string, err
 	return s.etag(geo.StateAt(s.changes, asOf), k), nil
 }
 
-// Cached returns tile k as of asOf when the cache holds it (counted as a
-// hit), and false without drawing, counting or waiting for anything else:
-// the server's fast path for hot tiles asks it first and hands every other
-// request to its full handler, which calls Tile.
-func (r *Renderer) Cached(ctx context.Context, k Key, asOf time.Time) (*Tile, bool) {
-	if !k.Valid() {
-		return nil, false
-	}
-	s, err := r.current(ctx)
-	if err != nil {
-		return nil, false
-	}
-	ck := cacheKey{version: s.version, state: geo.StateAt(s.changes, asOf), key: k}
-	return r.cache.hit(ck)
-}
-
 // Tile returns the tile k as of the instant asOf: the frontier's status
 // then, the clashes that started on or before it, the deployments with a
 // claim on or before it. A handler passes the end of the request's
